@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      "server-only": path.resolve(__dirname, "tests/support/server-only-stub.ts"),
+    },
+  },
   test: {
     // e2e/ belongs to Playwright; vitest must not collect it.
     include: ["lib/**/*.test.ts", "components/**/*.test.ts", "tests/**/*.test.ts", "emulator/**/*.test.ts"],
