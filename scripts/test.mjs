@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// `npm test`: every suite, then one summary line `N passed, N failed`.
+// 1. makes sure the real parts the tests drive are on the machine (Debian's Chromium, Kamailio, SIPp);
+// 2. unit + integration tests (vitest: catalog, schemas, state machines, device client ↔ emulator, emulator ↔ Kamailio);
+// 3. a production build of the portal;
+// 4. end-to-end tests (Playwright driving Chromium against that build).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const reportDir = path.join(root, "data", "test-reports");
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+const REQUIRED = [
+  { bin: "/usr/bin/chromium", pkg: "chromium" },
+  { bin: "/usr/sbin/kamailio", pkg: "kamailio" },
+  { bin: "/usr/bin/sipp", pkg: "sip-tester" },
+];
+
+function run(cmd, args, env = {}) {
+  console.log(`\n$ ${[cmd, ...args].join(" ")}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function ensurePrerequisites() {
+  const missing = REQUIRED.filter((r) => !existsSync(r.bin));
+  if (missing.length === 0) return true;
+  const pkgs = missing.map((m) => m.pkg).join(" ");
+  const cmd = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs}`;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && existsSync("/usr/bin/apt-get")) {
+    console.log(`Installing what this machine lacks: ${pkgs}`);
+    if (run("sh", ["-c", cmd]) === 0 && REQUIRED.every((r) => existsSync(r.bin))) return true;
+  }
+  console.error(`\nMissing: ${missing.map((m) => m.bin).join(", ")}. Install them with:\n  sudo sh -c '${cmd}'\n`);
+  return false;
+}
+
+let passed = 0;
+let failed = 0;
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+if (!ensurePrerequisites()) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+// Vitest: unit and integration suites.
+const vitestReport = path.join(reportDir, "vitest.json");
+const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
+const v = readJson(vitestReport);
+if (v) {
+  passed += v.numPassedTests ?? 0;
+  failed += (v.numFailedTests ?? 0) + (v.numRuntimeErrorTests ?? 0);
+  // A suite that fails to load has no tests but must still count as a failure.
+  failed += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+} else if (vitestStatus !== 0) failed += 1;
+if (vitestStatus !== 0 && v && failed === 0) failed += 1;
+
+// Production build, then Playwright against it.
+const buildStatus = run("npx", ["next", "build"]);
+if (buildStatus !== 0) {
+  console.error("next build failed: the end-to-end suite cannot run");
+  failed += 1;
+} else {
+  const pwReport = path.join(reportDir, "playwright.json");
+  const pwStatus = run("npx", ["playwright", "test"], { CI_JSON_REPORT: pwReport });
+  const p = readJson(pwReport);
+  if (p?.stats) {
+    passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+    failed += p.stats.unexpected ?? 0;
+    if (pwStatus !== 0 && (p.stats.unexpected ?? 0) === 0) failed += 1; // e.g. the web server did not start
+  } else if (pwStatus !== 0) failed += 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
