@@ -1,0 +1,137 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { useForm, type FieldErrors } from "react-hook-form";
+import { Alert } from "@/components/ui/Alert";
+import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { Button } from "@/components/ui/Button";
+import { Dialog } from "@/components/ui/Dialog";
+import { Field } from "@/components/ui/Field";
+import {
+  deviceFormSchema,
+  formFieldFor,
+  toRequestBody,
+  type DeviceFormField,
+  type DeviceFormOutput,
+  type DeviceFormValues,
+} from "./device-form-schema";
+import type { Device } from "./types";
+
+/** The tags field is one string in the form but an array in the schema, so its errors may sit on an element. */
+function messageOf(errors: FieldErrors<DeviceFormValues>, name: DeviceFormField): string | undefined {
+  const err = errors[name] as unknown;
+  if (!err) return undefined;
+  if (Array.isArray(err)) return (err.find(Boolean) as { message?: string } | undefined)?.message;
+  return (err as { message?: string }).message;
+}
+
+function initialValues(device?: Device): DeviceFormValues {
+  return {
+    name: device?.name ?? "",
+    address: device?.address ?? "",
+    username: device?.username ?? "",
+    password: "",
+    site: device?.site ?? "",
+    tags: device?.tags.join(", ") ?? "",
+  };
+}
+
+export function DeviceFormDialog({
+  open,
+  device,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  /** Present when editing. */
+  device?: Device;
+  onClose: () => void;
+  onSaved: (device: Device, action: "added" | "updated") => void;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={device ? `Edit ${device.name}` : "Add device"}
+      description={device ? undefined : "The portal reaches the phone's HTTP config API at this address."}
+    >
+      {/* Keyed so each opening starts from the device's current values. */}
+      {open && <DeviceForm key={device?.id ?? "new"} device={device} onCancel={onClose} onSaved={onSaved} />}
+    </Dialog>
+  );
+}
+
+function DeviceForm({
+  device,
+  onCancel,
+  onSaved,
+}: {
+  device?: Device;
+  onCancel: () => void;
+  onSaved: (device: Device, action: "added" | "updated") => void;
+}) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<DeviceFormValues, unknown, DeviceFormOutput>({
+    resolver: zodResolver(deviceFormSchema),
+    defaultValues: initialValues(device),
+  });
+
+  async function onSubmit(values: DeviceFormOutput) {
+    setFormError(null);
+    try {
+      const body = toRequestBody(values);
+      const saved = device
+        ? await apiFetch<Device>(`/api/v1/devices/${encodeURIComponent(device.id)}`, { method: "PATCH", json: body })
+        : await apiFetch<Device>("/api/v1/devices", { method: "POST", json: body });
+      onSaved(saved, device ? "updated" : "added");
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        setFormError("Saving failed unexpectedly. Try again.");
+        return;
+      }
+      if (e.body.code === "conflict" && !e.body.fields) {
+        // 409: another device already uses this address.
+        setError("address", { type: "server", message: e.body.message });
+        return;
+      }
+      const unmapped: string[] = [];
+      for (const [key, message] of Object.entries(e.body.fields ?? {})) {
+        const field = formFieldFor(key);
+        if (field) setError(field, { type: "server", message });
+        else unmapped.push(`${key}: ${message}`);
+      }
+      if (!e.body.fields || unmapped.length) setFormError([e.body.message, ...unmapped].join(" — "));
+    }
+  }
+
+  const passwordHint = device
+    ? device.hasPassword
+      ? "A password is stored. Leave blank to keep it."
+      : "No password stored. Leave blank for none."
+    : "Optional. Stored encrypted and never shown again.";
+
+  return (
+    <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-3" aria-label={device ? "Edit device" : "Add device"}>
+      {formError && <Alert testId="device-form-error">{formError}</Alert>}
+      <Field label="Name" autoComplete="off" error={messageOf(errors, "name")} {...register("name")} />
+      <Field label="Address" placeholder="192.0.2.10:80" hint="host:port of the phone's HTTP API" autoComplete="off" error={messageOf(errors, "address")} {...register("address")} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="API username" autoComplete="off" error={messageOf(errors, "username")} {...register("username")} />
+        <Field label="API password" type="password" autoComplete="new-password" hint={passwordHint} error={messageOf(errors, "password")} {...register("password")} />
+      </div>
+      <Field label="Site" autoComplete="off" error={messageOf(errors, "site")} {...register("site")} />
+      <Field label="Tags" placeholder="floor-2, boardroom" hint="Separate tags with commas" autoComplete="off" error={messageOf(errors, "tags")} {...register("tags")} />
+      <div className="mt-2 flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={isSubmitting}>
+          {device ? "Save changes" : "Add device"}
+        </Button>
+      </div>
+    </form>
+  );
+}

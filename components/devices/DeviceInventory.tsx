@@ -1,0 +1,172 @@
+"use client";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Alert } from "@/components/ui/Alert";
+import { apiFetch } from "@/components/ui/api-client";
+import { Button, buttonClass } from "@/components/ui/Button";
+import { DeviceFormDialog } from "./DeviceFormDialog";
+import { DeviceTable } from "./DeviceTable";
+import { FilterInput } from "./FilterInput";
+import { ImportCsvDialog } from "./ImportCsvDialog";
+import { Pagination } from "./Pagination";
+import { apiUrl, pageSearch, readQuery, type DeviceQuery } from "./query";
+import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
+import type { Device, DeviceList, Role } from "./types";
+
+type Load = { data: DeviceList | null; loading: boolean; error: string | null };
+
+export function DeviceInventory({ role }: { role: Role }) {
+  const canEdit = role === "admin";
+  const searchParams = useSearchParams();
+  const query = useMemo(() => readQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const url = apiUrl(query);
+
+  const [load, setLoad] = useState<Load>({ data: null, loading: true, error: null });
+  const [reloads, setReloads] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ kind: "add" } | { kind: "edit"; device: Device } | { kind: "import" } | null>(null);
+  const [removing, setRemoving] = useState<Device | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setLoad((l) => ({ ...l, loading: true, error: null }));
+    apiFetch<DeviceList>(url, { signal: abort.signal })
+      .then((data) => setLoad({ data, loading: false, error: null }))
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        setLoad((l) => ({ ...l, loading: false, error: e instanceof Error ? e.message : "Loading devices failed" }));
+      });
+    return () => abort.abort();
+  }, [url, reloads]);
+
+  /** Changes the URL without a server round trip; Next's router picks it up through useSearchParams. */
+  const setQuery = useCallback(
+    (patch: Partial<DeviceQuery>) => {
+      const next = { ...query, ...patch };
+      // Any change of filter starts again at page 1.
+      if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
+      window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
+    },
+    [query],
+  );
+
+  const reload = () => setReloads((n) => n + 1);
+  const onTag = useCallback((tag: string) => setQuery({ tag }), [setQuery]);
+  const onEdit = useCallback((device: Device) => setDialog({ kind: "edit", device }), []);
+  const onRemove = useCallback((device: Device) => setRemoving(device), []);
+
+  const filtered = Boolean(query.q || query.site || query.tag);
+  const data = load.data;
+  const total = data?.total ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / query.size));
+
+  useEffect(() => {
+    // After removals the current page may be past the end.
+    if (data && query.page > lastPage) setQuery({ page: lastPage });
+  }, [data, query.page, lastPage, setQuery]);
+
+  return (
+    <section aria-labelledby="devices-title" className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 id="devices-title" className="text-2xl font-semibold">
+            Devices
+          </h1>
+          <p className="text-sm text-slate-600" data-testid="device-count">
+            {data ? `${total.toLocaleString("en-US")} ${filtered ? "matching" : total === 1 ? "device" : "devices"}` : "\u00a0"}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {canEdit && (
+            <>
+              <Button variant="primary" onClick={() => setDialog({ kind: "add" })}>
+                Add device
+              </Button>
+              <Button onClick={() => setDialog({ kind: "import" })}>Import CSV</Button>
+            </>
+          )}
+          <a href="/api/v1/devices/export.csv" download className={buttonClass("secondary")}>
+            Export CSV
+          </a>
+        </div>
+      </div>
+
+      <form role="search" aria-label="Filter devices" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <FilterInput className="min-w-56 flex-1" label="Search" placeholder="Name or address" value={query.q} onCommit={(q) => setQuery({ q })} />
+        <FilterInput className="w-44" label="Site" value={query.site} onCommit={(site) => setQuery({ site })} />
+        <FilterInput className="w-44" label="Tag" value={query.tag} onCommit={(tag) => setQuery({ tag })} />
+        {filtered && (
+          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "" })}>
+            Clear filters
+          </Button>
+        )}
+      </form>
+
+      <div aria-live="polite">{notice && <Alert tone="success" testId="devices-notice">{notice}</Alert>}</div>
+      {load.error && (
+        <Alert testId="devices-error" title="Could not load devices">
+          <p>{load.error}</p>
+          <Button size="sm" className="mt-2" onClick={reload}>
+            Try again
+          </Button>
+        </Alert>
+      )}
+
+      {data && data.items.length > 0 && (
+        <>
+          <DeviceTable devices={data.items} canEdit={canEdit} busy={load.loading} onEdit={onEdit} onRemove={onRemove} onTag={onTag} />
+          <Pagination page={query.page} size={query.size} total={total} onPage={(page) => setQuery({ page })} onSize={(size) => setQuery({ size })} />
+        </>
+      )}
+      {data && data.items.length === 0 && !load.loading && (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center" data-testid="devices-empty">
+          {filtered ? (
+            <p className="text-slate-700">No devices match these filters.</p>
+          ) : canEdit ? (
+            <p className="text-slate-700">No devices yet — add one or import a CSV.</p>
+          ) : (
+            <p className="text-slate-700">No devices yet. An administrator can add them.</p>
+          )}
+        </div>
+      )}
+      {!data && load.loading && (
+        <p role="status" className="py-8 text-center text-sm text-slate-500">
+          Loading devices…
+        </p>
+      )}
+
+      {canEdit && (
+        <>
+          <DeviceFormDialog
+            open={dialog?.kind === "add" || dialog?.kind === "edit"}
+            device={dialog?.kind === "edit" ? dialog.device : undefined}
+            onClose={() => setDialog(null)}
+            onSaved={(device, action) => {
+              setDialog(null);
+              setNotice(`Device ${device.name} ${action}.`);
+              reload();
+            }}
+          />
+          <ImportCsvDialog
+            open={dialog?.kind === "import"}
+            onClose={() => setDialog(null)}
+            onImported={(created) => {
+              setDialog(null);
+              setNotice(`Imported ${created === 1 ? "1 device" : `${created} devices`}.`);
+              reload();
+            }}
+          />
+          <RemoveDeviceDialog
+            device={removing}
+            onClose={() => setRemoving(null)}
+            onRemoved={(device) => {
+              setRemoving(null);
+              setNotice(`Device ${device.name} removed.`);
+              reload();
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+import clsx from "clsx";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/** Sections of the portal. Jobs, Audit and Status arrive with later issues; add them here. */
+export const NAV_ITEMS: { href: string; label: string }[] = [{ href: "/devices", label: "Devices" }];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <ul className="flex items-center gap-1">
+      {NAV_ITEMS.map((item) => {
+        const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              aria-current={current ? "page" : undefined}
+              className={clsx(
+                "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white",
+                current ? "bg-slate-700 text-white" : "text-slate-300 hover:bg-slate-800 hover:text-white",
+              )}
+            >
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { NavLinks } from "./NavLinks";
+import { SignOutButton } from "./SignOutButton";
+
+export type SignedInUser = { username: string; role: "admin" | "viewer" };
+
+export function TopBar({ user }: { user: SignedInUser }) {
+  return (
+    <header className="bg-slate-900 text-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-2.5 sm:px-6">
+        <Link href="/devices" className="flex items-center gap-2 rounded-md font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
+          {/* eslint-disable-next-line @next/next/no-img-element -- a tiny local svg */}
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          SIP Admin Portal
+        </Link>
+        <nav aria-label="Main" className="flex-1">
+          <NavLinks />
+        </nav>
+        <div className="flex items-center gap-3 text-sm" data-testid="signed-in-user">
+          <span>
+            <span className="sr-only">Signed in as </span>
+            <span className="font-medium">{user.username}</span>{" "}
+            <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-200">{user.role}</span>
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,23 @@
+// Public API of the parameter catalog: import from "@/lib/params".
+export { CATALOG, SECTIONS, paramByKey, sectionParams } from "./catalog";
+export type { ParamDef, ParamKey, ParamOption, ParamType, ParamValue, SectionDef, SectionId } from "./catalog";
+export { checkParam, checkValue, parseInput, rangeMessage } from "./rules";
+export type { InputMode, RuleResult } from "./rules";
+export {
+  EDITABLE_PARAMS,
+  ROOT_ERROR_KEY,
+  applicableValues,
+  defaultConfig,
+  defaultFormValue,
+  diffValues,
+  formSchema,
+  isApplicable,
+  maskSecrets,
+  parseFormValues,
+  sectionSchema,
+  toFormValues,
+  validateConfig,
+  validatePatch,
+} from "./schema";
+export type { ConfigResult, ConfigValues, FieldErrors, FormValues, MaskedConfigValues, PatchResult } from "./schema";
+export { applicabilityNote, defaultText, displayValue, rangeText, unitLabel } from "./describe";
