@@ -59,7 +59,7 @@ export function ImportCsvDialog({ open, onClose, onImported }: { open: boolean; 
       onImported(result.created);
     } catch (e) {
       if (e instanceof ApiError && e.body.rows?.length) {
-        setError(`${e.body.message} Nothing was imported: fix these rows and import the file again.`);
+        setError(`${e.body.message}. Fix the rows below and import the file again.`);
         setRowErrors(e.body.rows);
       } else {
         setError(e instanceof Error ? `Import failed: ${e.message}` : "Import failed");
@@ -83,7 +83,7 @@ export function ImportCsvDialog({ open, onClose, onImported }: { open: boolean; 
           className="text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-slate-50"
         />
         <p className="text-xs text-slate-500">
-          Columns: <code>name,address,username,password,site,tags</code> (header row first; the same format as Export CSV).
+          Columns: <code>name,address,username,password,site,tags</code> (header row first; several tags separated by <code>;</code>). Export CSV writes the same format.
         </p>
       </div>
       {picked && (

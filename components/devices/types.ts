@@ -1,15 +1,6 @@
-/** A device as GET /api/v1/devices returns it (the API password never leaves the server). */
-export type Device = {
-  id: string;
-  name: string;
-  address: string;
-  username: string;
-  hasPassword: boolean;
-  site: string;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-};
+// The API's Device type, type-only: nothing of the server module reaches the browser bundle.
+export type { Device } from "@/lib/inventory/devices";
+import type { Device } from "@/lib/inventory/devices";
 
 export type DeviceList = { items: Device[]; total: number };
 
