@@ -1,0 +1,38 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { ApiError } from "@/lib/api/errors";
+import { resolveSession, SESSION_COOKIE, tokenFromRequest } from "./sessions";
+import type { Role, User } from "./types";
+
+export type { Role, User };
+export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, tokenFromRequest } from "./sessions";
+export { createUser, ensureFirstAdmin, listUsers, login, logout, userInputSchema, type UserInput } from "./users";
+export { hashPassword, verifyPassword } from "./password";
+
+/** The signed-in user of the current server-component request, or null. */
+export async function getCurrentUser(): Promise<User | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return token ? resolveSession(token) : null;
+}
+
+/** For server components/pages: the signed-in user, or a redirect to /login. */
+export async function requireUser(): Promise<User> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  return user;
+}
+
+/** For route handlers: the user of the session cookie or Bearer token; 401 otherwise. */
+export async function authenticateRequest(req: Request): Promise<User> {
+  const token = tokenFromRequest(req);
+  const user = token ? await resolveSession(token) : null;
+  if (!user) {
+    throw new ApiError(401, "unauthenticated", token ? "Your session has expired, please sign in again" : "Sign in first (session cookie or Authorization: Bearer token)");
+  }
+  return user;
+}
+
+export function requireRole(user: User, role: Role): void {
+  if (role === "admin" && user.role !== "admin") throw new ApiError(403, "forbidden", "Viewers cannot change anything");
+}

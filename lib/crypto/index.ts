@@ -1,0 +1,74 @@
+import "server-only";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { dataDir } from "@/lib/db";
+
+// Device credentials at rest: AES-256-GCM, stored as "v1:" + base64(iv | tag | ciphertext).
+// The version prefix leaves room for key rotation later.
+const PREFIX = "v1:";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Parses a 32-byte key written as 64 hex digits or as base64/base64url. */
+export function parseKey(text: string): Buffer {
+  const t = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, "hex") : Buffer.from(t, "base64");
+  if (key.length !== 32) {
+    throw new Error("SECRET_KEY must be 32 bytes, written as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)");
+  }
+  return key;
+}
+
+function loadOrCreateKeyFile(file: string): Buffer {
+  try {
+    return parseKey(readFileSync(file, "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`Cannot use the key in ${file}: ${(err as Error).message}`);
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // "wx": never overwrite a key another process just wrote, it would make its ciphertexts unreadable.
+    writeFileSync(file, randomBytes(32).toString("hex") + "\n", { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  chmodSync(file, 0o600);
+  return parseKey(readFileSync(file, "utf8"));
+}
+
+let cached: { source: string; key: Buffer } | undefined;
+
+/**
+ * The encryption key: `SECRET_KEY`, or in the embedded mode a key generated once into `${DATA_DIR}/secret.key`.
+ * With `DATABASE_URL` several processes share the data, so they must share the key: `SECRET_KEY` is required.
+ */
+export function getKey(): Buffer {
+  const env = process.env.SECRET_KEY;
+  const file = path.join(dataDir(), "secret.key");
+  const source = env ? `env:${env}` : `file:${file}`;
+  if (cached?.source === source) return cached.key;
+  let key: Buffer;
+  if (env) key = parseKey(env);
+  else if (process.env.DATABASE_URL) throw new Error("SECRET_KEY is required when DATABASE_URL is set (every portal process must use the same key)");
+  else key = loadOrCreateKeyFile(file);
+  cached = { source, key };
+  return key;
+}
+
+export function encryptSecret(plain: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", getKey(), iv);
+  const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+}
+
+export function decryptSecret(stored: string): string {
+  if (!stored.startsWith(PREFIX)) throw new Error("Unknown secret format (expected v1:)");
+  const raw = Buffer.from(stored.slice(PREFIX.length), "base64");
+  if (raw.length < IV_BYTES + TAG_BYTES) throw new Error("Encrypted secret is truncated");
+  const decipher = createDecipheriv("aes-256-gcm", getKey(), raw.subarray(0, IV_BYTES));
+  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  // final() throws when the tag does not match: wrong key or tampered data.
+  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+}
