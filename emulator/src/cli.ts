@@ -1,0 +1,140 @@
+// `npm run emulator -- --devices N …`: a fleet of emulated Spider MT505 phones in one process.
+import { parseArgs } from "node:util";
+import { startDemoProxies } from "./control/proxies";
+import { FLEET_DEFAULTS, startFleet, type EmulatorOptions } from "./fleet/index";
+
+const HELP = `Usage: npm run emulator -- [options]
+
+Emulates a fleet of Phoenix Audio Spider MT505 SIP phones. Phone i answers the device HTTP config API on
+<first-ip + i>:<http-port> and runs a SIP user agent on UDP <first-ip + i>:5060.
+
+  --devices N              number of phones (default ${FLEET_DEFAULTS.devices})
+  --first-ip IP            loopback address of the first phone (default ${FLEET_DEFAULTS.firstIp})
+  --http-port P            device API port on every phone's address (default ${FLEET_DEFAULTS.httpPort})
+  --proxy H:P              primary SIP proxy/registrar written into new phones (use_proxy=1)
+  --redundant-proxy H:P    redundant proxy written into new phones (use_redundant_proxy=1)
+  --start-proxies          also start two demo registrars on the --proxy and --redundant-proxy addresses
+  --manifest FILE          write [{name, address, username, password, sipUser}] (kept up to date)
+  --control-port P         serve the control surface on this port (off when omitted)
+  --control-host H         address of the control surface (default 127.0.0.1)
+  --state-dir DIR          keep each phone's config + revision here, across restarts
+  --username U             device API user of every phone (default ${FLEET_DEFAULTS.username})
+  --password P             device API password of every phone (default ${FLEET_DEFAULTS.password})
+  --sip-user-base N        SIP user of phone i = N + i (default ${FLEET_DEFAULTS.sipUserBase})
+  --sip-password P         SIP digest password of new phones (default empty)
+  --t1 MS                  sip_t1 of new phones, ms (100..60000; default 500; transaction timeout = 64*T1)
+  --ka-period S            redundant_proxy_ka_period of new phones, s (0..300; default 60)
+  --reboot-ms MS           how long a phone stays away on a control "reboot" (default 1500)
+  --no-sip                 phones without SIP (device API only)
+  --help                   this text
+
+Config flags only seed NEW phones; a phone with a saved state in --state-dir keeps its own config.`;
+
+function int(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer ${min}..${max}, got "${text}"`);
+  return n;
+}
+
+function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean }) | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      devices: { type: "string" },
+      "first-ip": { type: "string" },
+      "http-port": { type: "string" },
+      proxy: { type: "string" },
+      "redundant-proxy": { type: "string" },
+      "start-proxies": { type: "boolean", default: false },
+      manifest: { type: "string" },
+      "control-port": { type: "string" },
+      "control-host": { type: "string" },
+      "state-dir": { type: "string" },
+      username: { type: "string" },
+      password: { type: "string" },
+      "sip-user-base": { type: "string" },
+      "sip-password": { type: "string" },
+      t1: { type: "string" },
+      "ka-period": { type: "string" },
+      "reboot-ms": { type: "string" },
+      "no-sip": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return "help";
+  const options: EmulatorOptions & { startProxies: boolean } = {
+    devices: int("devices", values.devices, 0, 65_000),
+    firstIp: values["first-ip"],
+    httpPort: int("http-port", values["http-port"], 1, 65535),
+    proxy: values.proxy,
+    redundantProxy: values["redundant-proxy"],
+    startProxies: values["start-proxies"] ?? false,
+    manifest: values.manifest,
+    controlPort: int("control-port", values["control-port"], 0, 65535),
+    controlHost: values["control-host"],
+    stateDir: values["state-dir"],
+    username: values.username,
+    password: values.password,
+    sipUserBase: int("sip-user-base", values["sip-user-base"], 0, 1e12),
+    sipPassword: values["sip-password"],
+    t1: int("t1", values.t1, 100, 60000),
+    kaPeriod: int("ka-period", values["ka-period"], 0, 300),
+    rebootMs: int("reboot-ms", values["reboot-ms"], 0, 600000),
+    sip: !values["no-sip"],
+  };
+  // Drop unset flags so the fleet defaults apply.
+  for (const key of Object.keys(options) as (keyof typeof options)[]) if (options[key] === undefined) delete options[key];
+  if (options.firstIp && !/^127\./.test(options.firstIp)) throw new Error(`--first-ip must be a loopback address (127.x.y.z), got "${options.firstIp}"`);
+  if (options.startProxies && !options.proxy) throw new Error("--start-proxies needs --proxy (and usually --redundant-proxy)");
+  return options;
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(process.argv.slice(2));
+  } catch (error) {
+    console.error(`emulator: ${(error as Error).message}\nRun with --help for the options.`);
+    process.exit(2);
+  }
+  if (parsed === "help") {
+    console.log(HELP);
+    return;
+  }
+  const { startProxies, ...options } = parsed;
+  const proxies = startProxies ? await startDemoProxies(options.proxy!, options.redundantProxy) : null;
+  const fleet = await startFleet({ ...options, proxies: proxies?.controls });
+  const first = fleet.devices[0];
+  console.log(
+    `emulator ready: ${fleet.devices.length} devices` +
+      (first ? ` from ${first.address}` : "") +
+      (fleet.controlAddress ? `, control http://${fleet.controlAddress}` : "") +
+      (options.manifest ? `, manifest ${options.manifest}` : "") +
+      (proxies ? `, demo registrars ${proxies.describe()}` : ""),
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`emulator: ${signal}, stopping ${fleet.devices.length} devices`);
+    // Give unregistration a bounded time; a stuck proxy must not keep the process alive.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void fleet
+      .stop()
+      .then(() => proxies?.stop())
+      .then(() => process.exit(0), (error: unknown) => {
+        console.error(`emulator: error while stopping: ${String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`emulator: ${(error as Error).message ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,303 @@
+// One emulated MT505: its config + revision, credentials, identity, SIP phone, HTTP server and injected fault.
+import { createHash } from "node:crypto";
+import http from "node:http";
+import type { ConfigValues, CreateSipPhone, SipPhone, SipStatus } from "../sip/phone-contract";
+import { IS_REDUNDANT_PROXY_KEY, SECRET_KEYS, SECRET_MASK, referenceDefaults } from "../config/reference";
+import { applyChange, type FieldErrors } from "../config/validate";
+import type { StateStore } from "../state/store";
+import { idleStatus } from "./idle-status";
+
+export type FaultMode = "none" | "offline" | "slow" | "http500" | "garbage" | "reject-auth";
+export const FAULT_MODES: readonly FaultMode[] = ["none", "offline", "slow", "http500", "garbage", "reject-auth"];
+
+export interface Fault {
+  mode: FaultMode;
+  /** Delay for "slow", ms. */
+  delayMs: number;
+}
+
+export interface DeviceIdentity {
+  index: number;
+  ip: string;
+  httpPort: number;
+  name: string;
+  username: string;
+  password: string;
+  sipUser: string;
+  serial: string;
+  mac: string;
+}
+
+export type ChangeResult =
+  | { ok: true; revision: number }
+  | { ok: false; kind: "stale"; revision: number }
+  | { ok: false; kind: "invalid"; errors: FieldErrors };
+
+export const FIRMWARE = "2.4.1-emu";
+
+export class Device {
+  readonly identity: DeviceIdentity;
+  private values: ConfigValues;
+  private revisionNo: number;
+  private phone: SipPhone | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private server: http.Server | null = null;
+  private bootedAt = Date.now();
+  private waiters = new Set<(force: boolean) => void>();
+  private saving: Promise<void> = Promise.resolve();
+  private rebootTimer: NodeJS.Timeout | null = null;
+  fault: Fault = { mode: "none", delayMs: 0 };
+
+  constructor(
+    identity: DeviceIdentity,
+    initial: { values: ConfigValues; revision: number },
+    private readonly deps: {
+      createPhone: CreateSipPhone;
+      listener: http.RequestListener;
+      store: StateStore | null;
+    },
+  ) {
+    this.identity = identity;
+    this.values = initial.values;
+    this.revisionNo = initial.revision;
+  }
+
+  get ip(): string {
+    return this.identity.ip;
+  }
+  get address(): string {
+    return `${this.identity.ip}:${this.identity.httpPort}`;
+  }
+  get revision(): number {
+    return this.revisionNo;
+  }
+  get uptimeS(): number {
+    return Math.floor((Date.now() - this.bootedAt) / 1000);
+  }
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  async start(): Promise<void> {
+    this.bootedAt = Date.now();
+    await this.startPhone();
+    await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    if (this.rebootTimer) clearTimeout(this.rebootTimer);
+    this.rebootTimer = null;
+    this.notifyWaiters(true);
+    await this.closeHttp();
+    await this.stopPhone();
+    await this.saving;
+  }
+
+  // ---- config ------------------------------------------------------------------------------------------
+
+  /** Stored values (secrets in clear): for the SIP phone and persistence only, never for an HTTP answer. */
+  rawValues(): ConfigValues {
+    return { ...this.values };
+  }
+
+  /** Values as the API shows them: secrets masked, read-only keys reflecting the live SIP state. */
+  publicValues(): ConfigValues {
+    const shown: ConfigValues = { ...this.values };
+    for (const key of SECRET_KEYS) if (key in shown) shown[key] = shown[key] === "" ? "" : SECRET_MASK;
+    shown[IS_REDUNDANT_PROXY_KEY] = this.status().proxy === "redundant" ? 1 : 0;
+    return shown;
+  }
+
+  /**
+   * Applies a partial change atomically. `expectedRevision` (from If-Match) makes it conditional.
+   * `replace` starts from factory defaults instead of the current values (PUT config.cfg).
+   */
+  async change(
+    change: Record<string, unknown>,
+    opts: { expectedRevision?: number | null; replace?: boolean } = {},
+  ): Promise<ChangeResult> {
+    if (opts.expectedRevision != null && opts.expectedRevision !== this.revisionNo)
+      return { ok: false, kind: "stale", revision: this.revisionNo };
+    const incoming = { ...change };
+    // The masked secret means "keep what is stored" (a GET → edit → PATCH round trip must not erase it).
+    for (const key of SECRET_KEYS) if (incoming[key] === SECRET_MASK) incoming[key] = this.values[key] ?? "";
+    // The read-only flag echoed back unchanged (e.g. from a config.cfg backup) is tolerated, not applied.
+    if (opts.replace && IS_REDUNDANT_PROXY_KEY in incoming) delete incoming[IS_REDUNDANT_PROXY_KEY];
+    const base = opts.replace ? { ...referenceDefaults(), ...this.identityDefaults() } : this.values;
+    const result = applyChange(base, incoming);
+    if (!result.ok) return { ok: false, kind: "invalid", errors: result.errors };
+    const changed = JSON.stringify(sorted(result.values)) !== JSON.stringify(sorted(this.values));
+    if (changed) {
+      this.values = result.values;
+      this.revisionNo += 1;
+      this.phone?.updateConfig(this.rawValues());
+      this.persist();
+    }
+    return { ok: true, revision: this.revisionNo };
+  }
+
+  /** Identity keys a factory reset keeps (the line id is the phone's SIP user). */
+  private identityDefaults(): ConfigValues {
+    return { "voip/line/0/id": this.identity.sipUser };
+  }
+
+  private persist(): void {
+    const store = this.deps.store;
+    if (!store) return;
+    const snapshot = { revision: this.revisionNo, values: this.rawValues() };
+    // Chained so writes land in order; a failed write is reported but does not break later ones.
+    this.saving = this.saving
+      .then(() => store.save(this.ip, snapshot))
+      .catch((error: unknown) => console.error(`emulator: cannot save state of ${this.ip}: ${String(error)}`));
+  }
+
+  // ---- status ------------------------------------------------------------------------------------------
+
+  status(): SipStatus {
+    if (!this.phone) return idleStatus(this.bootedAt, "booting");
+    return this.phone.status();
+  }
+
+  /** Status as served over HTTP: ISO times. */
+  statusView(): Record<string, unknown> {
+    return renderStatus(this.status());
+  }
+
+  statusEtag(): string {
+    const hash = createHash("sha1").update(JSON.stringify(this.statusView())).digest("base64url").slice(0, 16);
+    return `"${hash}"`;
+  }
+
+  /** Resolves when the status ETag differs from `etag`, or after `ms`. */
+  waitForStatusChange(etag: string, ms: number): Promise<void> {
+    if (this.statusEtag() !== etag) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      // `force` releases the request regardless (device going down): the client gets the current status.
+      const check = (force: boolean) => {
+        if (force || this.statusEtag() !== etag) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.add(check);
+    });
+  }
+
+  private notifyWaiters(force = false): void {
+    for (const check of [...this.waiters]) check(force);
+  }
+
+  // ---- SIP ---------------------------------------------------------------------------------------------
+
+  private async startPhone(): Promise<void> {
+    const phone = this.deps.createPhone({
+      localAddress: this.ip,
+      localPort: Number(this.values["voip/signalling/sip/port"]) || 5060,
+      config: this.rawValues(),
+    });
+    this.phone = phone;
+    this.unsubscribe = phone.onChange(() => this.notifyWaiters());
+    await phone.start();
+    if (this.fault.mode === "offline") phone.setOffline(true);
+  }
+
+  private async stopPhone(): Promise<void> {
+    const phone = this.phone;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.phone = null;
+    this.notifyWaiters(true);
+    await phone?.stop();
+  }
+
+  setPartition(role: "primary" | "redundant", cut: boolean): void {
+    this.phone?.setPartition(role, cut);
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------------------
+
+  private listen(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    const server = http.createServer({ keepAliveTimeout: 30_000 }, this.deps.listener);
+    return new Promise((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.identity.httpPort, this.ip, () => {
+        server.off("error", reject);
+        this.server = server;
+        resolve();
+      });
+    });
+  }
+
+  private async closeHttp(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    // Drop kept-alive connections too: an unplugged phone answers nothing.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  // ---- faults ------------------------------------------------------------------------------------------
+
+  async setFault(fault: Fault): Promise<void> {
+    const wasOffline = this.fault.mode === "offline";
+    this.fault = fault;
+    if (fault.mode === "offline" && !wasOffline) {
+      this.phone?.setOffline(true);
+      this.notifyWaiters();
+      await this.closeHttp();
+    } else if (fault.mode !== "offline" && wasOffline && !this.rebootTimer) {
+      this.phone?.setOffline(false);
+      await this.listen();
+    }
+  }
+
+  /** Power-cycles the phone: SIP unregisters, HTTP goes away, both come back after `downMs`; uptime restarts. */
+  async reboot(downMs: number): Promise<void> {
+    if (this.rebootTimer) return;
+    this.notifyWaiters(true);
+    await this.closeHttp();
+    await this.stopPhone();
+    this.bootedAt = Date.now();
+    this.rebootTimer = setTimeout(() => {
+      this.rebootTimer = null;
+      this.bootedAt = Date.now();
+      void (async () => {
+        await this.startPhone();
+        if (this.fault.mode !== "offline") await this.listen();
+      })().catch((error: unknown) => console.error(`emulator: ${this.ip} failed to boot: ${String(error)}`));
+    }, downMs);
+  }
+}
+
+function sorted(values: ConfigValues): [string, string | number][] {
+  return Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function renderStatus(s: SipStatus): Record<string, unknown> {
+  const health = (h: SipStatus["keepAlive"]["primary"]) => ({
+    address: h.address,
+    reachable: h.reachable,
+    lastOkAt: iso(h.lastOkAt),
+    lastFailAt: iso(h.lastFailAt),
+    rttMs: h.rttMs,
+  });
+  return {
+    state: s.state,
+    proxy: s.proxy,
+    registrar: s.registrar,
+    since: iso(s.since),
+    registeredAt: iso(s.registeredAt),
+    expiresAt: iso(s.expiresAt),
+    lastError: s.lastError,
+    keepAlive: { primary: health(s.keepAlive.primary), redundant: health(s.keepAlive.redundant) },
+    transitions: s.transitions.map((t) => ({ at: iso(t.at), from: t.from, to: t.to, reason: t.reason })),
+  };
+}

@@ -1,0 +1,132 @@
+// The device HTTP config API (see emulator/API.md). One hono app serves every phone; the phone is the one
+// whose loopback address the connection arrived on.
+import type { HttpBindings } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
+import { Hono, type Context } from "hono";
+import type http from "node:http";
+import { parseCfg, toCfg } from "../config/cfg-format";
+import { FIRMWARE, type ChangeResult, type Device } from "../fleet/device";
+import { basicAuth, type DeviceAuth } from "./auth";
+
+type Env = { Bindings: HttpBindings; Variables: { device: Device } };
+
+export const MAX_WAIT_S = 60;
+
+export interface DeviceApiOptions {
+  /** Finds the phone that owns a local (listening) address. */
+  lookup(localAddress: string): Device | undefined;
+  auth?: DeviceAuth;
+}
+
+export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
+  const auth = options.auth ?? basicAuth;
+  const app = new Hono<Env>();
+
+  app.use("*", async (c, next) => {
+    const local = c.env.incoming.socket.localAddress ?? "";
+    const device = options.lookup(local.replace(/^::ffff:/, ""));
+    if (!device) return c.json({ error: `no device on ${local}` }, 404);
+    c.set("device", device);
+    const fault = device.fault;
+    if (fault.mode === "slow") await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.mode === "http500") return c.json({ error: "internal error" }, 500);
+    if (fault.mode === "garbage")
+      return c.body("\u0000<html>garbage{{", 200, { "Content-Type": "application/json" });
+    const id = device.identity;
+    if (fault.mode === "reject-auth" || !auth.verify(c.req.header("Authorization"), id)) {
+      c.header("WWW-Authenticate", auth.challenge());
+      return c.json({ error: "unauthorized" }, 401);
+    }
+    await next();
+  });
+
+  app.get("/api/v1/device", (c) => {
+    const d = c.get("device");
+    return c.json({ model: "Spider MT505", firmware: FIRMWARE, serial: d.identity.serial, mac: d.identity.mac, uptimeS: d.uptimeS });
+  });
+
+  app.get("/api/v1/config", (c) => configAnswer(c, 200));
+
+  app.patch("/api/v1/config", async (c) => {
+    const expected = parseIfMatch(c.req.header("If-Match"));
+    if (expected === "invalid") return c.json({ error: 'If-Match must be a revision ETag like "12"' }, 400);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: "body is not valid JSON" }, 400);
+    }
+    const values = (body as { values?: unknown } | null)?.values;
+    if (typeof values !== "object" || values === null || Array.isArray(values))
+      return c.json({ error: 'body must be {"values": {key: value}}' }, 400);
+    return changeAnswer(c, await c.get("device").change(values as Record<string, unknown>, { expectedRevision: expected }));
+  });
+
+  app.get("/api/v1/config.cfg", (c) => {
+    const d = c.get("device");
+    c.header("ETag", `"${d.revision}"`);
+    return c.text(toCfg(d.publicValues()));
+  });
+
+  app.put("/api/v1/config.cfg", async (c) => {
+    const expected = parseIfMatch(c.req.header("If-Match"));
+    if (expected === "invalid") return c.json({ error: 'If-Match must be a revision ETag like "12"' }, 400);
+    const parsed = parseCfg(await c.req.text());
+    if (Object.keys(parsed.errors).length > 0) return c.json({ errors: parsed.errors }, 422);
+    return changeAnswer(c, await c.get("device").change(parsed.values, { expectedRevision: expected, replace: true }));
+  });
+
+  app.get("/api/v1/status", async (c) => {
+    const d = c.get("device");
+    const waitText = c.req.query("wait");
+    const waitS = waitText === undefined ? 0 : Number(waitText);
+    if (!Number.isInteger(waitS) || waitS < 0 || waitS > MAX_WAIT_S)
+      return c.json({ error: `wait must be an integer 0..${MAX_WAIT_S} (seconds)` }, 400);
+    const ifNoneMatch = c.req.header("If-None-Match");
+    // Without If-None-Match, a long-poll waits for a change from what the device has now.
+    const basis = ifNoneMatch ?? d.statusEtag();
+    if (waitS > 0 && d.statusEtag() === basis) await d.waitForStatusChange(basis, waitS * 1000);
+    const etag = d.statusEtag();
+    c.header("ETag", etag);
+    c.header("Cache-Control", "no-cache");
+    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etag)) return c.body(null, 304);
+    return c.json(d.statusView());
+  });
+
+  app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    console.error(`emulator: device API error: ${error.stack ?? String(error)}`);
+    return c.json({ error: "internal error" }, 500);
+  });
+  return app;
+}
+
+export function deviceRequestListener(options: DeviceApiOptions): http.RequestListener {
+  return getRequestListener(createDeviceApp(options).fetch) as unknown as http.RequestListener;
+}
+
+function configAnswer(c: Context<Env>, status: 200) {
+  const d = c.get("device");
+  c.header("ETag", `"${d.revision}"`);
+  return c.json({ revision: d.revision, values: d.publicValues() }, status);
+}
+
+function changeAnswer(c: Context<Env>, result: ChangeResult) {
+  if (result.ok) return configAnswer(c, 200);
+  if (result.kind === "stale") {
+    c.header("ETag", `"${result.revision}"`);
+    return c.json({ error: "stale revision", revision: result.revision }, 412);
+  }
+  return c.json({ errors: result.errors }, 422);
+}
+
+/** `"12"`, `W/"12"` or a bare `12` → 12; absent or `*` → null (unconditional). */
+function parseIfMatch(header: string | undefined): number | null | "invalid" {
+  if (header === undefined || header.trim() === "*") return null;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  return match ? Number(match[1]) : "invalid";
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag || t.trim() === "*");
+}
