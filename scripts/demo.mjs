@@ -29,7 +29,7 @@ function stop(code = 0) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
-function start(name, cmd, args, extraEnv = {}) {
+function start(name, cmd, args, extraEnv = {}, onLine = () => {}) {
   const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (line) => `[${name}] ${line}`;
   for (const stream of [child.stdout, child.stderr]) {
@@ -38,7 +38,10 @@ function start(name, cmd, args, extraEnv = {}) {
       buf += d;
       const lines = buf.split("\n");
       buf = lines.pop();
-      for (const l of lines) console.log(prefix(l));
+      for (const l of lines) {
+        console.log(prefix(l));
+        onLine(l);
+      }
     });
   }
   child.on("exit", (code) => {
@@ -60,6 +63,8 @@ if (process.env.DEMO_SKIP_BUILD !== "1" || !existsSync(path.join(root, ".next", 
 let manifest;
 if (DEVICES > 0) {
   manifest = path.join(DATA_DIR, "demo-fleet.json");
+  let ready;
+  const emulatorReady = new Promise((resolve) => (ready = resolve));
   start("emulator", "npx", [
     "tsx", "emulator/src/cli.ts",
     "--devices", String(DEVICES),
@@ -71,7 +76,9 @@ if (DEVICES > 0) {
     "--manifest", manifest,
     "--control-port", CONTROL_PORT,
     "--state-dir", path.join(DATA_DIR, "emulator"),
-  ]);
+  ], {}, (line) => /emulator ready/.test(line) && ready());
+  // The portal imports the manifest at start, so it must exist first.
+  await emulatorReady;
 }
 
 start("portal", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", PORT], manifest ? { SEED_MANIFEST: manifest } : {});
