@@ -2,7 +2,7 @@
 // form (react-hook-form + zodResolver). Pure (zod only): runs in the browser and on the server.
 import { z } from "zod";
 import { CATALOG, paramByKey, sectionParams, type ParamDef, type ParamValue, type SectionId } from "./catalog";
-import { checkParam } from "./rules";
+import { checkParam, parseInput } from "./rules";
 
 /** Device representation: booleans 0/1, integers as numbers, enums as option values, strings. */
 export type ConfigValues = Record<string, string | number>;
@@ -49,7 +49,8 @@ export function defaultConfig(): ConfigValues {
 
 /**
  * A whole configuration (e.g. a restore or an import). Unknown keys are errors; the read-only status key is
- * ignored; a secret may be absent or null (unknown/keep). Inapplicable values are kept only when valid.
+ * ignored; a secret may be absent or null (unknown/keep). Inapplicable values are not validated; they are kept
+ * when they have the right type.
  */
 export function validateConfig(values: unknown): ConfigResult {
   if (!isRecord(values)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
@@ -59,9 +60,15 @@ export function validateConfig(values: unknown): ConfigResult {
   for (const p of EDITABLE_PARAMS) {
     const raw = values[p.key];
     if (p.secret && (raw === undefined || raw === null)) continue;
-    const r = checkParam(p, raw, "api");
-    if (r.ok) out[p.key] = r.value;
-    else if (isApplicable(p, values)) fields[p.key] = r.message;
+    if (isApplicable(p, values)) {
+      const r = checkParam(p, raw, "api");
+      if (r.ok) out[p.key] = r.value;
+      else fields[p.key] = r.message;
+    } else {
+      // Not validated, but only type-correct values are kept, so stored configs stay well-typed.
+      const r = parseInput(p, raw, "api");
+      if (r.ok) out[p.key] = r.value;
+    }
   }
   return Object.keys(fields).length ? { ok: false, fields } : { ok: true, values: out };
 }
