@@ -3,6 +3,7 @@ import type { CreateSipPhone } from "../sip/phone-contract";
 import { startControlServer, type Proxies } from "../control/server";
 import { startPhones, type Fleet, type FleetOptions } from "./fleet";
 import { createInertPhone } from "./inert-phone";
+import { createSipPhone } from "../sip/phone";
 
 export type { Fleet, FleetOptions, ManifestEntry } from "./fleet";
 export type { Device, FaultMode } from "./device";
@@ -36,7 +37,7 @@ export interface Emulator extends Fleet {
 }
 
 export async function startFleet(options: EmulatorOptions = {}): Promise<Emulator> {
-  const createPhone = options.sip === false ? createInertPhone : (options.createPhone ?? (await defaultPhone()));
+  const createPhone = options.sip === false ? createInertPhone : (options.createPhone ?? createSipPhone);
   const fleet = await startPhones({ ...FLEET_DEFAULTS, ...options, createPhone });
   let control: Awaited<ReturnType<typeof startControlServer>> | null = null;
   if (options.controlPort !== undefined) {
@@ -62,8 +63,4 @@ export async function startFleet(options: EmulatorOptions = {}): Promise<Emulato
       await fleet.stop();
     },
   };
-}
-
-async function defaultPhone(): Promise<CreateSipPhone> {
-  return createInertPhone;
 }
