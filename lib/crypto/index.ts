@@ -47,11 +47,11 @@ export function getKey(): Buffer {
   const env = process.env.SECRET_KEY;
   const file = path.join(dataDir(), "secret.key");
   const source = env ? `env:${env}` : `file:${file}`;
+  if (!env && process.env.DATABASE_URL) {
+    throw new Error("SECRET_KEY is required when DATABASE_URL is set (every portal process must use the same key)");
+  }
   if (cached?.source === source) return cached.key;
-  let key: Buffer;
-  if (env) key = parseKey(env);
-  else if (process.env.DATABASE_URL) throw new Error("SECRET_KEY is required when DATABASE_URL is set (every portal process must use the same key)");
-  else key = loadOrCreateKeyFile(file);
+  const key = env ? parseKey(env) : loadOrCreateKeyFile(file);
   cached = { source, key };
   return key;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeDb, getDb } from "./index";
-import { useTempDataDir } from "./testing";
+import { rowsOf, useTempDataDir } from "./testing";
 
 const data = useTempDataDir();
 
@@ -11,10 +11,10 @@ describe("getDb (PGlite)", () => {
   it("creates the data folder and applies every migration", async () => {
     const db = await getDb();
     expect(existsSync(path.join(data.dir, "pglite"))).toBe(true);
-    const res = await db.execute<{ table_name: string }>(
+    const res = await db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = res.rows.map((r) => r.table_name);
+    const names = rowsOf<{ table_name: string }>(res).map((r) => r.table_name);
     expect(names).toEqual(expect.arrayContaining(["audit_log", "device_configs", "devices", "sessions", "users"]));
   });
 
@@ -27,8 +27,8 @@ describe("getDb (PGlite)", () => {
     await db.execute(sql`insert into audit_log (actor, action) values ('t', 'reopen-check')`);
     await closeDb();
     const again = await getDb();
-    const res = await again.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'reopen-check'`);
-    expect(res.rows[0].n).toBe(1);
+    const res = await again.execute(sql`select count(*)::int as n from audit_log where action = 'reopen-check'`);
+    expect(rowsOf<{ n: number }>(res)[0].n).toBe(1);
   });
 
   it("rejects a bad role (check constraint)", async () => {

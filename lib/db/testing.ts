@@ -25,3 +25,8 @@ export function useTempDataDir(): { readonly dir: string } {
   });
   return state;
 }
+
+/** Rows of a raw `db.execute(sql...)` result (both drivers answer `{rows}`). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import { getPublicConfig, patchConfig } from "@/lib/config-store";
+
+type P = { id: string };
+
+const bodySchema = z.object({
+  values: z.record(z.string(), z.unknown(), { error: "values must be an object of parameter keys to values" }),
+  /** Optional optimistic lock: the revision the edit was based on. */
+  revision: z.number().int().min(0).optional(),
+});
+
+/** `If-Match: 3` or `If-Match: "3"` → 3. */
+function ifMatch(req: Request): number | undefined {
+  const h = req.headers.get("if-match");
+  if (!h) return undefined;
+  const n = Number(h.replace(/^W\//, "").replace(/"/g, "").trim());
+  if (!Number.isInteger(n) || n < 0) throw new ApiError(400, "bad_request", "If-Match must be a configuration revision number");
+  return n;
+}
+
+export const GET = handler<P>(async (_req, { params }) => {
+  const c = await getPublicConfig(params.id);
+  return json(c, 200, { etag: `"${c.revision}"` });
+});
+
+export const PATCH = handler<P>(
+  async (req, ctx) => {
+    const body = parseWith(bodySchema, await readJson(req));
+    const r = await patchConfig(ctx.params.id, body.values, userOf(ctx).username, ifMatch(req) ?? body.revision);
+    return json({ values: r.values, revision: r.revision, state: r.state }, 200, { etag: `"${r.revision}"` });
+  },
+  { auth: "admin" },
+);

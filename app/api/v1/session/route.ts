@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import { clearedSessionCookie, login, logout, sessionCookie, tokenFromRequest } from "@/lib/auth";
+
+const loginSchema = z.object({
+  username: z.string({ error: "Username is required" }).trim().min(1, "Username is required").max(64),
+  password: z.string({ error: "Password is required" }).min(1, "Password is required").max(256),
+});
+
+/** Secure cookies only over https (also behind a TLS-terminating proxy that says so). */
+const isHttps = (req: Request) => new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
+
+export const POST = handler(
+  async (req) => {
+    const { username, password } = parseWith(loginSchema, await readJson(req));
+    const result = await login(username, password);
+    if (!result) throw new ApiError(401, "invalid_credentials", "Wrong username or password");
+    return json({ user: result.user, token: result.token }, 200, { "set-cookie": sessionCookie(result.token, isHttps(req)) });
+  },
+  { auth: "public" },
+);
+
+export const GET = handler(async (_req, ctx) => json({ user: userOf(ctx) }));
+
+export const DELETE = handler(async (req, ctx) => {
+  const token = tokenFromRequest(req);
+  if (token) await logout(token, userOf(ctx).username);
+  return new Response(null, { status: 204, headers: { "set-cookie": clearedSessionCookie(isHttps(req)) } });
+});

@@ -1,0 +1,13 @@
+import "server-only";
+import { logger } from "@/lib/api/logger";
+import { getKey } from "@/lib/crypto";
+import { getDb } from "@/lib/db";
+import { ensureFirstAdmin } from "./users";
+
+/** Server start: migrations (on open), encryption key present (generated once), first admin. */
+export async function startServer(): Promise<void> {
+  await getDb();
+  getKey();
+  await ensureFirstAdmin();
+  logger.info({ db: process.env.DATABASE_URL ? "postgresql" : "pglite" }, "database ready");
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { getDb, type DbOrTx } from "@/lib/db";
+import { audit } from "@/lib/db/audit";
+import { deviceConfigs, devices, type ConfigState } from "@/lib/db/schema";
+import { isUuid } from "@/lib/inventory/devices";
+import { CATALOG, defaultConfig, maskSecrets, validatePatch, type ConfigValues, type MaskedConfigValues, type ParamDef } from "@/lib/params";
+
+// SIP passwords inside the desired config are credentials too: stored encrypted like the device's API password.
+const SECRET_KEYS = (CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key);
+
+function sealSecrets(values: ConfigValues): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const k of SECRET_KEYS) if (typeof out[k] === "string" && out[k] !== "") out[k] = encryptSecret(out[k] as string);
+  return out;
+}
+
+function openSecrets(stored: Record<string, unknown>): ConfigValues {
+  const out = { ...stored } as ConfigValues;
+  for (const k of SECRET_KEYS) if (typeof out[k] === "string" && out[k] !== "") out[k] = decryptSecret(out[k] as string);
+  return out;
+}
+
+export interface DesiredConfig {
+  /** Full config: stored desired values over the catalog defaults (secrets in clear: server-side only). */
+  values: ConfigValues;
+  revision: number;
+  state: ConfigState;
+  syncedAt: string | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export type PublicConfig = Omit<DesiredConfig, "values"> & { values: MaskedConfigValues };
+
+async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<DesiredConfig> {
+  if (!isUuid(deviceId)) throw notFound("Device");
+  const base = db
+    .select({ deviceId: devices.id, cfg: deviceConfigs })
+    .from(devices)
+    .leftJoin(deviceConfigs, eq(deviceConfigs.deviceId, devices.id))
+    .where(eq(devices.id, deviceId))
+    .limit(1);
+  const [row] = forUpdate ? await base.for("update", { of: devices }) : await base;
+  if (!row) throw notFound("Device");
+  const c = row.cfg;
+  return {
+    values: { ...defaultConfig(), ...openSecrets(c?.values ?? {}) },
+    revision: c?.revision ?? 0,
+    state: c?.state ?? "never_pushed",
+    syncedAt: c?.syncedAt?.toISOString() ?? null,
+    updatedAt: c?.updatedAt?.toISOString() ?? null,
+    updatedBy: c?.updatedBy ?? null,
+  };
+}
+
+/** The desired config with secrets in clear, for the server-side push only. */
+export async function getDesiredConfig(deviceId: string): Promise<DesiredConfig> {
+  return load(await getDb(), deviceId, false);
+}
+
+/** The desired config as the API returns it: secrets null. */
+export async function getPublicConfig(deviceId: string): Promise<PublicConfig> {
+  const c = await getDesiredConfig(deviceId);
+  return { ...c, values: maskSecrets(c.values) };
+}
+
+/**
+ * Validates `patch` against the merged config and stores the result as the new desired config (revision + 1,
+ * state pending_push). Invalid → 422 with per-key fields and nothing stored. `expectedRevision` (from If-Match
+ * or the body) turns a concurrent edit into 409 instead of silently overwriting it. A patch that changes
+ * nothing stores nothing and keeps the revision.
+ */
+export async function patchConfig(
+  deviceId: string,
+  patch: unknown,
+  actor: string,
+  expectedRevision?: number,
+): Promise<{ values: MaskedConfigValues; revision: number; state: ConfigState; changed: string[] }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const current = await load(tx, deviceId, true);
+    if (expectedRevision !== undefined && expectedRevision !== current.revision) {
+      throw new ApiError(409, "conflict", `The configuration was changed meanwhile (now revision ${current.revision}); reload and try again`);
+    }
+    const result = validatePatch(current.values, patch);
+    if (!result.ok) throw validationFailed(result.fields, "Some configuration values are invalid; nothing was saved");
+    const changed = Object.keys(result.changed);
+    if (changed.length === 0) return { values: maskSecrets(current.values), revision: current.revision, state: current.state, changed };
+    const now = new Date();
+    const next = { values: sealSecrets(result.values), revision: current.revision + 1, state: "pending_push" as const, updatedAt: now, updatedBy: actor };
+    await tx
+      .insert(deviceConfigs)
+      .values({ deviceId, ...next })
+      .onConflictDoUpdate({ target: deviceConfigs.deviceId, set: next });
+    // The audit trail names the changed keys, never secret values.
+    await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed } });
+    return { values: maskSecrets(result.values), revision: next.revision, state: next.state, changed };
+  });
+}
