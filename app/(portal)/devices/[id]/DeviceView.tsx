@@ -1,0 +1,193 @@
+"use client";
+import Link from "next/link";
+import { useCallback, useEffect, useState } from "react";
+import { ConfigForm, type SaveOutcome } from "@/components/config-form/ConfigForm";
+import { Alert } from "@/components/ui/Alert";
+import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { Badge, type BadgeTone } from "@/components/ui/Badge";
+import { Button } from "@/components/ui/Button";
+import type { ConfigValues } from "@/lib/params";
+import type { ConfigPatchResult, ConfigState, Device, DeviceConfig } from "./types";
+
+type Load =
+  | { status: "loading" }
+  | { status: "error"; message: string; notFound: boolean }
+  | { status: "ready"; device: Device; config: DeviceConfig };
+
+const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: string }> = {
+  pending_push: { tone: "amber", text: "Pending push", hint: "Saved in the portal; not yet applied to the device" },
+  in_sync: { tone: "green", text: "In sync", hint: "The device has this configuration" },
+  never_pushed: { tone: "neutral", text: "Never pushed", hint: "No configuration has been saved for this device yet" },
+};
+
+function when(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin" | "viewer" }) {
+  const [load, setLoad] = useState<Load>({ status: "loading" });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<{ message: string; conflict: boolean } | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const readOnly = role !== "admin";
+  const base = `/api/v1/devices/${encodeURIComponent(deviceId)}`;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    Promise.all([
+      apiFetch<Device>(base, { signal: abort.signal }),
+      apiFetch<DeviceConfig>(`${base}/config`, { signal: abort.signal }),
+    ])
+      .then(([device, config]) => setLoad({ status: "ready", device, config }))
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        const notFound = e instanceof ApiError && e.status === 404;
+        setLoad({ status: "error", notFound, message: e instanceof Error ? e.message : "Loading the device failed" });
+      });
+    return () => abort.abort();
+  }, [base, reloads]);
+
+  const save = useCallback(
+    async (changed: ConfigValues): Promise<SaveOutcome> => {
+      if (load.status !== "ready") return { ok: false };
+      setNotice(null);
+      setSaveError(null);
+      try {
+        const r = await apiFetch<ConfigPatchResult>(`${base}/config`, {
+          method: "PATCH",
+          // The revision makes a concurrent edit by someone else a 409 instead of a silent overwrite.
+          json: { values: changed, revision: load.config.revision },
+        });
+        const config: DeviceConfig = { ...load.config, values: r.values, revision: r.revision, state: r.state, updatedAt: new Date().toISOString() };
+        setLoad({ ...load, config });
+        const saved = `Saved ${plural(Object.keys(changed).length, "change")}`;
+        setNotice(r.state === "pending_push" ? `${saved} — pending push to the device.` : `${saved}.`);
+        return { ok: true, values: r.values };
+      } catch (e) {
+        if (e instanceof ApiError) {
+          setSaveError({ message: e.body.message, conflict: e.status === 409 });
+          return { ok: false, fields: e.body.fields };
+        }
+        setSaveError({ message: "Saving failed unexpectedly; nothing was changed.", conflict: false });
+        return { ok: false };
+      }
+    },
+    [base, load],
+  );
+
+  if (load.status === "loading") {
+    return (
+      <p role="status" className="text-sm text-slate-600">
+        Loading device…
+      </p>
+    );
+  }
+  if (load.status === "error") {
+    return (
+      <div className="flex flex-col gap-3">
+        <BackLink />
+        <Alert testId="device-error" title={load.notFound ? "Device not found" : "Could not load the device"}>
+          <p>{load.message}</p>
+        </Alert>
+        {!load.notFound && (
+          <Button className="self-start" onClick={() => setReloads((n) => n + 1)}>
+            Try again
+          </Button>
+        )}
+      </div>
+    );
+  }
+
+  const { device, config } = load;
+  const badge = STATE_BADGE[config.state] ?? STATE_BADGE.never_pushed;
+  return (
+    <div className="flex flex-col gap-5">
+      <header className="flex flex-col gap-2">
+        <BackLink />
+        <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h1 className="text-xl font-semibold text-slate-900">{device.name}</h1>
+          <span title={badge.hint} data-testid="config-state">
+            <Badge tone={badge.tone}>{badge.text}</Badge>
+          </span>
+        </div>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
+          <dt className="text-slate-500">Address</dt>
+          <dd className="font-mono text-slate-800">{device.address}</dd>
+          <dt className="text-slate-500">Site</dt>
+          <dd className="text-slate-800">{device.site || "—"}</dd>
+          <dt className="text-slate-500">Tags</dt>
+          <dd className="flex flex-wrap gap-1">
+            {device.tags.length ? device.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-800">—</span>}
+          </dd>
+          <dt className="text-slate-500">Config</dt>
+          <dd className="text-slate-800">
+            revision {config.revision}
+            {config.updatedAt && (
+              <span className="text-slate-500">
+                {" "}· saved {when(config.updatedAt)}
+                {config.updatedBy && ` by ${config.updatedBy}`}
+              </span>
+            )}
+            {config.syncedAt && <span className="text-slate-500"> · last pushed {when(config.syncedAt)}</span>}
+          </dd>
+        </dl>
+      </header>
+
+      <section aria-labelledby="registration-title" className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+        <h2 id="registration-title" className="text-sm font-semibold text-slate-900">
+          Registration
+        </h2>
+        {/* Filled by the status poller (a later issue). */}
+        <p className="mt-1 text-sm text-slate-600" data-testid="registration-status">
+          Status: not polled yet
+        </p>
+      </section>
+
+      <section aria-labelledby="config-title" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="config-title" className="text-base font-semibold text-slate-900">
+            Configuration
+          </h2>
+          {readOnly && <p className="text-sm text-slate-600">Read-only: viewers can look but not change.</p>}
+        </div>
+        <div aria-live="polite">
+          {notice && (
+            <Alert tone="success" testId="config-notice">
+              {notice}
+            </Alert>
+          )}
+        </div>
+        {saveError && (
+          <Alert testId="config-error" title={saveError.conflict ? "Changed by someone else" : "Not saved"}>
+            <p>{saveError.message}</p>
+            {saveError.conflict && (
+              <Button
+                size="sm"
+                className="mt-2"
+                onClick={() => {
+                  setSaveError(null);
+                  setReloads((n) => n + 1);
+                }}
+              >
+                Reload the configuration (your edits are lost)
+              </Button>
+            )}
+          </Alert>
+        )}
+        <ConfigForm values={config.values} readOnly={readOnly} onSave={save} />
+      </section>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link href="/devices" className="self-start text-sm text-blue-700 hover:underline">
+      ← Devices
+    </Link>
+  );
+}
