@@ -1,0 +1,59 @@
+// zod shapes of the device's answers (emulator/API.md). Unknown extra members are dropped, missing or
+// mistyped ones make the reply malformed: the portal never acts on a half-understood answer.
+import { z } from "zod";
+
+/** Device representation: booleans 0/1, integers as numbers, everything else strings (secrets masked). */
+export const configValuesSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+export type DeviceConfigValues = z.infer<typeof configValuesSchema>;
+
+export const deviceInfoSchema = z.object({
+  model: z.string(),
+  firmware: z.string(),
+  serial: z.string(),
+  mac: z.string(),
+  uptimeS: z.number().int().nonnegative(),
+});
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+
+export const configReplySchema = z.object({
+  revision: z.number().int().nonnegative(),
+  values: configValuesSchema,
+});
+export type DeviceConfigReply = z.infer<typeof configReplySchema>;
+
+export const rejectedReplySchema = z.object({ errors: z.record(z.string(), z.string()) });
+export const conflictReplySchema = z.object({ revision: z.number().int().nonnegative() });
+/** Error text the device may put in `{error}`; used only to enrich messages. */
+export const errorReplySchema = z.object({ error: z.string() });
+
+const isoTime = z.string().nullable();
+const registrationState = z.enum(["registered", "registering", "unregistered", "failed"]);
+const proxyRole = z.enum(["primary", "redundant"]).nullable();
+
+const proxyHealthSchema = z.object({
+  address: z.string().nullable(),
+  reachable: z.boolean().nullable(),
+  lastOkAt: isoTime,
+  lastFailAt: isoTime,
+  rttMs: z.number().nullable(),
+});
+
+export const deviceStatusSchema = z.object({
+  state: registrationState,
+  proxy: proxyRole,
+  registrar: z.string().nullable(),
+  since: isoTime,
+  registeredAt: isoTime,
+  expiresAt: isoTime,
+  lastError: z.string().nullable(),
+  keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }),
+  transitions: z.array(
+    z.object({
+      at: isoTime,
+      from: z.object({ state: registrationState, proxy: proxyRole }),
+      to: z.object({ state: registrationState, proxy: proxyRole }),
+      reason: z.string(),
+    }),
+  ),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
