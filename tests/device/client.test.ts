@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { startFleet, type Emulator, type FaultMode } from "../../emulator/src/fleet/index";
 import { createSipPhone } from "../../emulator/src/sip/phone";
-import { basicAuth, closeDeviceClients, createDeviceClient, DeviceError, type DeviceClient } from "@/lib/device";
+import { basicAuth, closeDeviceClients, createDeviceClient, DeviceError, type DeviceAuth, type DeviceClient } from "@/lib/device";
 
 const USER = "admin";
 const PASS = "s3cret-42";
@@ -163,6 +163,40 @@ describe("status", () => {
     if (changed.notModified) throw new Error("the long-poll ended without a change");
     expect(changed.etag).not.toBe(before.etag);
     expect(changed.status.registrar).toBe("127.42.0.9:5060");
+  });
+});
+
+describe("the auth seam (a challenge-driven scheme like Digest)", () => {
+  /** Sends nothing until challenged, then Basic; counts challenges. */
+  const challenged = (password: string) => {
+    const seen: string[] = [];
+    let header: string | undefined;
+    const auth: DeviceAuth = {
+      scheme: "test",
+      authorize: () => header,
+      onChallenge(challenge) {
+        seen.push(challenge ?? "");
+        header = basicAuth(USER, password).authorize({ method: "GET", path: "/" });
+        return true;
+      },
+    };
+    return { auth, seen };
+  };
+
+  it("answers the 401 challenge and retries once; later calls reuse what it learned", async () => {
+    const { auth, seen } = challenged(PASS);
+    const device = createDeviceClient({ address: `${CONFIG_IP}:8080`, auth });
+    expect((await device.info()).serial).toBe(phone(CONFIG_IP).identity.serial);
+    await device.info();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^Basic realm=/);
+  });
+
+  it("retries only once: refused credentials end as unauthorized", async () => {
+    const { auth, seen } = challenged("wrong");
+    const error = await failure(createDeviceClient({ address: `${CONFIG_IP}:8080`, auth }).info());
+    expect(error.code).toBe("unauthorized");
+    expect(seen).toHaveLength(1);
   });
 });
 
