@@ -32,18 +32,26 @@ const tagSchema = z
   .max(40, "A tag can be at most 40 characters")
   .regex(/^[^,]+$/, "A tag cannot contain a comma");
 
+const nameSchema = z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name can be at most 100 characters");
+const usernameSchema = z.string().trim().max(64, "Username can be at most 64 characters");
+/** Write-only. Absent (or undefined) on update means "keep the stored password"; "" means "no password". */
+const passwordSchema = z.string().max(128, "Password can be at most 128 characters");
+const siteSchema = z.string().trim().max(100, "Site can be at most 100 characters");
+const tagsSchema = z.array(tagSchema).max(20, "At most 20 tags");
+
 export const deviceInputSchema = z.object({
-  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name can be at most 100 characters"),
+  name: nameSchema,
   address: deviceAddressSchema,
-  username: z.string().trim().max(64, "Username can be at most 64 characters").optional().default(""),
-  /** Write-only. Absent (or undefined) on update means "keep the stored password". */
-  password: z.string().max(128, "Password can be at most 128 characters").optional(),
-  site: z.string().trim().max(100, "Site can be at most 100 characters").optional().default(""),
-  tags: z.array(tagSchema).max(20, "At most 20 tags").optional().default([]),
+  username: usernameSchema.optional().default(""),
+  password: passwordSchema.optional(),
+  site: siteSchema.optional().default(""),
+  tags: tagsSchema.optional().default([]),
 });
 
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
 
-/** For PATCH: every field optional, same rules. */
-export const devicePatchSchema = deviceInputSchema.partial();
+/** For PATCH: every field optional, same rules, and no defaults (an absent field is kept as stored). */
+export const devicePatchSchema = z
+  .object({ name: nameSchema, address: deviceAddressSchema, username: usernameSchema, password: passwordSchema, site: siteSchema, tags: tagsSchema })
+  .partial();
 export type DevicePatch = z.infer<typeof devicePatchSchema>;
