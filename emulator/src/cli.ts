@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     return;
   }
   const { startProxies, ...options } = parsed;
-  const proxies = startProxies ? await startDemoProxies(options.proxy!, options.redundantProxy) : null;
+  const proxies = startProxies ? await startDemoProxies(options.proxy!, options.redundantProxy, options.sipPassword) : null;
   const fleet = await startFleet({ ...options, proxies: proxies?.controls });
   const first = fleet.devices[0];
   console.log(
