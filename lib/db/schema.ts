@@ -1,7 +1,7 @@
 // Drizzle tables (PostgreSQL dialect: the same schema runs on PGlite and on a PostgreSQL server).
 // Later issues (snapshots, status, jobs) add their own tables here and a new migration with `npm run db:generate`.
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial, uniqueIndex } from "drizzle-orm/pg-core";
 
 export type Role = "admin" | "viewer";
 
@@ -66,7 +66,128 @@ export const deviceConfigs = pgTable("device_configs", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text("updated_by"),
   syncedAt: timestamp("synced_at", { withTimezone: true }),
+  /** The device's own config revision as last read (its ETag); the If-Match of the next push. */
+  deviceRevision: integer("device_revision"),
+  /** What the portal last pushed or adopted: the reference a later read is compared with to detect drift. */
+  baseline: jsonb("baseline").$type<Record<string, unknown>>(),
+  /** Keys where the device differs from `baseline` (someone changed it locally): {key: {expected, actual}}. */
+  drift: jsonb("drift").$type<Record<string, { expected: unknown; actual: unknown }>>(),
+  /** The last failed push: classified device error. */
+  lastError: jsonb("last_error").$type<{ code: string; message: string; fields?: Record<string, string>; at: string }>(),
+  lastPushAt: timestamp("last_push_at", { withTimezone: true }),
 });
+
+export type SnapshotSource = "push" | "sync" | "restore" | "adopt" | "job";
+
+/** What a device held after every successful push and every read (revision history, restore, diff view). */
+export const configSnapshots = pgTable(
+  "config_snapshots",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    source: text("source").$type<SnapshotSource>().notNull(),
+    deviceRevision: integer("device_revision"),
+    /** Full config as read back from the device (secrets masked). */
+    values: jsonb("values").$type<Record<string, unknown>>().notNull(),
+    /** Keys changed against the previous snapshot: {key: {from, to}}. */
+    changes: jsonb("changes").$type<Record<string, { from: unknown; to: unknown }>>().notNull().default({}),
+    jobId: uuid("job_id"),
+    note: text("note"),
+  },
+  (t) => [index("config_snapshots_device_idx").on(t.deviceId, t.at)],
+);
+
+export type RegistrationState = "registered" | "registering" | "unregistered" | "failed" | "unreachable";
+export type ProxyRole = "primary" | "redundant";
+
+/** Current registration status per device, written by the poller only when something changed. */
+export const deviceStatus = pgTable(
+  "device_status",
+  {
+    deviceId: uuid("device_id")
+      .primaryKey()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    state: text("state").$type<RegistrationState>().notNull(),
+    proxy: text("proxy").$type<ProxyRole>(),
+    registrar: text("registrar"),
+    since: timestamp("since", { withTimezone: true }).notNull(),
+    lastError: text("last_error"),
+    /** Per-proxy keep-alive health as the device reports it. */
+    keepAlive: jsonb("keep_alive").$type<Record<string, unknown>>(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("device_status_state_idx").on(t.state, t.proxy)],
+);
+
+/** Registration transitions (the timeline), pruned after a retention period. */
+export const statusEvents = pgTable(
+  "status_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    fromState: text("from_state").$type<RegistrationState>(),
+    fromProxy: text("from_proxy").$type<ProxyRole>(),
+    toState: text("to_state").$type<RegistrationState>().notNull(),
+    toProxy: text("to_proxy").$type<ProxyRole>(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("status_events_device_idx").on(t.deviceId, t.at), index("status_events_at_idx").on(t.at)],
+);
+
+export type JobState = "queued" | "running" | "done" | "cancelled";
+export type TargetState = "queued" | "running" | "applied" | "failed" | "skipped" | "cancelled";
+
+/** A push job: one set of changes × a set of devices. Durable: a restarted portal resumes unfinished ones. */
+export const pushJobs = pgTable(
+  "push_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: createdAt(),
+    createdBy: text("created_by").notNull(),
+    reason: text("reason").notNull().default(""),
+    /** The changes (catalog keys → device representation). */
+    values: jsonb("values").$type<Record<string, unknown>>().notNull(),
+    state: text("state").$type<JobState>().notNull().default("queued"),
+    concurrency: integer("concurrency").notNull().default(8),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("push_jobs_state_idx").on(t.state), index("push_jobs_created_idx").on(t.createdAt)],
+);
+
+export const pushTargets = pgTable(
+  "push_targets",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => pushJobs.id, { onDelete: "cascade" }),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    state: text("state").$type<TargetState>().notNull().default("queued"),
+    /** The changed keys' values on the device before the push, and as read back after it. */
+    before: jsonb("before").$type<Record<string, unknown>>(),
+    after: jsonb("after").$type<Record<string, unknown>>(),
+    attempts: integer("attempts").notNull().default(0),
+    error: jsonb("error").$type<{ code: string; message: string; fields?: Record<string, string> }>(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    deviceRevision: integer("device_revision"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("push_targets_job_idx").on(t.jobId, t.state),
+    uniqueIndex("push_targets_job_device_uq").on(t.jobId, t.deviceId),
+  ],
+);
 
 export const auditLog = pgTable(
   "audit_log",
