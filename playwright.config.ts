@@ -4,6 +4,15 @@ import { defineConfig } from "@playwright/test";
 // (`next build` runs before this in scripts/test.mjs) with a fresh PGlite data dir.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? "data/e2e";
+// An emulated fleet for the end-to-end tests (see e2e/fleet.ts for which spec uses which phones).
+export const E2E_FLEET = {
+  firstIp: "127.50.0.1",
+  devices: 12,
+  controlPort: Number(process.env.E2E_CONTROL_PORT ?? 7170),
+  manifest: "data/e2e-fleet.json",
+  primary: "127.50.255.1:5060",
+  redundant: "127.50.255.2:5060",
+};
 export const E2E_ADMIN = {
   username: process.env.E2E_ADMIN_USERNAME ?? "admin",
   password: process.env.E2E_ADMIN_PASSWORD ?? "admin-pass-e2e",
@@ -37,7 +46,20 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      // Short SIP timers (T1 100 ms → 6.4 s transaction timeout, keep-alive every 1 s) so failovers show quickly.
+      command:
+        `rm -rf data/e2e-emulator && npx tsx emulator/src/cli.ts --devices ${E2E_FLEET.devices} --first-ip ${E2E_FLEET.firstIp} ` +
+        `--http-port 8080 --proxy ${E2E_FLEET.primary} --redundant-proxy ${E2E_FLEET.redundant} --start-proxies ` +
+        `--t1 100 --ka-period 1 --manifest ${E2E_FLEET.manifest} --control-port ${E2E_FLEET.controlPort} ` +
+        `--state-dir data/e2e-emulator`,
+      url: `http://127.0.0.1:${E2E_FLEET.controlPort}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+    },
+    {
     command: `rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
     url: `http://127.0.0.1:${PORT}/login`,
     env: {
@@ -50,5 +72,6 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-  },
+    },
+  ],
 });
