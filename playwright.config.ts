@@ -5,13 +5,16 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? "data/e2e";
 // An emulated fleet for the end-to-end tests (see e2e/fleet.ts for which spec uses which phones).
+// E2E_NET lets parallel runs (developers, helpers) use disjoint loopback ranges.
+const NET = process.env.E2E_NET ?? "127.50";
 export const E2E_FLEET = {
-  firstIp: "127.50.0.1",
+  firstIp: `${NET}.0.1`,
   devices: 12,
   controlPort: Number(process.env.E2E_CONTROL_PORT ?? 7170),
-  manifest: "data/e2e-fleet.json",
-  primary: "127.50.255.1:5060",
-  redundant: "127.50.255.2:5060",
+  manifest: `${DATA_DIR}-fleet.json`,
+  stateDir: `${DATA_DIR}-emulator`,
+  primary: `${NET}.255.1:5060`,
+  redundant: `${NET}.255.2:5060`,
 };
 export const E2E_ADMIN = {
   username: process.env.E2E_ADMIN_USERNAME ?? "admin",
@@ -50,10 +53,10 @@ export default defineConfig({
     {
       // Short SIP timers (T1 100 ms → 6.4 s transaction timeout, keep-alive every 1 s) so failovers show quickly.
       command:
-        `rm -rf data/e2e-emulator && npx tsx emulator/src/cli.ts --devices ${E2E_FLEET.devices} --first-ip ${E2E_FLEET.firstIp} ` +
+        `rm -rf ${E2E_FLEET.stateDir} && npx tsx emulator/src/cli.ts --devices ${E2E_FLEET.devices} --first-ip ${E2E_FLEET.firstIp} ` +
         `--http-port 8080 --proxy ${E2E_FLEET.primary} --redundant-proxy ${E2E_FLEET.redundant} --start-proxies ` +
         `--t1 100 --ka-period 1 --manifest ${E2E_FLEET.manifest} --control-port ${E2E_FLEET.controlPort} ` +
-        `--state-dir data/e2e-emulator`,
+        `--state-dir ${E2E_FLEET.stateDir}`,
       url: `http://127.0.0.1:${E2E_FLEET.controlPort}/health`,
       reuseExistingServer: false,
       timeout: 60_000,
