@@ -40,15 +40,14 @@ export function DeviceInventory({ role }: { role: Role }) {
   }, [url, reloads]);
 
   /** Changes the URL without a server round trip; Next's router picks it up through useSearchParams. */
-  const setQuery = useCallback(
-    (patch: Partial<DeviceQuery>) => {
-      const next = { ...query, ...patch };
-      // Any change of filter starts again at page 1.
-      if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
-      window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
-    },
-    [query],
-  );
+  // Reads the URL at call time, not a rendered `query`: two debounced filters may commit back to back,
+  // and the second must not undo the first with a stale copy.
+  const setQuery = useCallback((patch: Partial<DeviceQuery>) => {
+    const next = { ...readQuery(new URLSearchParams(window.location.search)), ...patch };
+    // Any change of filter starts again at page 1.
+    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
+    window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
+  }, []);
 
   const reload = () => setReloads((n) => n + 1);
   const onTag = useCallback((tag: string) => setQuery({ tag }), [setQuery]);

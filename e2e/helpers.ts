@@ -1,0 +1,63 @@
+// Shared Playwright helpers: sign-in through the real login page, API sessions, throwaway users.
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export type Credentials = { username: string; password: string };
+
+/** The first admin the e2e server is started with (playwright.config.ts passes the same env). */
+export function adminCredentials(): Credentials {
+  return {
+    username: process.env.E2E_ADMIN_USERNAME ?? "admin",
+    password: process.env.E2E_ADMIN_PASSWORD ?? "admin-pass-e2e",
+  };
+}
+
+/** A suffix that keeps names unique across tests and runs (tests share one database). */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Signs in through /login and waits until the portal has navigated away from it. */
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Opens an API session (POST /api/v1/session) and returns its Bearer token. */
+export async function apiToken(request: APIRequestContext, creds: Credentials): Promise<string> {
+  const res = await request.post("/api/v1/session", { data: creds });
+  expect(res.status(), `sign-in as ${creds.username}`).toBe(200);
+  const body = (await res.json()) as { token: string };
+  return body.token;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Creates a viewer account through the admin API (POST /api/v1/users) and returns its credentials. */
+export async function createViewer(request: APIRequestContext): Promise<Credentials> {
+  const token = await apiToken(request, adminCredentials());
+  const viewer = { username: unique("viewer"), password: "viewer-pass-e2e-1" };
+  const res = await request.post("/api/v1/users", { headers: bearer(token), data: { ...viewer, role: "viewer" } });
+  expect(res.ok(), `create viewer: ${res.status()} ${await res.text()}`).toBe(true);
+  return viewer;
+}
+
+/** Creates a device through the API as admin; returns its id. */
+export async function createDeviceViaApi(
+  request: APIRequestContext,
+  device: { name: string; address: string; site?: string; tags?: string[] },
+): Promise<string> {
+  const token = await apiToken(request, adminCredentials());
+  const res = await request.post("/api/v1/devices", { headers: bearer(token), data: device });
+  expect(res.status(), `create device: ${await res.text()}`).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** A loopback address:port no other test uses (the device API is never contacted by these tests). */
+export function uniqueAddress(): string {
+  const n = Math.floor(Math.random() * 250) + 1;
+  const port = 10_000 + Math.floor(Math.random() * 50_000);
+  return `127.77.${Math.floor(Math.random() * 250) + 1}.${n}:${port}`;
+}
