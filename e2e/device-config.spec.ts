@@ -1,0 +1,153 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { adminCredentials, createViewer, login, unique, uniqueAddress } from "./helpers";
+
+// Labels are the catalog's (reference `label`); exact matching because "Proxy port" is a substring of others.
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+const configForm = (page: Page) => page.getByRole("form", { name: "Device configuration" });
+
+/** The field is invalid and its message is the element aria-describedby points at. */
+async function expectFieldError(input: Locator, message: RegExp) {
+  await expect(input).toHaveAttribute("aria-invalid", "true");
+  await expect(input).toHaveAccessibleDescription(message);
+  const ids = ((await input.getAttribute("aria-describedby")) ?? "").split(/\s+/).filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).innerText()));
+  expect(texts.some((t) => message.test(t)), `message linked by aria-describedby: ${texts.join(" | ")}`).toBe(true);
+}
+
+async function createDevice(page: Page): Promise<{ id: string; name: string; address: string; site: string }> {
+  const device = { name: unique("cfg-dev"), address: uniqueAddress(), site: unique("site"), tags: ["e2e", "config"] };
+  // page.request shares the browser's session cookie.
+  const res = await page.request.post("/api/v1/devices", { data: device });
+  expect(res.status(), await res.text()).toBe(201);
+  return { ...device, id: ((await res.json()) as { id: string }).id };
+}
+
+test.describe("device configuration", () => {
+  test("redundant proxy fields: applicability, range errors, save, persistence", async ({ page }) => {
+    const { username, password } = adminCredentials();
+    await login(page, username, password);
+    const device = await createDevice(page);
+
+    await page.goto(`/devices/${device.id}`);
+    await expect(page.getByRole("heading", { level: 1, name: device.name })).toBeVisible();
+    await expect(page.getByText(device.address)).toBeVisible();
+    await expect(page.getByTestId("registration-status")).toHaveText("Status: not polled yet");
+
+    const use = field(page, "Use redundant proxy");
+    const port = field(page, "Redundant proxy port");
+    const address = field(page, "Redundant proxy address");
+    const period = field(page, "Redundant proxy keep-alive period");
+    const mode = field(page, "Switch back to primary proxy when available");
+
+    // Off: the dependent fields are disabled and say why.
+    await expect(use).not.toBeChecked();
+    for (const f of [port, address, period, mode]) await expect(f).toBeDisabled();
+    await expect(port).toHaveAccessibleDescription(/Applies only when Use redundant proxy is on/);
+
+    await use.check();
+    for (const f of [port, address, period, mode]) await expect(f).toBeEnabled();
+    await expect(port).toHaveValue("5060");
+    await expect(page.getByTestId("unsaved-count")).toHaveText("1 unsaved change");
+
+    for (const [value, message] of [
+      ["1023", /Must be between 1024 and 65535/],
+      ["65536", /Must be between 1024 and 65535/],
+      ["abc", /Must be a whole number/],
+    ] as const) {
+      await port.fill(value);
+      await expectFieldError(port, message);
+    }
+
+    await port.fill("5070");
+    await expect(port).not.toHaveAttribute("aria-invalid", "true");
+    await address.fill("backup.pbx.example");
+    await expect(page.getByTestId("unsaved-count")).toHaveText("3 unsaved changes");
+
+    await configForm(page).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("config-notice")).toHaveText(/pending push/i);
+    await expect(page.getByTestId("config-state")).toHaveText("Pending push");
+    await expect(page.getByTestId("unsaved-count")).toHaveText("No unsaved changes");
+
+    // Saved on the server: a fresh load shows the values, and the API has them in device representation.
+    await page.reload();
+    await expect(field(page, "Use redundant proxy")).toBeChecked();
+    await expect(field(page, "Redundant proxy port")).toHaveValue("5070");
+    await expect(field(page, "Redundant proxy address")).toHaveValue("backup.pbx.example");
+    await expect(page.getByTestId("config-state")).toHaveText("Pending push");
+    const api = await page.request.get(`/api/v1/devices/${device.id}/config`);
+    const body = (await api.json()) as { values: Record<string, unknown>; state: string };
+    expect(body.state).toBe("pending_push");
+    expect(body.values["voip/signalling/sip/redundant/redundant_proxy_port"]).toBe(5070);
+    expect(body.values["voip/signalling/sip/redundant/use_redundant_proxy"]).toBe(1);
+  });
+
+  test("cross-field rule, reset to default, discard, and a concurrent edit reported", async ({ page }) => {
+    const { username, password } = adminCredentials();
+    await login(page, username, password);
+    const device = await createDevice(page);
+    await page.goto(`/devices/${device.id}`);
+
+    // Turning the proxy on makes its (empty) address required: cross-field rule on the merged config.
+    await field(page, "Use SIP proxy").check();
+    await configForm(page).getByRole("button", { name: "Save" }).click();
+    await expectFieldError(field(page, "Proxy address"), /Required/);
+    await expect(page.getByTestId("config-notice")).toHaveCount(0);
+
+    await field(page, "Registration expiry").fill("120");
+    await page.getByRole("button", { name: "Reset to default (Registration expiry)" }).click();
+    await expect(field(page, "Registration expiry")).toHaveValue("3600");
+
+    await page.getByRole("button", { name: "Discard" }).click();
+    await expect(field(page, "Use SIP proxy")).not.toBeChecked();
+    await expect(page.getByTestId("unsaved-count")).toHaveText("No unsaved changes");
+
+    // Someone else saves meanwhile: our save is refused (409 on the stale revision), shown in an alert.
+    const other = await page.request.patch(`/api/v1/devices/${device.id}/config`, {
+      data: { values: { "voip/dial_timeout": 7 } },
+    });
+    expect(other.status(), await other.text()).toBe(200);
+    await field(page, "Display name").fill("Board room");
+    await configForm(page).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("config-error")).toContainText("Changed by someone else");
+    await expect(page.getByTestId("config-notice")).toHaveCount(0);
+    await page.getByRole("button", { name: /Reload the configuration/ }).click();
+    await expect(field(page, "Inter-digit dialing timeout")).toHaveValue("7");
+    await expect(field(page, "Display name")).toHaveValue("Line 1");
+  });
+
+  test("leaving with unsaved changes asks first", async ({ page }) => {
+    const { username, password } = adminCredentials();
+    await login(page, username, password);
+    const device = await createDevice(page);
+    await page.goto(`/devices/${device.id}`);
+    await field(page, "Display name").fill("Board room");
+
+    page.once("dialog", (d) => d.dismiss());
+    await page.getByRole("link", { name: "← Devices" }).click();
+    await expect(page).toHaveURL(new RegExp(`/devices/${device.id}$`));
+    await expect(field(page, "Display name")).toHaveValue("Board room");
+
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("link", { name: "← Devices" }).click();
+    await expect(page).toHaveURL(/\/devices$/);
+  });
+
+  test("viewers see the configuration read-only, without Save", async ({ page, browser }) => {
+    const { username, password } = adminCredentials();
+    await login(page, username, password);
+    const device = await createDevice(page);
+    const viewer = await createViewer(page.request);
+
+    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    try {
+      const viewerPage = await context.newPage();
+      await login(viewerPage, viewer.username, viewer.password);
+      await viewerPage.goto(`/devices/${device.id}`);
+      await expect(field(viewerPage, "Use redundant proxy")).toBeDisabled();
+      await expect(field(viewerPage, "Local SIP port")).toBeDisabled();
+      await expect(viewerPage.getByRole("button", { name: "Save" })).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
