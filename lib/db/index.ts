@@ -14,7 +14,8 @@ export type DbOrTx = Db | Tx;
 
 /** Data folder for the embedded mode (PGlite files, generated secret key). */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || "./data");
+  // Runtime data, not code: keep Turbopack's file tracing from pulling the whole project into the build output.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || "./data");
 }
 
 function migrationsFolder(): string {
