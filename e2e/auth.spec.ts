@@ -66,3 +66,10 @@ test.describe("sign-in", () => {
     await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/devices$/);
   });
 });
+
+test("a signed-in user who opens /login goes straight to the portal", async ({ page }) => {
+  const { username, password } = adminCredentials();
+  await login(page, username, password);
+  await page.goto("/login");
+  await expect(page).toHaveURL(/\/devices$/);
+});

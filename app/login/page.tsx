@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth";
 import { LoginForm } from "./login-form";
 import { safeNext } from "./safe-next";
 
@@ -6,6 +8,8 @@ export const metadata: Metadata = { title: "Sign in · SIP Admin Portal", icons:
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { next } = await searchParams;
+  // Already signed in (e.g. a bookmarked /login): go straight on.
+  if (await getCurrentUser()) redirect(safeNext(next));
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
