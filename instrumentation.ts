@@ -4,4 +4,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServer } = await import("./lib/auth/startup");
   await startServer();
+  // Live registration status (after migrations); POLLER=off leaves polling to another process or to nobody.
+  if (process.env.POLLER !== "off") {
+    const { startPoller, optionsFromEnv } = await import("./lib/poller");
+    await startPoller(optionsFromEnv());
+  }
+  // Push jobs: resume unfinished ones (after migrations, which startServer ran).
+  const { startJobRunner } = await import("./lib/jobs");
+  startJobRunner();
 }

@@ -1,0 +1,287 @@
+// The job runner: claims due push_targets rows with bounded concurrency per job, pushes each device through
+// lib/push, and records the outcome. The table is the queue (see ARCHITECTURE.md, "Push jobs"): a crash loses
+// nothing, and a restart re-checks targets left running before pushing them again.
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { logger } from "@/lib/api/logger";
+import { getDb, type Db } from "@/lib/db";
+import { pushJobs, pushTargets, type TargetState } from "@/lib/db/schema";
+import { eventBus } from "@/lib/events";
+import { basicAuth, createDeviceClient } from "@/lib/device";
+import { getDeviceCredentials } from "@/lib/inventory/devices";
+import { validatePatch, type ConfigValues } from "@/lib/params";
+import type { PushFn, PushResult } from "./push-port";
+import { completeAudit, jobCounts, jobSettings } from "./store";
+
+export interface RunnerOptions {
+  /** The single-device push; defaults to lib/push's pushDeviceConfig. */
+  push?: PushFn;
+  /** Reads a device's current config values (resume check); defaults to the device client. */
+  readDevice?: (deviceId: string) => Promise<Record<string, unknown>>;
+  maxAttempts?: number;
+  /** Delay before attempt n+1 after n failed transient attempts (default 2 s · 2^(n-1), capped at 5 min). */
+  backoffMs?: (attempts: number) => number;
+  /** How often due targets are looked for (retries become due by time, not by an event). */
+  pollMs?: number;
+  log?: Logger;
+}
+
+export interface JobRunner {
+  /** Look for work now (after a job was created or retried). */
+  wake(): void;
+  /** Stops claiming and waits for the pushes in flight. */
+  stop(): Promise<void>;
+  /** Resolves when no job has queued or running targets (tests, benchmark). */
+  idle(jobId?: string): Promise<void>;
+}
+
+const defaultBackoff = (attempts: number) => Math.min(2000 * 2 ** Math.max(0, attempts - 1), 300_000);
+
+async function defaultPush(): Promise<PushFn> {
+  const mod = await import("@/lib/push");
+  return mod.pushDeviceConfig as PushFn;
+}
+
+async function defaultReadDevice(deviceId: string): Promise<Record<string, unknown>> {
+  const c = await getDeviceCredentials(deviceId);
+  const client = createDeviceClient({ address: c.address, auth: basicAuth(c.username, c.password ?? "") });
+  return (await client.getConfig()).values;
+}
+
+const pick = (values: Record<string, unknown> | null | undefined, keys: string[]) =>
+  values ? Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, values[k]])) : null;
+
+/** Whether the device already holds every change (applicable keys only: inapplicable ones are never sent). */
+export function holdsChanges(device: Record<string, unknown>, changes: ConfigValues): boolean {
+  // Masked secrets (null / "********") are not the device's real values; bulk changes never include secrets.
+  const current = Object.fromEntries(Object.entries(device).filter(([, v]) => typeof v === "string" || typeof v === "number")) as ConfigValues;
+  const r = validatePatch(current, changes);
+  return r.ok && Object.keys(r.changed).length === 0;
+}
+
+interface Claimed {
+  id: number;
+  deviceId: string;
+  attempts: number;
+}
+
+type JobRow = typeof pushJobs.$inferSelect;
+
+export function createJobRunner(options: RunnerOptions = {}): JobRunner {
+  const log = options.log ?? logger.child({ part: "jobs" });
+  const maxAttempts = options.maxAttempts ?? jobSettings().maxAttempts;
+  const backoff = options.backoffMs ?? defaultBackoff;
+  const readDevice = options.readDevice ?? defaultReadDevice;
+  let pushFn: PushFn | undefined = options.push;
+  const inflight = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+  let ticking = false;
+  let again = false;
+  let resumed: Promise<void> | null = null;
+  const lastPublish = new Map<string, number>();
+  const trailing = new Map<string, NodeJS.Timeout>();
+
+  const publish = async (db: Db, job: Pick<JobRow, "id">, state: string, force = false) => {
+    // At most a few progress events per second per job; the final one always goes out.
+    const now = Date.now();
+    if (!force && now - (lastPublish.get(job.id) ?? 0) < 200) {
+      if (!trailing.has(job.id)) trailing.set(job.id, setTimeout(() => void publishNow(db, job.id).catch(() => {}), 200));
+      return;
+    }
+    await publishNow(db, job.id, state);
+  };
+  const publishNow = async (db: Db, jobId: string, state?: string) => {
+    clearTimeout(trailing.get(jobId));
+    trailing.delete(jobId);
+    lastPublish.set(jobId, Date.now());
+    const counts = (await jobCounts(db, [jobId])).get(jobId)!;
+    if (!state) [{ state }] = await db.select({ state: pushJobs.state }).from(pushJobs).where(eq(pushJobs.id, jobId));
+    const done = counts.applied + counts.failed + counts.skipped + counts.cancelled;
+    eventBus().publish("job", { jobId, state: state!, done, total: counts.total, counts });
+  };
+
+  /** Targets left running by a crash: already applied → record it without a second PATCH; else queue again. */
+  async function resume(db: Db): Promise<void> {
+    const stale = await db
+      .select({ id: pushTargets.id, deviceId: pushTargets.deviceId, jobId: pushTargets.jobId, values: pushJobs.values })
+      .from(pushTargets)
+      .innerJoin(pushJobs, eq(pushJobs.id, pushTargets.jobId))
+      .where(eq(pushTargets.state, "running"));
+    for (const t of stale) {
+      const keys = Object.keys(t.values);
+      let device: Record<string, unknown> | null = null;
+      try {
+        device = await readDevice(t.deviceId);
+      } catch (err) {
+        log.warn({ deviceId: t.deviceId, err: (err as Error).message }, "resume: device not readable; pushing again");
+      }
+      const applied = device !== null && holdsChanges(device, t.values as ConfigValues);
+      await db
+        .update(pushTargets)
+        .set(applied ? { state: "applied", after: pick(device, keys), error: null, nextAttemptAt: null, updatedAt: new Date() } : { state: "queued", nextAttemptAt: null, updatedAt: new Date() })
+        .where(eq(pushTargets.id, t.id));
+      log.info({ jobId: t.jobId, deviceId: t.deviceId, applied }, "resumed a target left running");
+    }
+  }
+
+  async function claim(db: Db, jobId: string, n: number): Promise<Claimed[]> {
+    // SKIP LOCKED keeps two runners on one PostgreSQL from claiming the same row (PGlite has one connection anyway).
+    const res = await db.execute(sql`
+      update push_targets set state = 'running', attempts = attempts + 1, updated_at = now()
+      where id in (
+        select id from push_targets
+        where job_id = ${jobId} and state = 'queued' and (next_attempt_at is null or next_attempt_at <= now())
+        order by id limit ${n} for update skip locked)
+      returning id, device_id, attempts`);
+    return (res as unknown as { rows: Array<{ id: number | string; device_id: string; attempts: number }> }).rows.map((r) => ({ id: Number(r.id), deviceId: r.device_id, attempts: r.attempts }));
+  }
+
+  async function record(db: Db, job: JobRow, t: Claimed, result: PushResult): Promise<void> {
+    const keys = Object.keys(job.values);
+    const now = new Date();
+    let set: Partial<typeof pushTargets.$inferInsert>;
+    if (result.ok) {
+      // A no-op on the first attempt: the device already had the values. On a later attempt it means an earlier
+      // attempt did apply them (e.g. its reply timed out), so the target counts as applied.
+      const state: TargetState = result.noop && t.attempts === 1 ? "skipped" : "applied";
+      set = { state, before: pick(result.before, keys), after: pick(result.after, keys), deviceRevision: result.deviceRevision, error: null, nextAttemptAt: null };
+    } else {
+      const e = result.error;
+      const error = { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) };
+      const [{ state: jobState }] = await db.select({ state: pushJobs.state }).from(pushJobs).where(eq(pushJobs.id, job.id));
+      if (e.retryable && t.attempts < maxAttempts && jobState !== "cancelled") {
+        set = { state: "queued", error, nextAttemptAt: new Date(now.getTime() + backoff(t.attempts)) };
+      } else {
+        const gaveUp = e.retryable ? ` (gave up after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"})` : "";
+        set = { state: "failed", error: { ...error, message: e.message + gaveUp }, nextAttemptAt: null };
+      }
+    }
+    await db.update(pushTargets).set({ ...set, updatedAt: now }).where(eq(pushTargets.id, t.id));
+  }
+
+  async function finishIfComplete(db: Db, jobId: string): Promise<void> {
+    const [open] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pushTargets)
+      .where(and(eq(pushTargets.jobId, jobId), inArray(pushTargets.state, ["queued", "running"])));
+    if (open.n > 0 || (inflight.get(jobId) ?? 0) > 0) return;
+    const done = await db
+      .update(pushJobs)
+      .set({ state: "done", finishedAt: new Date() })
+      .where(and(eq(pushJobs.id, jobId), inArray(pushJobs.state, ["queued", "running"])))
+      .returning({ id: pushJobs.id });
+    if (done.length) {
+      await completeAudit(db, jobId);
+      log.info({ jobId }, "job done");
+    }
+    await publishNow(db, jobId);
+  }
+
+  async function runTarget(db: Db, job: JobRow, t: Claimed): Promise<void> {
+    let result: PushResult;
+    try {
+      pushFn ??= await defaultPush();
+      result = await pushFn({ deviceId: t.deviceId, changes: job.values as ConfigValues, actor: job.createdBy, source: "job", jobId: job.id });
+    } catch (err) {
+      // A bug or a database error, not a device answer: retrying would most likely hit it again.
+      log.error({ err, jobId: job.id, deviceId: t.deviceId }, "push threw");
+      result = { ok: false, error: { code: "internal", message: `Push failed inside the portal: ${(err as Error).message}`, retryable: false } };
+    }
+    await record(db, job, t, result);
+    await publish(db, job, "running");
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = true;
+    try {
+      const db = await getDb();
+      await (resumed ??= resume(db));
+      do {
+        again = false;
+        const jobs = await db.select().from(pushJobs).where(inArray(pushJobs.state, ["queued", "running"]));
+        for (const job of jobs) {
+          if (stopped) return;
+          const free = job.concurrency - (inflight.get(job.id) ?? 0);
+          const claimed = free > 0 ? await claim(db, job.id, free) : [];
+          if (claimed.length && job.state === "queued") {
+            await db.update(pushJobs).set({ state: "running", startedAt: new Date() }).where(eq(pushJobs.id, job.id));
+            job.state = "running";
+            await publishNow(db, job.id, "running");
+          }
+          for (const t of claimed) {
+            inflight.set(job.id, (inflight.get(job.id) ?? 0) + 1);
+            const p: Promise<void> = runTarget(db, job, t)
+              .catch((err) => log.error({ err, jobId: job.id }, "recording a push outcome failed"))
+              .finally(() => {
+                inflight.set(job.id, inflight.get(job.id)! - 1);
+                running.delete(p);
+                wake();
+              });
+            running.add(p);
+          }
+          if (!claimed.length) await finishIfComplete(db, job.id);
+        }
+      } while (again && !stopped);
+    } catch (err) {
+      log.error({ err }, "job runner tick failed; retrying on the next one");
+    } finally {
+      ticking = false;
+    }
+  }
+
+  const openJobs = async (db: Db) =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(pushJobs).where(inArray(pushJobs.state, ["queued", "running"])))[0].n;
+
+  function wake(): void {
+    if (!stopped) void tick();
+  }
+
+  const timer = setInterval(wake, options.pollMs ?? 1000);
+  timer.unref();
+  wake();
+
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      for (const t of trailing.values()) clearTimeout(t);
+      while (running.size) await Promise.allSettled([...running]);
+      while (ticking) await new Promise((r) => setTimeout(r, 10));
+    },
+    async idle(jobId?: string) {
+      // Polls the table (the source of truth) rather than in-memory state, so it also sees other runners' work.
+      for (;;) {
+        const db = await getDb();
+        const open = jobId
+          ? (await db.select({ state: pushJobs.state }).from(pushJobs).where(eq(pushJobs.id, jobId))).filter((j) => j.state === "queued" || j.state === "running").length
+          : await openJobs(db);
+        if (open === 0 && (!jobId || (inflight.get(jobId) ?? 0) === 0)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
+
+// One runner per process, shared by instrumentation (start + resume) and the API (wake after create/retry).
+const KEY = Symbol.for("sip-admin-portal.job-runner");
+type Holder = { [KEY]?: JobRunner };
+
+export function startJobRunner(options?: RunnerOptions): JobRunner {
+  const holder = globalThis as unknown as Holder;
+  return (holder[KEY] ??= createJobRunner(options));
+}
+
+export async function stopJobRunner(): Promise<void> {
+  const holder = globalThis as unknown as Holder;
+  const r = holder[KEY];
+  delete holder[KEY];
+  await r?.stop();
+}
