@@ -4,6 +4,11 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServer } = await import("./lib/auth/startup");
   await startServer();
+  // `npm run demo` hands over the emulated fleet's manifest so its phones appear in the inventory.
+  if (process.env.SEED_MANIFEST) {
+    const { seedFromManifest } = await import("./lib/inventory/seed");
+    await seedFromManifest(process.env.SEED_MANIFEST);
+  }
   // Live registration status (after migrations); POLLER=off leaves polling to another process or to nobody.
   if (process.env.POLLER !== "off") {
     const { startPoller, optionsFromEnv } = await import("./lib/poller");

@@ -9,7 +9,15 @@ export type ErrorCode =
   | "conflict"
   | "bad_request"
   | "payload_too_large"
-  | "internal";
+  | "internal"
+  // Push/sync failures (lib/push): the device client's classified codes, plus the pipeline's own.
+  | "rejected_by_device"
+  | "unreachable"
+  | "timeout"
+  | "unauthorized"
+  | "malformed_reply"
+  | "device_error"
+  | "verify_failed";
 
 export class ApiError extends Error {
   constructor(

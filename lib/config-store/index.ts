@@ -11,13 +11,13 @@ import { CATALOG, defaultConfig, maskSecrets, validatePatch, type ConfigValues, 
 // SIP passwords inside the desired config are credentials too: stored encrypted like the device's API password.
 const SECRET_KEYS = (CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key);
 
-function sealSecrets(values: ConfigValues): Record<string, unknown> {
+export function sealSecrets(values: ConfigValues): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
   for (const k of SECRET_KEYS) if (typeof out[k] === "string" && out[k] !== "") out[k] = encryptSecret(out[k] as string);
   return out;
 }
 
-function openSecrets(stored: Record<string, unknown>): ConfigValues {
+export function openSecrets(stored: Record<string, unknown>): ConfigValues {
   const out = { ...stored } as ConfigValues;
   for (const k of SECRET_KEYS) if (typeof out[k] === "string" && out[k] !== "") out[k] = decryptSecret(out[k] as string);
   return out;
@@ -31,9 +31,16 @@ export interface DesiredConfig {
   syncedAt: string | null;
   updatedAt: string | null;
   updatedBy: string | null;
+  /** Push/sync bookkeeping (lib/push): the device's revision as last read, drift, last failed push. */
+  deviceRevision: number | null;
+  drift: Record<string, { expected: unknown; actual: unknown }> | null;
+  lastError: { code: string; message: string; fields?: Record<string, string>; at: string } | null;
+  lastPushAt: string | null;
+  /** What the portal last pushed/adopted/synced (secrets in clear; server-side only). */
+  baseline: ConfigValues | null;
 }
 
-export type PublicConfig = Omit<DesiredConfig, "values"> & { values: MaskedConfigValues };
+export type PublicConfig = Omit<DesiredConfig, "values" | "baseline"> & { values: MaskedConfigValues };
 
 async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<DesiredConfig> {
   if (!isUuid(deviceId)) throw notFound("Device");
@@ -53,8 +60,16 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
     syncedAt: c?.syncedAt?.toISOString() ?? null,
     updatedAt: c?.updatedAt?.toISOString() ?? null,
     updatedBy: c?.updatedBy ?? null,
+    deviceRevision: c?.deviceRevision ?? null,
+    drift: c?.drift ?? null,
+    lastError: c?.lastError ?? null,
+    lastPushAt: c?.lastPushAt?.toISOString() ?? null,
+    baseline: c?.baseline ? openSecrets(c.baseline) : null,
   };
 }
+
+/** The desired config inside a transaction (lib/push); `forUpdate` locks the device row until commit. */
+export const loadDesiredConfig = load;
 
 /** The desired config with secrets in clear, for the server-side push only. */
 export async function getDesiredConfig(deviceId: string): Promise<DesiredConfig> {
@@ -63,7 +78,7 @@ export async function getDesiredConfig(deviceId: string): Promise<DesiredConfig>
 
 /** The desired config as the API returns it: secrets null. */
 export async function getPublicConfig(deviceId: string): Promise<PublicConfig> {
-  const c = await getDesiredConfig(deviceId);
+  const { baseline: _baseline, ...c } = await getDesiredConfig(deviceId);
   return { ...c, values: maskSecrets(c.values) };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import { getPublicConfig, patchConfig } from "@/lib/config-store";
+import { pushApiError, pushDeviceConfig } from "@/lib/push";
 
 type P = { id: string };
 
@@ -28,8 +29,19 @@ export const GET = handler<P>(async (_req, { params }) => {
 export const PATCH = handler<P>(
   async (req, ctx) => {
     const body = parseWith(bodySchema, await readJson(req));
-    const r = await patchConfig(ctx.params.id, body.values, userOf(ctx).username, ifMatch(req) ?? body.revision);
-    return json({ values: r.values, revision: r.revision, state: r.state }, 200, { etag: `"${r.revision}"` });
+    const actor = userOf(ctx).username;
+    // Validate and store the desired config first (422/409 store nothing); then push it to the device.
+    const r = await patchConfig(ctx.params.id, body.values, actor, ifMatch(req) ?? body.revision);
+    const changes = Object.fromEntries(r.changed.map((k) => [k, body.values[k]]));
+    const pushed = await pushDeviceConfig({ deviceId: ctx.params.id, changes, actor });
+    // A failed push keeps the desired config (state push_failed, lastError): the error answers, Retry pushes it.
+    if (!pushed.ok) throw pushApiError(pushed.error);
+    const c = await getPublicConfig(ctx.params.id);
+    return json(
+      { values: c.values, revision: c.revision, deviceRevision: c.deviceRevision, state: c.state, push: pushed },
+      200,
+      { etag: `"${c.revision}"` },
+    );
   },
   { auth: "admin" },
 );

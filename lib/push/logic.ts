@@ -1,0 +1,126 @@
+// The push pipeline's decisions as pure functions (no I/O), so every rule is unit-tested on its own:
+// what to send, whether a read-back proves the push, what counts as drift, what a snapshot records.
+import { CATALOG, EDITABLE_PARAMS, applicableValues, defaultConfig, isApplicable, type ConfigValues, type ParamDef } from "@/lib/params";
+
+/** The device shows a stored secret as this; it never reveals the value. */
+export const DEVICE_SECRET_MASK = "********";
+
+const SECRET_KEYS = new Set((CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key));
+const EDITABLE_KEYS = new Set(EDITABLE_PARAMS.map((p) => p.key));
+
+export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(key);
+
+export type DeviceValues = Record<string, string | number>;
+export type Drift = Record<string, { expected: unknown; actual: unknown }>;
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+export function pick<T extends Record<string, unknown>>(values: T, keys: Iterable<string>): T {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in values) out[k] = values[k];
+  return out as T;
+}
+
+/**
+ * Keys the desired config has changed against the baseline (what the device was last made to hold). Secrets
+ * are compared in clear here (both sides are server-side). Without a baseline (the device was never read) the
+ * only portal edits we can tell apart are values that differ from the catalog defaults.
+ */
+export function pendingKeys(desired: ConfigValues, baseline: ConfigValues | null): string[] {
+  const reference = baseline ?? defaultConfig();
+  const applicable = applicableValues(desired);
+  return Object.keys(applicable).filter((k) => {
+    if (isSecretKey(k)) return (reference[k] ?? "") !== (desired[k] ?? "");
+    return reference[k] !== desired[k];
+  });
+}
+
+/**
+ * The PATCH body: of the keys the push concerns, the applicable ones whose device value differs from the
+ * desired one. Secrets cannot be compared (the device masks them), so a secret is sent whenever it is in `keys`.
+ */
+export function valuesToSend(desired: ConfigValues, device: DeviceValues, keys: Iterable<string>): ConfigValues {
+  const applicable = applicableValues(desired);
+  const out: ConfigValues = {};
+  for (const k of new Set(keys)) {
+    if (!(k in applicable)) continue;
+    if (isSecretKey(k) || device[k] !== applicable[k]) out[k] = applicable[k];
+  }
+  return out;
+}
+
+/** Keys (non-secret) whose read-back differs from what was sent: {key: {expected, actual}}. Empty = verified. */
+export function verifyReadBack(sent: ConfigValues, readBack: DeviceValues): Drift {
+  const mismatches: Drift = {};
+  for (const [k, v] of Object.entries(sent)) {
+    if (isSecretKey(k)) continue;
+    if (readBack[k] !== v) mismatches[k] = { expected: v, actual: readBack[k] ?? null };
+  }
+  return mismatches;
+}
+
+/**
+ * Drift: editable, non-secret keys where the device differs from the baseline (someone changed it locally).
+ * A key that applies on neither side is not judged (the portal never sends it, so it could not be
+ * overwritten), nor one missing on either side (an older firmware may not know a key).
+ */
+export function computeDrift(baseline: ConfigValues | null, device: DeviceValues): Drift {
+  if (!baseline) return {};
+  const drift: Drift = {};
+  for (const p of EDITABLE_PARAMS) {
+    const k = p.key;
+    if (p.secret || !(k in baseline) || !(k in device)) continue;
+    if (!isApplicable(p, baseline) && !isApplicable(p, device)) continue;
+    if (device[k] !== baseline[k]) drift[k] = { expected: baseline[k], actual: device[k] };
+  }
+  return drift;
+}
+
+/**
+ * Keys where the device now differs from what the push was based on (a concurrent change between our read and
+ * our write). Used after a 412 and for a job's `expected` before-values: such keys are never overwritten blindly.
+ */
+export function concurrentChanges(basis: Record<string, unknown>, device: DeviceValues, keys: Iterable<string>): Drift {
+  const out: Drift = {};
+  for (const k of keys) {
+    if (isSecretKey(k) || !(k in basis)) continue;
+    if (device[k] !== basis[k]) out[k] = { expected: basis[k], actual: device[k] ?? null };
+  }
+  return out;
+}
+
+/** The editable config as a device reports it, secrets reduced to "set"/"empty" (never a value). */
+export function snapshotValues(device: DeviceValues): DeviceValues {
+  const out: DeviceValues = {};
+  for (const [k, v] of Object.entries(device)) {
+    if (!EDITABLE_KEYS.has(k)) continue;
+    out[k] = isSecretKey(k) ? (v === "" ? "" : DEVICE_SECRET_MASK) : v;
+  }
+  return out;
+}
+
+/** {key: {from, to}} between two snapshots' values (keys present on either side). */
+export function changesBetween(before: Record<string, unknown> | null, after: Record<string, unknown>): Changes {
+  const out: Changes = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  for (const k of keys) {
+    const from = before?.[k] ?? null;
+    const to = after[k] ?? null;
+    if (from !== to) out[k] = { from, to };
+  }
+  return out;
+}
+
+/**
+ * The device's editable values as a desired config (first contact, adopt). Secrets are left out: the device
+ * only shows a mask, and an absent secret in the desired config means "keep what the device has".
+ */
+export function desiredFromDevice(device: DeviceValues): ConfigValues {
+  const out: ConfigValues = {};
+  for (const [k, v] of Object.entries(device)) if (EDITABLE_KEYS.has(k) && !isSecretKey(k)) out[k] = v;
+  return out;
+}
+
+/** After a verified push: the new baseline is the old one with the sent (and confirmed) values. */
+export function nextBaseline(baseline: ConfigValues | null, device: DeviceValues, sent: ConfigValues): ConfigValues {
+  return { ...(baseline ?? desiredFromDevice(device)), ...sent };
+}

@@ -1,0 +1,101 @@
+// Sync: read what the device really holds. First contact imports it as the desired config and baseline;
+// later reads compare it with the baseline (what the portal last pushed/adopted) and mark drift.
+import { loadDesiredConfig } from "@/lib/config-store";
+import { getDb } from "@/lib/db";
+import { DeviceError, type DeviceConfig } from "@/lib/device";
+import type { ConfigState } from "@/lib/db/schema";
+import { deviceClientFor } from "./device";
+import { computeDrift, desiredFromDevice, isSecretKey, pendingKeys, pick, type Drift } from "./logic";
+import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
+
+export type SyncResult =
+  | { ok: true; state: ConfigState; drift: Drift; deviceRevision: number; snapshotId: number; firstContact: boolean }
+  | { ok: false; error: PushErrorInfo };
+
+async function readDevice(deviceId: string): Promise<{ ok: true; config: DeviceConfig } | { ok: false; error: PushErrorInfo }> {
+  try {
+    return { ok: true, config: await (await deviceClientFor(deviceId)).getConfig() };
+  } catch (e) {
+    if (e instanceof DeviceError) return { ok: false, error: { code: e.code, message: e.message, retryable: e.retryable } };
+    throw e;
+  }
+}
+
+/**
+ * "Read from device". `adopt` (the admin chose "Adopt device values") also takes the drifted keys' device
+ * values as the desired config and baseline.
+ */
+async function readAndRecord(deviceId: string, actor: string, adopt: boolean): Promise<SyncResult> {
+  const read = await readDevice(deviceId);
+  if (!read.ok) {
+    const db = await getDb();
+    await audit(db, { actor, action: "config.sync_failed", targetType: "device", targetId: deviceId, details: { code: read.error.code, message: read.error.message } });
+    return read;
+  }
+  const device = read.config;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const current = await loadDesiredConfig(tx, deviceId, true);
+    const firstContact = current.baseline === null;
+    let values = current.values;
+    let baseline = current.baseline;
+    if (firstContact) {
+      // Secrets stay as the portal has them: the device only shows a mask.
+      values = { ...desiredFromDevice(device.values), ...pick(current.values, Object.keys(current.values).filter(isSecretKey)) };
+      baseline = desiredFromDevice(device.values);
+    }
+    let drift = computeDrift(baseline, device.values);
+    const adopted = adopt ? Object.keys(drift) : [];
+    if (adopted.length) {
+      const taken = pick(desiredFromDevice(device.values), adopted);
+      values = { ...values, ...taken };
+      baseline = { ...baseline, ...taken };
+      drift = {};
+    }
+    const pending = pendingKeys(values, baseline);
+    const state: ConfigState = Object.keys(drift).length
+      ? "drifted"
+      : pending.length
+        ? current.state === "push_failed" ? "push_failed" : "pending_push"
+        : "in_sync";
+    const changedDesired = firstContact || adopted.length > 0;
+    await saveConfigState(
+      tx,
+      deviceId,
+      {
+        state,
+        drift,
+        deviceRevision: device.revision,
+        syncedAt: new Date(),
+        ...(changedDesired ? { values, baseline: baseline ?? {}, actor, revisionBump: true } : {}),
+        ...(state === "in_sync" ? { lastError: null } : {}),
+      },
+      current.revision,
+    );
+    const snapshotId = await addSnapshot(tx, {
+      deviceId,
+      actor,
+      source: adopted.length ? "adopt" : "sync",
+      deviceRevision: device.revision,
+      device: device.values,
+      always: adopted.length > 0,
+    });
+    await audit(tx, {
+      actor,
+      action: adopted.length ? "config.adopt" : "config.sync",
+      targetType: "device",
+      targetId: deviceId,
+      details: { deviceRevision: device.revision, firstContact, drift: Object.keys(drift), adopted, state },
+    });
+    return { ok: true as const, state, drift, deviceRevision: device.revision, snapshotId, firstContact };
+  });
+}
+
+export function syncFromDevice(deviceId: string, actor: string): Promise<SyncResult> {
+  return readAndRecord(deviceId, actor, false);
+}
+
+/** Adopt drift: desired = baseline = what the device holds now, for the drifted keys. */
+export function adoptDrift(deviceId: string, actor: string): Promise<SyncResult> {
+  return readAndRecord(deviceId, actor, true);
+}
