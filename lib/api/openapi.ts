@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { userInputSchema } from "@/lib/auth/users";
+import { auditQuerySchema } from "@/lib/audit";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
 import { CATALOG, type ParamDef } from "@/lib/params";
@@ -36,6 +37,11 @@ const deviceSchema = z
     tags: z.array(z.string()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    status: z
+      .object({ state: z.enum(["registered", "registering", "unregistered", "failed", "unreachable"]), proxy: z.enum(["primary", "redundant"]).nullable(), since: z.iso.datetime() })
+      .nullable()
+      .optional()
+      .meta({ description: "List items only: current registration; null = not polled yet" }),
   })
   .meta({ id: "Device" });
 
@@ -85,6 +91,106 @@ const configSchema = z
   })
   .meta({ id: "DeviceConfig" });
 
+// Live registration status (issue 6).
+const registrationStateSchema = z.enum(["registered", "registering", "unregistered", "failed", "unreachable"]);
+const proxyRoleSchema = z.enum(["primary", "redundant"]).nullable();
+const proxyHealthSchema = z
+  .object({
+    address: z.string().nullable(),
+    reachable: z.boolean().nullable(),
+    lastOkAt: z.string().nullable(),
+    lastFailAt: z.string().nullable(),
+    rttMs: z.number().nullable(),
+  })
+  .meta({ id: "ProxyHealth", description: "Keep-alive (SIP OPTIONS) health of one proxy as the device reports it" });
+const deviceStatusSchema = z
+  .object({
+    state: registrationStateSchema.nullable().meta({ description: "null: not polled yet" }),
+    proxy: proxyRoleSchema,
+    since: z.iso.datetime().nullable(),
+    lastError: z.string().nullable(),
+    registrar: z.string().nullable(),
+    expiresAt: z.iso.datetime().nullable(),
+    keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }).nullable(),
+    updatedAt: z.iso.datetime().nullable(),
+    history: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        from: z.object({ state: registrationStateSchema.nullable(), proxy: proxyRoleSchema }),
+        to: z.object({ state: registrationStateSchema, proxy: proxyRoleSchema }),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "DeviceStatus" });
+const countsSchema = z
+  .object({
+    registeredPrimary: z.number().int(),
+    registeredRedundant: z.number().int(),
+    registering: z.number().int(),
+    unregistered: z.number().int(),
+    failed: z.number().int(),
+    unreachable: z.number().int(),
+    unknown: z.number().int(),
+    total: z.number().int(),
+  })
+  .meta({ id: "StatusCounts" });
+const windowSchema = z.object({
+  at: z.iso.datetime(),
+  durationMs: z.number(),
+  polls: z.number().int(),
+  pollsPerS: z.number(),
+  notModified: z.number().int(),
+  writes: z.number().int(),
+  events: z.number().int(),
+  errors: z.record(z.string(), z.number().int()),
+  lagAvgMs: z.number(),
+  lagMaxMs: z.number(),
+});
+const pollerHealthSchema = z
+  .object({
+    running: z.boolean(),
+    startedAt: z.iso.datetime().nullable().optional(),
+    intervalS: z.number().optional(),
+    concurrency: z.number().int().optional(),
+    devices: z.number().int().optional(),
+    inFlight: z.number().int().optional(),
+    backingOff: z.number().int().optional(),
+    lastCycle: windowSchema.nullable().optional(),
+    totals: z.object({ polls: z.number().int(), notModified: z.number().int(), writes: z.number().int(), events: z.number().int(), errors: z.record(z.string(), z.number().int()) }).optional(),
+    lastError: z.string().nullable().optional(),
+    reason: z.string().optional().meta({ description: "Why no poller runs in this process" }),
+  })
+  .meta({ id: "PollerHealth" });
+
+const changesSchema = z
+  .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
+  .meta({ id: "ConfigChanges", description: "{key: {from, to}}; secrets show as null/masked" });
+const revisionSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.string(),
+    source: z.enum(["push", "sync", "restore", "adopt", "job"]),
+    deviceRevision: z.number().int().nullable(),
+    changes: changesSchema,
+    jobId: z.uuid().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: "Revision" });
+const auditItemSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.string(),
+    action: z.string().meta({ example: "config.push" }),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    targetName: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: "AuditEntry" });
+
 const jsonContent = (schema: z.ZodType) => ({ "application/json": { schema } });
 const ok = (description: string, schema: z.ZodType) => ({ description, content: jsonContent(schema) });
 const err = (description: string) => ({ description, content: jsonContent(errorSchema) });
@@ -97,6 +203,8 @@ const E = {
   422: err("Invalid values (validation_failed) with per-field messages"),
 };
 const idParam = { path: z.object({ id: z.uuid().meta({ description: "Device id" }) }) };
+
+const ridParam = { path: z.object({ id: z.uuid().meta({ description: "Device id" }), rid: z.string().meta({ description: "Revision id" }) }) };
 
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
@@ -194,6 +302,77 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
             409: E[409],
             422: E[422],
           },
+        }),
+      },
+      "/devices/{id}/status": {
+        get: op({ summary: "Registration status, keep-alive health per proxy and recent transitions (newest first)", requestParams: idParam, responses: { 200: ok("Status", deviceStatusSchema), 401: E[401], 404: E[404] } }),
+      },
+      "/status/summary": {
+        get: op({
+          summary: "Fleet counts by registration state and their recent trend",
+          responses: {
+            200: ok("Counts and one sample per poll window (in memory, since the poller started)", z.object({ counts: countsSchema, trend: z.array(countsSchema.extend({ at: z.iso.datetime() })), intervalS: z.number().nullable() })),
+            401: E[401],
+          },
+        }),
+      },
+      "/poller": { get: op({ summary: "Status poller health (last window, totals, errors by code)", responses: { 200: ok("Health", pollerHealthSchema), 401: E[401] } }) },
+      "/events": {
+        get: op({
+          summary: "Server-Sent Events: `status` (a device's registration changed) and `job` (bulk job progress)",
+          description: "text/event-stream; `retry:` 2 s, a comment heartbeat every 15 s, `event: ready` on connect. Load snapshots over REST and refetch them after a reconnect.",
+          responses: { 200: { description: "Event stream", content: { "text/event-stream": { schema: z.string() } } }, 401: E[401] },
+        }),
+      },
+      "/devices/{id}/revisions": {
+        get: op({ summary: "Config snapshots (every successful push and sync), newest first", requestParams: idParam, responses: { 200: ok("Revisions", z.array(revisionSchema)), 401: E[401], 404: E[404] } }),
+      },
+      "/devices/{id}/revisions/{rid}": {
+        get: op({ summary: "One revision with its full values (secrets masked)", requestParams: ridParam, responses: { 200: ok("Revision", revisionSchema.extend({ values: z.record(z.string(), z.union([z.string(), z.number()])) })), 401: E[401], 404: E[404] } }),
+      },
+      "/devices/{id}/revisions/{rid}/restore": {
+        post: op({
+          summary: "Restore a revision as a new push (admins)",
+          description: "Pushes the snapshot's applicable, non-secret values where the device differs (source restore). Answers like the config PATCH.",
+          requestParams: ridParam,
+          responses: {
+            200: ok("Restored", z.object({ values: configValuesSchema, revision: z.number().int(), deviceRevision: z.number().int().nullable(), state: configStateSchema, push: z.object({}).passthrough() })),
+            401: E[401],
+            403: E[403],
+            404: E[404],
+            409: err("The device was changed meanwhile (conflict)"),
+            422: err("Rejected by the portal's validation or by the device (validation_failed, rejected_by_device)"),
+            502: err("Device unreachable or failing (unreachable, unauthorized, malformed_reply, device_error, verify_failed)"),
+            504: err("Device timeout (timeout)"),
+          },
+        }),
+      },
+      "/devices/{id}/config.cfg": {
+        get: op({
+          summary: "Backup: the device's current config read live, as key=value lines (secrets masked)",
+          requestParams: idParam,
+          responses: { 200: { description: "config.cfg (attachment)", content: { "text/plain": { schema: z.string() } } }, 401: E[401], 404: E[404], 502: err("Device unreachable"), 504: err("Device timeout") },
+        }),
+      },
+      "/devices/{id}/config.cfg/preview": {
+        post: op({
+          summary: "Upload step 1: parse and validate a config.cfg; stores and pushes nothing",
+          description: "Comments (#, ;) and blank lines are ignored; malformed lines, unknown keys and catalog violations are row errors with line numbers. Push the diff with PATCH /devices/{id}/config.",
+          requestParams: idParam,
+          requestBody: { content: { "text/plain": { schema: z.string() } } },
+          responses: {
+            200: ok("Diff against the desired config", z.object({ diff: changesSchema, errors: z.array(z.object({ line: z.number().int(), key: z.string().optional(), message: z.string() })).optional() })),
+            401: E[401],
+            404: E[404],
+            413: err("File too large (payload_too_large)"),
+          },
+        }),
+      },
+      "/audit": {
+        get: op({
+          summary: "Audit log, newest first (admins and viewers)",
+          requestParams: { query: auditQuerySchema },
+          responses: { 200: ok("A page of entries", z.object({ items: z.array(auditItemSchema), total: z.number().int() })), 401: E[401], 422: E[422] },
         }),
       },
       "/openapi.json": { get: op({ summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1" } } }) },

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
-import { deviceConfigs, devices } from "@/lib/db/schema";
+import { deviceConfigs, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import { deviceInputSchema, devicePatchSchema, type DeviceInput, type DevicePatch } from "./device-input";
 
 /** A device as the API returns it: never the password, only whether one is stored. */
@@ -19,7 +19,19 @@ export interface Device {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** List items only: current registration (null = not polled yet), from device_status. */
+  status?: DeviceStatusBrief | null;
 }
+
+export interface DeviceStatusBrief {
+  state: RegistrationState;
+  proxy: ProxyRole | null;
+  since: string;
+}
+
+/** `status` filter of the list: a registration state, "failed_over" (registered to the redundant proxy), "unknown" (not polled yet). */
+export const STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "failed_over", "unknown"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 type Row = typeof devices.$inferSelect;
 
@@ -58,6 +70,7 @@ export const deviceQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   site: z.string().max(100).optional(),
   tag: z.string().max(40).optional(),
+  status: z.enum(STATUS_FILTERS, { error: `status must be one of ${STATUS_FILTERS.join(", ")}` }).optional(),
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(10000).default(100),
   offset: z.coerce.number({ error: "offset must be a number" }).int().min(0).default(0),
 });
@@ -74,13 +87,34 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   }
   if (q.site) conds.push(eq(devices.site, q.site));
   if (q.tag) conds.push(sql`${q.tag} = any(${devices.tags})`);
+  if (q.status) conds.push(statusCondition(q.status));
   const where = conds.length ? and(...conds) : undefined;
   const db = await getDb();
+  // device_status is joined for the status column and filter (one row per device at most: its primary key).
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(devices).where(where).orderBy(asc(devices.name), asc(devices.id)).limit(q.limit).offset(q.offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(devices).where(where),
+    db
+      .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since } })
+      .from(devices)
+      .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
+      .where(where)
+      .orderBy(asc(devices.name), asc(devices.id))
+      .limit(q.limit)
+      .offset(q.offset),
+    db.select({ total: sql<number>`count(*)::int` }).from(devices).leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id)).where(where),
   ]);
-  return { items: rows.map(toDevice), total };
+  return {
+    items: rows.map((r) => ({
+      ...toDevice(r.device),
+      status: r.status ? { state: r.status.state, proxy: r.status.proxy, since: r.status.since.toISOString() } : null,
+    })),
+    total,
+  };
+}
+
+function statusCondition(status: StatusFilter): SQL {
+  if (status === "unknown") return isNull(deviceStatus.state);
+  if (status === "failed_over") return and(eq(deviceStatus.state, "registered"), eq(deviceStatus.proxy, "redundant"))!;
+  return eq(deviceStatus.state, status);
 }
 
 export async function getDevice(id: string): Promise<Device> {

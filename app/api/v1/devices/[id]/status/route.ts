@@ -1,0 +1,19 @@
+import { handler, json } from "@/lib/api/handler";
+import { getDb } from "@/lib/db";
+import { getDevice } from "@/lib/inventory/devices";
+import { getPoller, readDeviceStatus } from "@/lib/poller";
+
+export const dynamic = "force-dynamic";
+
+/** Current registration + keep-alive health + recent transitions (newest first). */
+export const GET = handler<{ id: string }>(async (_req, { params }) => {
+  await getDevice(params.id); // 404 for unknown ids
+  const view = await readDeviceStatus(await getDb(), params.id);
+  // Keep-alive times change every probe and are not written to the database; the running poller has the freshest.
+  const latest = getPoller()?.latestStatus(params.id);
+  if (latest && view.state !== "unreachable") {
+    view.keepAlive = latest.status.keepAlive;
+    view.expiresAt = latest.status.expiresAt;
+  }
+  return json(view);
+});

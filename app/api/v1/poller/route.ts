@@ -1,0 +1,11 @@
+import { handler, json } from "@/lib/api/handler";
+import { getPoller } from "@/lib/poller";
+
+export const dynamic = "force-dynamic";
+
+/** Poller health: last window's duration, polls/s, lag and errors; totals since start. */
+export const GET = handler(async () => {
+  const poller = getPoller();
+  if (!poller) return json({ running: false, reason: process.env.POLLER === "off" ? "disabled (POLLER=off)" : "not started" });
+  return json(poller.health());
+});
