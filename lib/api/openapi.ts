@@ -88,8 +88,31 @@ const configSchema = z
     syncedAt: z.iso.datetime().nullable(),
     updatedAt: z.iso.datetime().nullable(),
     updatedBy: z.string().nullable(),
+    deviceRevision: z.number().int().nullable().meta({ description: "The device's own config revision as last read" }),
+    drift: z
+      .record(z.string(), z.object({ expected: z.unknown(), actual: z.unknown() }))
+      .nullable()
+      .meta({ description: "Keys where the device differs from what the portal last pushed/adopted" }),
+    lastError: z
+      .object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional(), at: z.iso.datetime() })
+      .nullable()
+      .meta({ description: "The last failed push (classified device error)" }),
+    lastPushAt: z.iso.datetime().nullable(),
   })
   .meta({ id: "DeviceConfig" });
+const pushResultSchema = z
+  .object({
+    ok: z.literal(true),
+    deviceRevision: z.number().int(),
+    before: z.record(z.string(), z.unknown()).meta({ description: "Changed keys on the device before the push (secrets masked)" }),
+    after: z.record(z.string(), z.unknown()).meta({ description: "The same keys as read back after it" }),
+    snapshotId: z.number().int(),
+    noop: z.boolean(),
+  })
+  .meta({ id: "PushResult" });
+const syncResultSchema = z
+  .object({ ok: z.literal(true), state: configStateSchema, drift: z.record(z.string(), z.unknown()), deviceRevision: z.number().int(), snapshotId: z.number().int(), firstContact: z.boolean() })
+  .meta({ id: "SyncResult" });
 
 // Live registration status (issue 6).
 const registrationStateSchema = z.enum(["registered", "registering", "unregistered", "failed", "unreachable"]);
@@ -201,7 +224,28 @@ const E = {
   404: err("Not found (not_found)"),
   409: err("Conflict (conflict)"),
   422: err("Invalid values (validation_failed) with per-field messages"),
+  device422: err("The device rejected a value (rejected_by_device) with its own message per key in `fields`; nothing changed on the device"),
+  device409: err("The device was changed meanwhile on a key being pushed (conflict); nothing was overwritten"),
+  502: err("Device failure: unreachable, unauthorized, malformed_reply, device_error or verify_failed; the desired config stays pending"),
+  504: err("The device did not answer in time (timeout); the desired config stays pending"),
 };
+/** A POST action on one device (admins) that talks to the device. */
+const deviceAction = (summary: string, description: string, key: "push" | "sync", schema: z.ZodType) =>
+  op({
+    summary,
+    description,
+    requestParams: idParam,
+    responses: {
+      200: ok("Done: the device's config as the portal now sees it", configSchema.extend({ [key]: schema })),
+      401: E[401],
+      403: E[403],
+      404: E[404],
+      409: E.device409,
+      422: E.device422,
+      502: E[502],
+      504: E[504],
+    },
+  });
 const idParam = { path: z.object({ id: z.uuid().meta({ description: "Device id" }) }) };
 
 const ridParam = { path: z.object({ id: z.uuid().meta({ description: "Device id" }), rid: z.string().meta({ description: "Revision id" }) }) };
@@ -289,20 +333,43 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       "/devices/{id}/config": {
         get: op({ summary: "Desired configuration (secrets null)", requestParams: idParam, responses: { 200: ok("Config; ETag = revision", configSchema), 401: E[401], 404: E[404] } }),
         patch: op({
-          summary: "Change configuration values (admins)",
-          description: "Validated with the catalog on the merged config; any error → 422 with `fields` and nothing stored. Optional `revision` (or If-Match) → 409 when someone saved meanwhile.",
+          summary: "Change configuration values and push them to the device (admins)",
+          description:
+            "Validated with the catalog on the merged config; any error → 422 validation_failed with `fields` and nothing stored. Optional `revision` (or If-Match) → 409 when someone saved meanwhile. Then stored as the desired config and pushed: only changed keys, PATCH with If-Match, verified by read-back. A device rejection → 422 rejected_by_device; a device failure → 502/504 with the desired config kept pending (state push_failed, lastError); POST …/config/push retries.",
           requestParams: { ...idParam, header: z.object({ "if-match": z.string().optional() }) },
           requestBody: { content: jsonContent(z.object({ values: configPatchValuesSchema, revision: z.number().int().optional() })) },
           responses: {
-            200: ok("Saved", z.object({ values: configValuesSchema, revision: z.number().int(), state: configStateSchema })),
+            200: ok(
+              "Saved and pushed",
+              z.object({ values: configValuesSchema, revision: z.number().int(), deviceRevision: z.number().int().nullable(), state: configStateSchema, push: pushResultSchema }),
+            ),
             400: E[400],
             401: E[401],
             403: E[403],
             404: E[404],
             409: E[409],
             422: E[422],
+            502: E[502],
+            504: E[504],
           },
         }),
+      },
+      "/devices/{id}/config/push": {
+        post: deviceAction("Retry: push the pending desired config (admins)", "Pushes the keys where the desired config differs from what the device was last made to hold.", "push", pushResultSchema),
+      },
+      "/devices/{id}/sync": {
+        post: deviceAction(
+          "Read from device (admins)",
+          "Reads the device's config. First contact: it becomes the desired config and baseline. Later: compared with the baseline → state drifted with `drift`, or in_sync.",
+          "sync",
+          syncResultSchema,
+        ),
+      },
+      "/devices/{id}/drift/adopt": {
+        post: deviceAction("Adopt the device's values for the drifted keys (admins)", "Desired = baseline = what the device holds now.", "sync", syncResultSchema),
+      },
+      "/devices/{id}/drift/overwrite": {
+        post: deviceAction("Overwrite the device: push the desired values of the drifted keys (admins)", "Same pipeline and errors as a push.", "push", pushResultSchema),
       },
       "/devices/{id}/status": {
         get: op({ summary: "Registration status, keep-alive health per proxy and recent transitions (newest first)", requestParams: idParam, responses: { 200: ok("Status", deviceStatusSchema), 401: E[401], 404: E[404] } }),
