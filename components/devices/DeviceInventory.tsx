@@ -4,6 +4,9 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { apiFetch } from "@/components/ui/api-client";
 import { Button, buttonClass } from "@/components/ui/Button";
+import { LiveIndicator } from "@/components/status/LiveIndicator";
+import { StatusFilterChips } from "@/components/status/StatusFilterChips";
+import { useLiveStatus } from "@/components/status/live";
 import { DeviceFormDialog } from "./DeviceFormDialog";
 import { DeviceTable } from "./DeviceTable";
 import { FilterInput } from "./FilterInput";
@@ -45,16 +48,18 @@ export function DeviceInventory({ role }: { role: Role }) {
   const setQuery = useCallback((patch: Partial<DeviceQuery>) => {
     const next = { ...readQuery(new URLSearchParams(window.location.search)), ...patch };
     // Any change of filter starts again at page 1.
-    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
+    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
     window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
   }, []);
 
   const reload = () => setReloads((n) => n + 1);
+  // Live registration status; after a lost stream the page refetches (events may have been missed).
+  const connection = useLiveStatus({ onReconnect: reload });
   const onTag = useCallback((tag: string) => setQuery({ tag }), [setQuery]);
   const onEdit = useCallback((device: Device) => setDialog({ kind: "edit", device }), []);
   const onRemove = useCallback((device: Device) => setRemoving(device), []);
 
-  const filtered = Boolean(query.q || query.site || query.tag);
+  const filtered = Boolean(query.q || query.site || query.tag || query.status);
   const data = load.data;
   const total = data?.total ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / query.size));
@@ -71,8 +76,9 @@ export function DeviceInventory({ role }: { role: Role }) {
           <h1 id="devices-title" className="text-2xl font-semibold">
             Devices
           </h1>
-          <p className="text-sm text-slate-600" data-testid="device-count">
-            {data ? `${total.toLocaleString("en-US")} ${filtered ? "matching" : total === 1 ? "device" : "devices"}` : "\u00a0"}
+          <p className="flex items-center gap-3 text-sm text-slate-600">
+            <span data-testid="device-count">{data ? `${total.toLocaleString("en-US")} ${filtered ? "matching" : total === 1 ? "device" : "devices"}` : "\u00a0"}</span>
+            <LiveIndicator connection={connection} />
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -94,8 +100,9 @@ export function DeviceInventory({ role }: { role: Role }) {
         <FilterInput className="min-w-56 flex-1" label="Search" placeholder="Name or address" value={query.q} onCommit={(q) => setQuery({ q })} />
         <FilterInput className="w-44" label="Site" value={query.site} onCommit={(site) => setQuery({ site })} />
         <FilterInput className="w-44" label="Tag" value={query.tag} onCommit={(tag) => setQuery({ tag })} />
+        <StatusFilterChips value={query.status} onChange={(status) => setQuery({ status })} />
         {filtered && (
-          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "" })}>
+          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "" })}>
             Clear filters
           </Button>
         )}

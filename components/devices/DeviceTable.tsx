@@ -49,7 +49,7 @@ export function DeviceTable({
           </span>
         ),
       }),
-      col.display({ id: "status", header: "Registration", cell: () => <StatusCell /> }),
+      col.display({ id: "status", header: "Registration", cell: (c) => <StatusCell device={c.row.original} /> }),
       ...(canEdit
         ? [
             col.display({

@@ -1,11 +1,10 @@
-/**
- * Registration status slot. The status poller (a later issue) fills it with state + proxy badges;
- * until then every device shows "—" ("not known yet").
- */
-export function StatusCell() {
-  return (
-    <span className="text-slate-400" title="Registration status is not polled yet">
-      —
-    </span>
-  );
+"use client";
+import { StatusBadge } from "@/components/status/StatusBadge";
+import { useDeviceStatus } from "@/components/status/live";
+import type { Device } from "./types";
+
+/** Registration status of a row: the list's snapshot, replaced live by status events (components/status). */
+export function StatusCell({ device }: { device: Device }) {
+  const status = useDeviceStatus(device.id, device.status ?? null);
+  return <StatusBadge status={status} />;
 }

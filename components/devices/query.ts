@@ -1,16 +1,16 @@
-// The list's search, filters and page live in the URL (?q=&site=&tag=&page=&size=) so a view can be shared
+// The list's search, filters and page live in the URL (?q=&site=&tag=&status=&page=&size=) so a view can be shared
 // and survives a reload; the server does the filtering and paging.
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
-export type DeviceQuery = { q: string; site: string; tag: string; page: number; size: number };
+export type DeviceQuery = { q: string; site: string; tag: string; status: string; page: number; size: number };
 
 export function readQuery(params: URLSearchParams): DeviceQuery {
   const page = Math.max(1, Math.floor(Number(params.get("page")) || 1));
   const sizeParam = Number(params.get("size"));
   const size = (PAGE_SIZES as readonly number[]).includes(sizeParam) ? sizeParam : DEFAULT_PAGE_SIZE;
-  return { q: params.get("q") ?? "", site: params.get("site") ?? "", tag: params.get("tag") ?? "", page, size };
+  return { q: params.get("q") ?? "", site: params.get("site") ?? "", tag: params.get("tag") ?? "", status: params.get("status") ?? "", page, size };
 }
 
 /** URL search string for the page itself (defaults left out to keep links short). */
@@ -19,6 +19,7 @@ export function pageSearch(query: DeviceQuery): string {
   if (query.q) p.set("q", query.q);
   if (query.site) p.set("site", query.site);
   if (query.tag) p.set("tag", query.tag);
+  if (query.status) p.set("status", query.status);
   if (query.page > 1) p.set("page", String(query.page));
   if (query.size !== DEFAULT_PAGE_SIZE) p.set("size", String(query.size));
   const s = p.toString();
@@ -31,6 +32,7 @@ export function apiUrl(query: DeviceQuery): string {
   if (query.q) p.set("q", query.q);
   if (query.site) p.set("site", query.site);
   if (query.tag) p.set("tag", query.tag);
+  if (query.status) p.set("status", query.status);
   p.set("limit", String(query.size));
   p.set("offset", String((query.page - 1) * query.size));
   return `/api/v1/devices?${p}`;

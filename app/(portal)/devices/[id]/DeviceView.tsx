@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
+import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
 import type { ConfigValues } from "@/lib/params";
 import type { ConfigPatchResult, ConfigState, Device, DeviceConfig } from "./types";
 
@@ -137,15 +138,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         </dl>
       </header>
 
-      <section aria-labelledby="registration-title" className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-        <h2 id="registration-title" className="text-sm font-semibold text-slate-900">
-          Registration
-        </h2>
-        {/* Filled by the status poller (a later issue). */}
-        <p className="mt-1 text-sm text-slate-600" data-testid="registration-status">
-          Status: not polled yet
-        </p>
-      </section>
+      <DeviceStatusPanel deviceId={deviceId} />
 
       <section aria-labelledby="config-title" className="flex flex-col gap-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">

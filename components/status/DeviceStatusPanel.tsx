@@ -1,0 +1,154 @@
+"use client";
+// The device page's registration panel: current registration, keep-alive health per proxy and the timeline of
+// transitions. Refetched when a status event for this device arrives, after a lost stream recovers, and every
+// POLL_REFRESH_MS for keep-alive times (those change every probe and are not pushed as events).
+import { useCallback, useEffect, useState } from "react";
+import { apiFetch } from "@/components/ui/api-client";
+import { clockTime, stateWords, statusLabel } from "./format";
+import { LiveIndicator } from "./LiveIndicator";
+import { useLiveStatus, type ProxyRole, type RegistrationState } from "./live";
+import { RelativeTime, StatusBadge } from "./StatusBadge";
+
+const POLL_REFRESH_MS = 15_000;
+
+interface ProxyHealth {
+  address: string | null;
+  reachable: boolean | null;
+  lastOkAt: string | null;
+  lastFailAt: string | null;
+  rttMs: number | null;
+}
+
+export interface DeviceStatusView {
+  state: RegistrationState | null;
+  proxy: ProxyRole | null;
+  since: string | null;
+  lastError: string | null;
+  registrar: string | null;
+  expiresAt: string | null;
+  keepAlive: { primary: ProxyHealth; redundant: ProxyHealth } | null;
+  updatedAt: string | null;
+  history: { at: string; from: { state: RegistrationState | null; proxy: ProxyRole | null }; to: { state: RegistrationState; proxy: ProxyRole | null }; reason: string }[];
+}
+
+function Time({ iso }: { iso: string | null }) {
+  if (!iso) return <span className="text-slate-400">—</span>;
+  return (
+    <span>
+      {clockTime(iso)} <span className="text-slate-500">(<RelativeTime iso={iso} />)</span>
+    </span>
+  );
+}
+
+function answers(h: ProxyHealth): string {
+  return h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
+}
+
+export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
+  const [view, setView] = useState<DeviceStatusView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const url = `/api/v1/devices/${encodeURIComponent(deviceId)}/status`;
+
+  const refetch = useCallback(() => {
+    apiFetch<DeviceStatusView>(url)
+      .then((v) => {
+        setView(v);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the status failed"));
+  }, [url]);
+
+  useEffect(() => {
+    refetch();
+    const t = setInterval(refetch, POLL_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [refetch]);
+
+  const connection = useLiveStatus({ onReconnect: refetch, onEvent: (e) => e.deviceId === deviceId && refetch() });
+
+  const brief = view?.state && view.since ? { state: view.state, proxy: view.proxy, since: view.since } : null;
+  return (
+    <section aria-labelledby="registration-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="registration-title" className="text-sm font-semibold text-slate-900">
+          Registration
+        </h2>
+        <LiveIndicator connection={connection} />
+      </div>
+      {error && <p className="text-sm text-red-700">Could not load the status: {error}</p>}
+      {!view && !error && <p className="text-sm text-slate-500">Loading status…</p>}
+      {view && (
+        <>
+          <div className="flex flex-col gap-1 text-sm">
+            <p className="sr-only" data-testid="registration-status">
+              Status: {view.state ? statusLabel(view) : "not polled yet"}
+            </p>
+            <StatusBadge status={brief} />
+            {view.state === null && <p className="text-slate-600">The poller has not reached this device yet.</p>}
+            {view.registrar && view.state !== "unreachable" && (
+              <p className="text-slate-600">
+                Registrar <span className="font-mono text-xs">{view.registrar}</span>
+                {view.expiresAt && (
+                  <>
+                    {" "}
+                    · binding expires <Time iso={view.expiresAt} />
+                  </>
+                )}
+              </p>
+            )}
+            {view.lastError && <p className="text-red-700">Last error: {view.lastError}</p>}
+          </div>
+
+          {view.keepAlive && (
+            <table className="w-full text-left text-sm" aria-label="Keep-alive per proxy">
+              <thead className="text-xs uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-semibold">Proxy</th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">Keep-alive</th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">Last OK</th>
+                  <th scope="col" className="py-1 pr-3 font-semibold">Last failure</th>
+                  <th scope="col" className="py-1 font-semibold">Round trip</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(["primary", "redundant"] as const).map((role) => {
+                  const h = view.keepAlive![role];
+                  return (
+                    <tr key={role} className="border-t border-slate-100" data-testid={`keepalive-${role}`}>
+                      <th scope="row" className="py-1 pr-3 font-medium capitalize">
+                        {role} <span className="font-mono text-xs font-normal text-slate-500">{h.address ?? "not configured"}</span>
+                      </th>
+                      <td className={h.reachable === false ? "py-1 pr-3 text-red-700" : "py-1 pr-3"}>{answers(h)}</td>
+                      <td className="py-1 pr-3"><Time iso={h.lastOkAt} /></td>
+                      <td className="py-1 pr-3"><Time iso={h.lastFailAt} /></td>
+                      <td className="py-1">{h.rttMs === null ? "—" : `${h.rttMs} ms`}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+
+          <div>
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Timeline</h3>
+            {view.history.length === 0 ? (
+              <p className="text-sm text-slate-500">No transitions recorded yet.</p>
+            ) : (
+              <ol className="mt-1 flex max-h-72 flex-col gap-1 overflow-y-auto text-sm" aria-label="Registration timeline" data-testid="status-timeline">
+                {view.history.map((h, i) => (
+                  <li key={`${h.at}-${i}`} className="flex flex-wrap gap-x-2">
+                    <time dateTime={h.at} className="font-mono text-xs leading-5 text-slate-500">{clockTime(h.at)}</time>
+                    <span>
+                      {h.reason} → <strong className="font-medium">{stateWords(h.to.state, h.to.proxy)}</strong>
+                      {h.from.state && <span className="text-slate-500"> (was {stateWords(h.from.state, h.from.proxy)})</span>}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

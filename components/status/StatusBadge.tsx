@@ -1,0 +1,38 @@
+"use client";
+import { useEffect, useState } from "react";
+import { Badge } from "@/components/ui/Badge";
+import { clockTime, relativeTime, statusLabel, statusTone } from "./format";
+import type { StatusBrief } from "./live";
+
+/** Re-renders every `ms` so relative times stay true. */
+export function useNow(ms = 15_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+export function RelativeTime({ iso }: { iso: string }) {
+  const now = useNow();
+  return (
+    <time dateTime={iso} title={clockTime(iso)} suppressHydrationWarning>
+      {relativeTime(iso, now)}
+    </time>
+  );
+}
+
+/** Badge + "since" of one device's registration. */
+export function StatusBadge({ status }: { status: StatusBrief | null }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5" data-testid="status-badge" data-state={status?.state ?? "unknown"} data-proxy={status?.proxy ?? ""}>
+      <Badge tone={statusTone(status)}>{statusLabel(status)}</Badge>
+      {status && (
+        <span className="text-xs text-slate-500">
+          since <RelativeTime iso={status.since} />
+        </span>
+      )}
+    </span>
+  );
+}

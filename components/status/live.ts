@@ -1,0 +1,146 @@
+"use client";
+// One EventSource per browser tab, shared by every component that shows live status (opened by the first
+// subscriber, closed with the last). Status events override the REST snapshot per device; after a lost stream
+// the overrides are dropped and subscribers refetch their snapshot (events may have been missed meanwhile).
+import { useEffect, useRef, useSyncExternalStore } from "react";
+
+export type RegistrationState = "registered" | "registering" | "unregistered" | "failed" | "unreachable";
+export type ProxyRole = "primary" | "redundant";
+
+/** What the device list carries per device (null: not polled yet). */
+export interface StatusBrief {
+  state: RegistrationState;
+  proxy: ProxyRole | null;
+  since: string;
+}
+
+export interface LiveStatusEvent extends StatusBrief {
+  deviceId: string;
+  lastError: string | null;
+  reason: string | null;
+}
+
+/** idle: no subscriber; connecting: first connect; live: stream open; reconnecting: lost, trying again. */
+export type Connection = "idle" | "connecting" | "live" | "reconnecting";
+
+const EVENTS_URL = "/api/v1/events";
+const MAX_RETRY_MS = 30_000;
+
+const overrides = new Map<string, LiveStatusEvent>();
+const listeners = new Set<() => void>();
+const reconnectListeners = new Set<() => void>();
+const eventListeners = new Set<(e: LiveStatusEvent) => void>();
+let connection: Connection = "idle";
+let source: EventSource | null = null;
+let users = 0;
+let everOpen = false;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let retryMs = 1_000;
+
+function notify(): void {
+  for (const l of listeners) l();
+}
+function setConnection(next: Connection): void {
+  if (connection === next) return;
+  connection = next;
+  notify();
+}
+
+function open(): void {
+  source = new EventSource(EVENTS_URL);
+  // The server sends `ready` first on every (re)connect.
+  source.addEventListener("ready", () => {
+    retryMs = 1_000;
+    const wasOpen = everOpen;
+    everOpen = true;
+    setConnection("live");
+    if (wasOpen) {
+      overrides.clear();
+      notify();
+      for (const l of reconnectListeners) l();
+    }
+  });
+  source.addEventListener("status", (message) => {
+    let event: LiveStatusEvent;
+    try {
+      event = JSON.parse((message as MessageEvent<string>).data) as LiveStatusEvent;
+    } catch {
+      return; // not ours to crash on
+    }
+    overrides.set(event.deviceId, event);
+    for (const l of eventListeners) l(event);
+    notify();
+  });
+  source.onerror = () => {
+    setConnection(everOpen ? "reconnecting" : "connecting");
+    // CONNECTING: the browser retries by itself (server's `retry:`). CLOSED (an HTTP error, e.g. a restart
+    // answering 502): retry ourselves with backoff.
+    if (source?.readyState === EventSource.CLOSED) {
+      source.close();
+      source = null;
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        if (users > 0) open();
+      }, retryMs);
+      retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+    }
+  };
+}
+
+function acquire(): void {
+  users += 1;
+  if (users === 1) {
+    setConnection("connecting");
+    open();
+  }
+}
+function release(): void {
+  users -= 1;
+  if (users > 0) return;
+  source?.close();
+  source = null;
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+  everOpen = false;
+  overrides.clear();
+  setConnection("idle");
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Keeps the shared stream open while mounted. `onReconnect` runs after the stream recovers (refetch the
+ * snapshot there); `onEvent` sees every status event. Returns the connection state.
+ */
+export function useLiveStatus(options: { onReconnect?: () => void; onEvent?: (e: LiveStatusEvent) => void } = {}): Connection {
+  const ref = useRef(options);
+  useEffect(() => {
+    ref.current = options;
+  });
+  useEffect(() => {
+    const onReconnect = () => ref.current.onReconnect?.();
+    const onEvent = (e: LiveStatusEvent) => ref.current.onEvent?.(e);
+    reconnectListeners.add(onReconnect);
+    eventListeners.add(onEvent);
+    acquire();
+    return () => {
+      reconnectListeners.delete(onReconnect);
+      eventListeners.delete(onEvent);
+      release();
+    };
+  }, []);
+  return useSyncExternalStore(subscribe, () => connection, () => "idle" as Connection);
+}
+
+/** A device's status: the newest live event if one arrived since the snapshot, else the snapshot's. */
+export function useDeviceStatus(deviceId: string, snapshot: StatusBrief | null): StatusBrief | null {
+  const live = useSyncExternalStore(
+    subscribe,
+    () => overrides.get(deviceId),
+    () => undefined,
+  );
+  return live ?? snapshot;
+}
