@@ -4,7 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** Sections of the portal. Jobs, Audit and Status arrive with later issues; add them here. */
-export const NAV_ITEMS: { href: string; label: string }[] = [{ href: "/devices", label: "Devices" }];
+export const NAV_ITEMS: { href: string; label: string }[] = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/devices", label: "Devices" },
+  { href: "/status", label: "Status" },
+];
 
 export function NavLinks() {
   const pathname = usePathname();

@@ -1,0 +1,108 @@
+"use client";
+// Fleet overview: counts by registration state (each a link to the filtered device list) and their trend.
+// Refetched on status events (at most every REFRESH_GAP_MS), after a reconnect, and once per poll interval.
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { apiFetch } from "@/components/ui/api-client";
+import { LiveIndicator } from "./LiveIndicator";
+import { useLiveStatus } from "./live";
+import { TrendChart, type TrendPoint } from "./TrendChart";
+
+interface Counts {
+  registeredPrimary: number;
+  registeredRedundant: number;
+  registering: number;
+  unregistered: number;
+  failed: number;
+  unreachable: number;
+  unknown: number;
+  total: number;
+}
+interface Summary {
+  counts: Counts;
+  trend: (TrendPoint & Counts)[];
+  intervalS: number | null;
+}
+
+const REFRESH_GAP_MS = 2_000;
+
+const CARDS: { key: keyof Counts; label: string; filter?: string; tone: string }[] = [
+  { key: "registeredPrimary", label: "Registered to primary", tone: "text-green-800" },
+  { key: "registeredRedundant", label: "Failed over to redundant", filter: "failed_over", tone: "text-amber-800" },
+  { key: "unregistered", label: "Unregistered", filter: "unregistered", tone: "text-slate-800" },
+  { key: "failed", label: "Failed", filter: "failed", tone: "text-red-800" },
+  { key: "unreachable", label: "Unreachable", filter: "unreachable", tone: "text-red-800" },
+  { key: "registering", label: "Registering", filter: "registering", tone: "text-blue-800" },
+  { key: "unknown", label: "Not polled yet", filter: "unknown", tone: "text-slate-600" },
+];
+
+export function Dashboard() {
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const refetch = useCallback(() => {
+    apiFetch<Summary>("/api/v1/status/summary")
+      .then((s) => {
+        setSummary(s);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the summary failed"));
+  }, []);
+  // A failover of a whole site is thousands of events; one refetch per gap is enough.
+  const soon = useCallback(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      refetch();
+    }, REFRESH_GAP_MS);
+  }, [refetch]);
+
+  const intervalS = summary?.intervalS ?? 15;
+  useEffect(() => {
+    refetch();
+    const t = setInterval(refetch, intervalS * 1000);
+    return () => clearInterval(t);
+  }, [refetch, intervalS]);
+  useEffect(() => () => {
+    if (pending.current) clearTimeout(pending.current);
+  }, []);
+
+  const connection = useLiveStatus({ onReconnect: refetch, onEvent: soon });
+
+  return (
+    <section aria-labelledby="dashboard-title" className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 id="dashboard-title" className="text-2xl font-semibold">
+            Dashboard
+          </h1>
+          <p className="text-sm text-slate-600">{summary ? `${summary.counts.total.toLocaleString("en-US")} devices` : "\u00a0"}</p>
+        </div>
+        <LiveIndicator connection={connection} />
+      </div>
+      {error && <p className="text-sm text-red-700">Could not load the summary: {error}</p>}
+      {summary && (
+        <>
+          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" aria-label="Devices by registration state">
+            {CARDS.map((c) => (
+              <li key={c.key}>
+                <Link
+                  href={c.filter ? `/devices?status=${c.filter}` : "/devices"}
+                  className="flex flex-col rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm hover:border-blue-300 focus-visible:outline-2 focus-visible:outline-blue-600"
+                  data-testid={`count-${c.key}`}
+                >
+                  <span className={`text-2xl font-semibold tabular-nums ${c.tone}`}>{summary.counts[c.key].toLocaleString("en-US")}</span>
+                  <span className="text-sm text-slate-600">{c.label}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+            <h2 className="mb-2 text-sm font-semibold text-slate-900">Trend</h2>
+            <TrendChart points={summary.trend} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

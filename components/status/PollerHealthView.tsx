@@ -1,0 +1,111 @@
+"use client";
+// /status: the poller's health (last window, totals, errors by code), refreshed every few seconds.
+import { useEffect, useState } from "react";
+import { apiFetch } from "@/components/ui/api-client";
+
+interface Window {
+  at: string;
+  durationMs: number;
+  polls: number;
+  pollsPerS: number;
+  notModified: number;
+  writes: number;
+  events: number;
+  errors: Record<string, number>;
+  lagAvgMs: number;
+  lagMaxMs: number;
+}
+interface Health {
+  running: boolean;
+  reason?: string;
+  startedAt?: string | null;
+  intervalS?: number;
+  concurrency?: number;
+  devices?: number;
+  inFlight?: number;
+  backingOff?: number;
+  lastCycle?: Window | null;
+  totals?: { polls: number; notModified: number; writes: number; events: number; errors: Record<string, number> };
+  lastError?: string | null;
+}
+
+const REFRESH_MS = 5_000;
+
+function errorsText(errors: Record<string, number> | undefined): string {
+  const entries = Object.entries(errors ?? {});
+  return entries.length ? entries.map(([code, n]) => `${code} ${n}`).join(", ") : "none";
+}
+
+function Row({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+  return (
+    <div className="flex justify-between gap-4 border-t border-slate-100 py-1.5">
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="text-right font-medium tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+export function PollerHealthView() {
+  const [health, setHealth] = useState<Health | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () =>
+      apiFetch<Health>("/api/v1/poller")
+        .then((h) => {
+          setHealth(h);
+          setError(null);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the poller health failed"));
+    load();
+    const t = setInterval(load, REFRESH_MS);
+    return () => clearInterval(t);
+  }, []);
+
+  const w = health?.lastCycle;
+  return (
+    <section aria-labelledby="status-title" className="flex max-w-2xl flex-col gap-4">
+      <h1 id="status-title" className="text-2xl font-semibold">
+        Poller status
+      </h1>
+      {error && <p className="text-sm text-red-700">{error}</p>}
+      {health && !health.running && <p className="text-sm text-slate-700" data-testid="poller-state">Not running{health.reason ? `: ${health.reason}` : ""}.</p>}
+      {health?.running && (
+        <>
+          <dl className="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm shadow-sm">
+            <Row label="State" value="Running" testId="poller-state" />
+            <Row label="Devices" value={health.devices} />
+            <Row label="Interval" value={`${health.intervalS} s`} />
+            <Row label="Concurrency" value={`${health.inFlight} / ${health.concurrency} in flight`} />
+            <Row label="Backing off (not answering)" value={health.backingOff} />
+            <Row label="Last error of the poller itself" value={health.lastError ?? "none"} />
+          </dl>
+          <h2 className="text-base font-semibold">Last window{w ? ` (ended ${new Date(w.at).toLocaleTimeString("en-GB")})` : ""}</h2>
+          {w ? (
+            <dl className="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm shadow-sm">
+              <Row label="Duration" value={`${(w.durationMs / 1000).toFixed(1)} s`} />
+              <Row label="Polls" value={`${w.polls} (${w.pollsPerS}/s)`} testId="poller-polls" />
+              <Row label="Not modified (304)" value={w.notModified} />
+              <Row label="Lag (how late polls ran)" value={`avg ${w.lagAvgMs} ms · max ${w.lagMaxMs} ms`} />
+              <Row label="Changes written / events" value={`${w.writes} / ${w.events}`} />
+              <Row label="Errors" value={errorsText(w.errors)} />
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-500">The first window closes after one interval.</p>
+          )}
+          {health.totals && (
+            <>
+              <h2 className="text-base font-semibold">Since start</h2>
+              <dl className="rounded-lg border border-slate-200 bg-white px-4 py-2 text-sm shadow-sm">
+                <Row label="Polls" value={health.totals.polls} />
+                <Row label="Changes written / events" value={`${health.totals.writes} / ${health.totals.events}`} />
+                <Row label="Errors" value={errorsText(health.totals.errors)} />
+              </dl>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
