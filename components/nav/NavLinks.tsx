@@ -8,6 +8,7 @@ export const NAV_ITEMS: { href: string; label: string }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
   { href: "/status", label: "Status" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export function NavLinks() {

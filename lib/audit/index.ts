@@ -4,6 +4,9 @@ import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzl
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { auditLog, devices } from "@/lib/db/schema";
+import type { AuditItem } from "./types";
+
+export type { AuditItem };
 
 const date = (what: string) =>
   z.coerce.date({ error: `${what} must be a date or date-time (ISO 8601)` }).optional();
@@ -24,17 +27,6 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
-export interface AuditItem {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  /** The device's current name when the target is a device that still exists. */
-  targetName: string | null;
-  details: Record<string, unknown> | null;
-}
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 

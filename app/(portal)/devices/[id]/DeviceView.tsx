@@ -7,6 +7,8 @@ import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
+import { BackupPanel } from "@/components/backup/BackupPanel";
+import { RevisionsPanel } from "@/components/revisions/RevisionsPanel";
 import type { ConfigValues } from "@/lib/params";
 import type { ConfigPatchResult, ConfigState, Device, DeviceConfig } from "./types";
 
@@ -173,6 +175,10 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         )}
         <ConfigForm values={config.values} readOnly={readOnly} onSave={save} />
       </section>
+
+      {/* History and backup (issue 5): a restore or an uploaded file is a push, so the page reloads after it. */}
+      <RevisionsPanel deviceId={deviceId} canRestore={!readOnly} reloadKey={`${config.revision}/${config.syncedAt ?? ""}`} onRestored={() => setReloads((n) => n + 1)} />
+      <BackupPanel deviceId={deviceId} canUpload={!readOnly} onPushed={() => setReloads((n) => n + 1)} />
     </div>
   );
 }

@@ -1,0 +1,12 @@
+// Shape of one audit entry as GET /api/v1/audit answers it. Pure types: the audit page imports them too.
+export interface AuditItem {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  /** The device's current name when the target is a device that still exists. */
+  targetName: string | null;
+  details: Record<string, unknown> | null;
+}
