@@ -36,7 +36,7 @@ export function UnsavedChangesBar({
           Discard
         </Button>
         <Button type="submit" variant="primary" size="sm" disabled={!dirty || saving}>
-          {saving ? "Saving…" : "Save"}
+          {saving ? "Pushing…" : "Save and push"}
         </Button>
       </div>
     </div>

@@ -12,7 +12,7 @@ import { DeviceTable } from "./DeviceTable";
 import { FilterInput } from "./FilterInput";
 import { ImportCsvDialog } from "./ImportCsvDialog";
 import { Pagination } from "./Pagination";
-import { apiUrl, pageSearch, readQuery, type DeviceQuery } from "./query";
+import { apiUrl, bulkHref, pageSearch, readQuery, type DeviceQuery } from "./query";
 import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
 import type { Device, DeviceList, Role } from "./types";
 
@@ -29,6 +29,23 @@ export function DeviceInventory({ role }: { role: Role }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: "add" } | { kind: "edit"; device: Device } | { kind: "import" } | null>(null);
   const [removing, setRemoving] = useState<Device | null>(null);
+  // Bulk selection: checked rows, or "all matching the filter" (resolved on the server, no ids sent).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const filterKey = `${query.q}\u0000${query.site}\u0000${query.tag}\u0000${query.status}`;
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [filterKey]);
+  const onSelect = useCallback((ids: string[], on: boolean) => {
+    setAllMatching(false);
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const id of ids) if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -120,7 +137,31 @@ export function DeviceInventory({ role }: { role: Role }) {
 
       {data && data.items.length > 0 && (
         <>
-          <DeviceTable devices={data.items} canEdit={canEdit} busy={load.loading} onEdit={onEdit} onRemove={onRemove} onTag={onTag} />
+          {canEdit && (
+            <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="bulk-bar">
+              {allMatching ? <span>All {total.toLocaleString("en-US")} matching devices selected.</span> : selected.size > 0 ? <span>{selected.size} selected.</span> : null}
+              {!allMatching && (
+                <Button size="sm" onClick={() => setAllMatching(true)}>
+                  Select all {total.toLocaleString("en-US")} matching the filter
+                </Button>
+              )}
+              {(allMatching || selected.size > 0) && (
+                <a className={buttonClass("primary", "sm")} href={bulkHref(query, allMatching ? null : [...selected])}>
+                  Bulk edit ({allMatching ? total : selected.size})
+                </a>
+              )}
+            </div>
+          )}
+          <DeviceTable
+            devices={data.items}
+            canEdit={canEdit}
+            busy={load.loading}
+            onEdit={onEdit}
+            onRemove={onRemove}
+            onTag={onTag}
+            selected={canEdit ? (allMatching ? new Set(data.items.map((d) => d.id)) : selected) : undefined}
+            onSelect={canEdit ? onSelect : undefined}
+          />
           <Pagination page={query.page} size={query.size} total={total} onPage={(page) => setQuery({ page })} onSize={(size) => setQuery({ size })} />
         </>
       )}

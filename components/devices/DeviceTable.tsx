@@ -16,6 +16,8 @@ export function DeviceTable({
   onEdit,
   onRemove,
   onTag,
+  selected,
+  onSelect,
 }: {
   devices: Device[];
   canEdit: boolean;
@@ -24,9 +26,30 @@ export function DeviceTable({
   onRemove: (d: Device) => void;
   /** Clicking a tag filters the list by it. */
   onTag: (tag: string) => void;
+  /** Bulk edit (admins): checked rows and the toggle; no checkbox column without them. */
+  selected?: ReadonlySet<string>;
+  onSelect?: (ids: string[], on: boolean) => void;
 }) {
   const columns = useMemo(
     () => [
+      ...(onSelect && selected
+        ? [
+            col.display({
+              id: "select",
+              header: () => (
+                <input
+                  type="checkbox"
+                  aria-label="Select all devices on this page"
+                  checked={devices.length > 0 && devices.every((d) => selected.has(d.id))}
+                  onChange={(e) => onSelect(devices.map((d) => d.id), e.target.checked)}
+                />
+              ),
+              cell: (c) => (
+                <input type="checkbox" aria-label={`Select ${c.row.original.name}`} checked={selected.has(c.row.original.id)} onChange={(e) => onSelect([c.row.original.id], e.target.checked)} />
+              ),
+            }),
+          ]
+        : []),
       col.accessor("name", {
         header: "Name",
         cell: (c) => (
@@ -69,7 +92,7 @@ export function DeviceTable({
           ]
         : []),
     ],
-    [canEdit, onEdit, onRemove, onTag],
+    [canEdit, onEdit, onRemove, onTag, onSelect, selected, devices],
   );
 
   // Paging and filtering happen on the server; the table only renders the current page.

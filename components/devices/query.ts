@@ -37,3 +37,12 @@ export function apiUrl(query: DeviceQuery): string {
   p.set("offset", String((query.page - 1) * query.size));
   return `/api/v1/devices?${p}`;
 }
+
+/** /bulk URL for a selection: checked ids, or (ids null) every device matching the list's filter. */
+export function bulkHref(query: DeviceQuery, ids: string[] | null): string {
+  const p = new URLSearchParams();
+  if (ids) p.set("ids", ids.join(","));
+  else for (const k of ["q", "site", "tag", "status"] as const) if (query[k]) p.set(k, query[k]);
+  const s = p.toString();
+  return s ? `/bulk?${s}` : "/bulk";
+}

@@ -8,6 +8,7 @@ export const NAV_ITEMS: { href: string; label: string }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
   { href: "/status", label: "Status" },
+  { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
 ];
 

@@ -1,16 +1,15 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { ConfigForm, type SaveOutcome } from "@/components/config-form/ConfigForm";
 import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
+import { PushedConfigForm } from "@/components/push/PushedConfigForm";
 import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
 import { BackupPanel } from "@/components/backup/BackupPanel";
 import { RevisionsPanel } from "@/components/revisions/RevisionsPanel";
-import type { ConfigValues } from "@/lib/params";
-import type { ConfigPatchResult, ConfigState, Device, DeviceConfig } from "./types";
+import type { ConfigState, Device, DeviceConfig } from "./types";
 
 type Load =
   | { status: "loading" }
@@ -21,6 +20,8 @@ const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: st
   pending_push: { tone: "amber", text: "Pending push", hint: "Saved in the portal; not yet applied to the device" },
   in_sync: { tone: "green", text: "In sync", hint: "The device has this configuration" },
   never_pushed: { tone: "neutral", text: "Never pushed", hint: "No configuration has been saved for this device yet" },
+  drifted: { tone: "amber", text: "Drifted", hint: "The device was changed locally: it differs from what the portal pushed" },
+  push_failed: { tone: "red", text: "Push failed — pending", hint: "The last push failed; the desired configuration is kept and can be retried" },
 };
 
 function when(iso: string | null): string {
@@ -33,8 +34,6 @@ function plural(n: number, word: string): string {
 
 export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin" | "viewer" }) {
   const [load, setLoad] = useState<Load>({ status: "loading" });
-  const [notice, setNotice] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<{ message: string; conflict: boolean } | null>(null);
   const [reloads, setReloads] = useState(0);
   const readOnly = role !== "admin";
   const base = `/api/v1/devices/${encodeURIComponent(deviceId)}`;
@@ -54,32 +53,9 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
     return () => abort.abort();
   }, [base, reloads]);
 
-  const save = useCallback(
-    async (changed: ConfigValues): Promise<SaveOutcome> => {
-      if (load.status !== "ready") return { ok: false };
-      setNotice(null);
-      setSaveError(null);
-      try {
-        const r = await apiFetch<ConfigPatchResult>(`${base}/config`, {
-          method: "PATCH",
-          // The revision makes a concurrent edit by someone else a 409 instead of a silent overwrite.
-          json: { values: changed, revision: load.config.revision },
-        });
-        const config: DeviceConfig = { ...load.config, values: r.values, revision: r.revision, state: r.state, updatedAt: new Date().toISOString() };
-        setLoad({ ...load, config });
-        const saved = `Saved ${plural(Object.keys(changed).length, "change")}`;
-        setNotice(r.state === "pending_push" ? `${saved} — pending push to the device.` : `${saved}.`);
-        return { ok: true, values: r.values };
-      } catch (e) {
-        if (e instanceof ApiError) {
-          setSaveError({ message: e.body.message, conflict: e.status === 409 });
-          return { ok: false, fields: e.body.fields };
-        }
-        setSaveError({ message: "Saving failed unexpectedly; nothing was changed.", conflict: false });
-        return { ok: false };
-      }
-    },
-    [base, load],
+  const setConfig = useCallback(
+    (config: DeviceConfig) => setLoad((l) => (l.status === "ready" ? { ...l, config } : l)),
+    [],
   );
 
   if (load.status === "loading") {
@@ -135,7 +111,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
                 {config.updatedBy && ` by ${config.updatedBy}`}
               </span>
             )}
-            {config.syncedAt && <span className="text-slate-500"> · last pushed {when(config.syncedAt)}</span>}
+            {config.lastPushAt && <span className="text-slate-500"> · last pushed {when(config.lastPushAt)}</span>}
           </dd>
         </dl>
       </header>
@@ -149,31 +125,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
           </h2>
           {readOnly && <p className="text-sm text-slate-600">Read-only: viewers can look but not change.</p>}
         </div>
-        <div aria-live="polite">
-          {notice && (
-            <Alert tone="success" testId="config-notice">
-              {notice}
-            </Alert>
-          )}
-        </div>
-        {saveError && (
-          <Alert testId="config-error" title={saveError.conflict ? "Changed by someone else" : "Not saved"}>
-            <p>{saveError.message}</p>
-            {saveError.conflict && (
-              <Button
-                size="sm"
-                className="mt-2"
-                onClick={() => {
-                  setSaveError(null);
-                  setReloads((n) => n + 1);
-                }}
-              >
-                Reload the configuration (your edits are lost)
-              </Button>
-            )}
-          </Alert>
-        )}
-        <ConfigForm values={config.values} readOnly={readOnly} onSave={save} />
+        <PushedConfigForm base={base} config={config} onConfig={setConfig} readOnly={readOnly} />
       </section>
 
       {/* History and backup (issue 5): a restore or an uploaded file is a push, so the page reloads after it. */}

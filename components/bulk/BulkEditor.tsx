@@ -1,0 +1,154 @@
+"use client";
+// Bulk edit of the proxy-related settings: tick the fields to change (the rest stay as each device has them),
+// preview the per-device diff, then push as a durable job and follow it on /jobs/<id>.
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { Alert } from "@/components/ui/Alert";
+import { apiFetch } from "@/components/ui/api-client";
+import { Button } from "@/components/ui/Button";
+import { BULK_PARAMS, BULK_SECTIONS } from "@/lib/jobs/bulk-params";
+import { checkParam, defaultFormValue, type ParamDef } from "@/lib/params";
+import { BulkField, type Common } from "./BulkField";
+import { PreviewTable, type Preview } from "./PreviewTable";
+import { describeSelection, selectionFromParams } from "./selection";
+
+type FormValue = string | boolean;
+
+function formValueOf(p: ParamDef, c: Common | undefined): FormValue {
+  if (!c?.common || c.value === null) return defaultFormValue(p);
+  return p.type === "boolean" ? c.value === 1 : String(c.value);
+}
+
+export function BulkEditor() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const selection = useMemo(() => selectionFromParams(new URLSearchParams(params.toString())), [params]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [common, setCommon] = useState<Record<string, Common>>({});
+  const [change, setChange] = useState<Record<string, boolean>>({});
+  const [values, setValues] = useState<Record<string, FormValue>>({});
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    apiFetch<{ total: number; values: Record<string, Common> }>("/api/v1/jobs/common", { method: "POST", json: { selection, keys: BULK_PARAMS.map((p) => p.key) } })
+      .then((r) => {
+        setTotal(r.total);
+        setCommon(r.values);
+        setValues(Object.fromEntries(BULK_PARAMS.map((p) => [p.key, formValueOf(p, r.values[p.key])])));
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the selection failed"));
+  }, [selection]);
+
+  // Field rules of the catalog, per ticked field; cross-field rules are checked per device by the preview.
+  const checked = useMemo(() => {
+    const out: Record<string, string | number> = {};
+    const errors: Record<string, string> = {};
+    for (const p of BULK_PARAMS) {
+      if (!change[p.key]) continue;
+      const r = checkParam(p, values[p.key], "form");
+      if (r.ok) out[p.key] = r.value;
+      else errors[p.key] = r.message;
+    }
+    return { values: out, errors };
+  }, [change, values]);
+  const chosen = Object.keys(checked.values).length;
+  const valid = chosen > 0 && Object.keys(checked.errors).length === 0;
+
+  const edit = (fn: () => void) => {
+    fn();
+    setPreview(null); // A preview belongs to the values it was made for.
+  };
+
+  async function runPreview() {
+    setBusy(true);
+    setError(null);
+    try {
+      setPreview(await apiFetch<Preview>("/api/v1/jobs/preview", { method: "POST", json: { selection, values: checked.values } }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Preview failed");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function downloadCsv() {
+    const res = await fetch("/api/v1/jobs/preview.csv", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ selection, values: checked.values }) });
+    if (!res.ok) return setError(`CSV download failed (${res.status})`);
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement("a"), { href: url, download: "bulk-preview.csv" });
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  async function push() {
+    setBusy(true);
+    setError(null);
+    try {
+      const job = await apiFetch<{ id: string }>("/api/v1/jobs", { method: "POST", json: { selection, values: checked.values, reason } });
+      router.push(`/jobs/${job.id}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Creating the job failed");
+      setBusy(false);
+    }
+  }
+
+  const pushCount = preview ? preview.counts.change + preview.counts.nochange : 0;
+  return (
+    <div className="flex flex-col gap-6">
+      <header>
+        <h1 className="text-2xl font-semibold">Bulk edit</h1>
+        <p data-testid="bulk-selection" className="text-sm text-slate-600">
+          {total === null ? "Loading the selection…" : `${total} device${total === 1 ? "" : "s"}: ${describeSelection(selection)}`}
+        </p>
+      </header>
+      {error && <Alert testId="bulk-error">{error}</Alert>}
+      <form onSubmit={(e) => e.preventDefault()} className="flex flex-col gap-4">
+        {BULK_SECTIONS.map((s) => (
+          <fieldset key={s.id} className="rounded-lg border border-slate-200 p-3">
+            <legend className="px-1 font-semibold">{s.title}</legend>
+            <div className="grid gap-1 md:grid-cols-2">
+              {BULK_PARAMS.filter((p) => p.section === s.id).map((p) => (
+                <BulkField
+                  key={p.key}
+                  param={p}
+                  change={!!change[p.key]}
+                  value={values[p.key] ?? defaultFormValue(p)}
+                  common={common[p.key]}
+                  error={checked.errors[p.key]}
+                  onChange={(on) => edit(() => setChange((c) => ({ ...c, [p.key]: on })))}
+                  onValue={(v) => edit(() => setValues((x) => ({ ...x, [p.key]: v })))}
+                />
+              ))}
+            </div>
+          </fieldset>
+        ))}
+        <div className="flex flex-wrap items-center gap-2">
+          <Button variant="primary" disabled={!valid || busy || !total} onClick={runPreview}>
+            Preview changes
+          </Button>
+          <span className="text-sm text-slate-600">{chosen} setting{chosen === 1 ? "" : "s"} chosen</span>
+        </div>
+      </form>
+      {preview && (
+        <>
+          <PreviewTable preview={preview} />
+          <div className="flex flex-col gap-3">
+            <Button className="self-start" onClick={downloadCsv}>
+              Download preview (CSV)
+            </Button>
+            <label className="flex max-w-xl flex-col gap-1 text-sm font-medium">
+              Reason
+              <textarea className="rounded-md border border-slate-300 px-2 py-1.5 font-normal" rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+            </label>
+            <Button variant="primary" className="self-start" disabled={busy || pushCount === 0} onClick={push}>
+              Push to {pushCount} device{pushCount === 1 ? "" : "s"}
+            </Button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

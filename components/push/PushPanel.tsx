@@ -1,0 +1,110 @@
+"use client";
+// Push feedback on the device page: sync line, result banner, classified error with Retry, drift banner.
+import { Alert } from "@/components/ui/Alert";
+import { Button } from "@/components/ui/Button";
+import { paramByKey } from "@/lib/params";
+import type { PushConfig } from "./types";
+import type { PushBusy, PushFeedback } from "./useDevicePush";
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+const show = (v: unknown) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
+
+export function PushPanel(props: {
+  config: PushConfig;
+  busy: PushBusy;
+  feedback: PushFeedback;
+  canChange: boolean;
+  onRetry: () => void;
+  onSync: () => void;
+  onAdopt: () => void;
+  onOverwrite: () => void;
+}) {
+  const { config, busy, feedback, canChange } = props;
+  const drift = Object.entries(config.drift ?? {});
+  const failed = feedback?.kind === "error" ? feedback : null;
+  // A failure recorded earlier (e.g. before this page was opened) still offers Retry.
+  const recorded = !failed && config.state === "push_failed" && config.lastError ? config.lastError : null;
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
+        <span data-testid="last-synced">Last synced {when(config.syncedAt)}</span>
+        {config.deviceRevision !== null && <span>· device revision {config.deviceRevision}</span>}
+        {canChange && (
+          <Button size="sm" onClick={props.onSync} disabled={busy !== null}>
+            {busy === "sync" ? "Reading…" : "Read from device"}
+          </Button>
+        )}
+      </div>
+      <div aria-live="polite">
+        {busy && busy !== "sync" && (
+          <p role="status" className="text-sm text-blue-800" data-testid="push-progress">
+            {busy === "adopt" ? "Adopting device values…" : "Pushing to the device…"}
+          </p>
+        )}
+        {feedback?.kind === "pushed" && (
+          <Alert tone="success" testId="push-result">
+            {feedback.noop
+              ? `Nothing to push — the device already holds this configuration (device revision ${feedback.deviceRevision}).`
+              : `Pushed — device revision ${feedback.deviceRevision}, verified by read-back.`}
+          </Alert>
+        )}
+        {feedback?.kind === "synced" && (
+          <Alert tone="info" testId="sync-result">
+            Read from device — revision {feedback.deviceRevision}
+            {feedback.drifted ? "; it differs from what the portal pushed." : "."}
+          </Alert>
+        )}
+        {feedback?.kind === "adopted" && (
+          <Alert tone="success" testId="push-result">
+            Adopted the device&apos;s values.
+          </Alert>
+        )}
+      </div>
+      {(failed || recorded) && (
+        <Alert testId="push-error" title={failed?.action === "sync" ? "Could not read from the device" : "Push failed — the change is saved and pending"}>
+          <p>
+            {failed?.message ?? recorded?.message} <span className="font-mono text-xs">({failed?.code ?? recorded?.code})</span>
+          </p>
+          {canChange && (failed?.action === "push" || recorded) && (
+            <Button size="sm" className="mt-2" onClick={props.onRetry} disabled={busy !== null}>
+              Retry
+            </Button>
+          )}
+        </Alert>
+      )}
+      {drift.length > 0 && (
+        <div role="region" aria-label="Drift" data-testid="drift-banner" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p className="font-semibold">The device was changed locally: it differs from what the portal pushed.</p>
+          <table className="mt-1 text-left">
+            <thead>
+              <tr>
+                <th className="pr-4 font-medium">Parameter</th>
+                <th className="pr-4 font-medium">Portal</th>
+                <th className="font-medium">Device</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drift.map(([key, d]) => (
+                <tr key={key}>
+                  <td className="pr-4">{paramByKey(key)?.label ?? key}</td>
+                  <td className="pr-4 font-mono">{show(d.expected)}</td>
+                  <td className="font-mono">{show(d.actual)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {canChange && (
+            <div className="mt-2 flex gap-2">
+              <Button size="sm" onClick={props.onAdopt} disabled={busy !== null}>
+                Adopt device values
+              </Button>
+              <Button size="sm" variant="danger" onClick={props.onOverwrite} disabled={busy !== null}>
+                Overwrite device
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
