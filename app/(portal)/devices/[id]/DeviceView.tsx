@@ -28,10 +28,6 @@ function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : "—";
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin" | "viewer" }) {
   const [load, setLoad] = useState<Load>({ status: "loading" });
   const [reloads, setReloads] = useState(0);
