@@ -75,6 +75,7 @@ const HOUR_MS = 3_600_000;
 const MAX_SAMPLES = 240;
 /** Longest sleep of the loop: stopping and new work are noticed within this. */
 const MAX_SLEEP_MS = 1_000;
+const MIN_WINDOW_MS = 1_000;
 
 const envNumber = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -202,7 +203,8 @@ export class Poller {
   /** Window rollover: close the stats, take a trend sample, re-read the device list. */
   private async refresh(): Promise<void> {
     const now = Date.now();
-    this.nextRefreshAt = now + this.intervalS * 1000;
+    // One window per interval, but never shorter than a second (sub-second intervals are for benchmarks).
+    this.nextRefreshAt = now + Math.max(this.intervalS * 1000, MIN_WINDOW_MS);
     if (this.window.polls > 0 || this.lastWindow) this.closeWindow(now);
     const targets = await loadTargets(this.db!);
     this.targets.clear();
