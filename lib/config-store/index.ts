@@ -110,8 +110,11 @@ export async function patchConfig(
       .insert(deviceConfigs)
       .values({ deviceId, ...next })
       .onConflictDoUpdate({ target: deviceConfigs.deviceId, set: next });
-    // The audit trail names the changed keys, never secret values.
-    await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed } });
+    // The audit trail names the changed keys with before/after values — never secret values.
+    const shown = changed.filter((k) => !SECRET_KEYS.includes(k));
+    const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
+    const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
+    await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
     return { values: maskSecrets(result.values), revision: next.revision, state: next.state, changed };
   });
 }

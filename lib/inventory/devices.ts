@@ -173,11 +173,15 @@ export async function updateDevice(id: string, patch: unknown, actor: string): P
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
+      const [old] = await tx.select().from(devices).where(eq(devices.id, id)).for("update");
       const [row] = await tx.update(devices).set(set).where(eq(devices.id, id)).returning();
-      if (!row) throw notFound("Device");
-      // Record which fields changed, never the password itself.
+      if (!old || !row) throw notFound("Device");
+      // Record which fields changed, with before/after values — never the password itself.
       const changed = Object.keys(p).filter((k) => p[k as keyof DevicePatch] !== undefined);
-      await audit(tx, { actor, action: "device.update", targetType: "device", targetId: id, details: { changed } });
+      const shown = changed.filter((k): k is "name" | "address" | "username" | "site" | "tags" => k !== "password");
+      const before = Object.fromEntries(shown.map((k) => [k, old[k]]));
+      const after = Object.fromEntries(shown.map((k) => [k, row[k]]));
+      await audit(tx, { actor, action: "device.update", targetType: "device", targetId: id, details: { changed, before, after } });
       return toDevice(row);
     });
   } catch (err) {

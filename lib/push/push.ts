@@ -227,7 +227,8 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
       action: "config.push",
       targetType: "device",
       targetId: run.deviceId,
-      details: { source: run.source, jobId: run.jobId ?? null, deviceRevision: readBack.revision, sent: Object.keys(applied.sent), noop, state },
+      // before/after are the device's own (secret-masked) values of the sent keys.
+      details: { source: run.source, jobId: run.jobId ?? null, deviceRevision: readBack.revision, sent: Object.keys(applied.sent), noop, state, before: applied.before, after: pick(readBack.values, Object.keys(applied.sent)) },
     });
     return id;
   });

@@ -74,9 +74,17 @@ describe("/api/v1/devices/<id>/config", () => {
     expect(desired.values[AUTH_PW]).toBe("sip-secret-9");
     const audits = await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "config.update"));
     expect(audits.map((a) => a.details)).toEqual([
-      { revision: 1, changed: expect.arrayContaining([`${SIP}/use_proxy`, `${SIP}/proxy_port`, AUTH_PW]) },
-      { revision: 2, changed: [`${SIP}/proxy_port`] },
+      {
+        revision: 1,
+        changed: expect.arrayContaining([`${SIP}/use_proxy`, `${SIP}/proxy_port`, AUTH_PW]),
+        before: expect.objectContaining({ [`${SIP}/use_proxy`]: 0, [`${SIP}/proxy_port`]: 5060 }),
+        after: expect.objectContaining({ [`${SIP}/use_proxy`]: 1, [`${SIP}/proxy_port`]: 5062 }),
+      },
+      { revision: 2, changed: [`${SIP}/proxy_port`], before: { [`${SIP}/proxy_port`]: 5062 }, after: { [`${SIP}/proxy_port`]: 5070 } },
     ]);
+    // Secret values never reach the audit trail.
+    expect(JSON.stringify(audits)).not.toContain("sip-secret-9");
+    expect(audits[0].details).not.toHaveProperty(["before", AUTH_PW]);
   });
 
   it("a stale revision (If-Match or body) is a 409; the current one is accepted", async () => {

@@ -40,6 +40,8 @@ describe("GET /api/v1/audit", () => {
     expect(actions).toEqual(expect.arrayContaining(["root:login", "vera:login", "vera:login.failed", "root:device.create", "root:device.update", "root:device.delete", "system:user.create"]));
     const created = all.find((i) => i.action === "device.create" && i.targetId === deskId)!;
     expect(created).toMatchObject({ targetType: "device", targetName: "Desk", details: { name: "Desk", address: "127.48.9.1:8080" } });
+    const updated = all.find((i) => i.action === "device.update" && i.targetId === deskId)!;
+    expect(updated.details).toEqual({ changed: ["site"], before: { site: "" }, after: { site: "HQ" } });
   });
 
   it("filters by exact action or by an action family", async () => {

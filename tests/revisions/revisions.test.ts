@@ -52,6 +52,13 @@ describe("revisions of a device", () => {
       [`${SIP}/proxy_port`]: { from: 5071, to: 5072 },
     });
     expect(r.body[0]).not.toHaveProperty("values");
+    // The push's audit entry carries the device's before/after values of what was sent.
+    const pushes = await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "config.push"));
+    expect(pushes.at(-1)!.details).toMatchObject({
+      source: "push",
+      before: { [`${SIP}/proxy_address`]: "pbx-a.example.com", [`${SIP}/proxy_port`]: 5071 },
+      after: { [`${SIP}/proxy_address`]: "pbx-b.example.com", [`${SIP}/proxy_port`]: 5072 },
+    });
   });
 
   it("one revision has the full values; secrets are masked; unknown or foreign ids are 404", async () => {
