@@ -8,6 +8,7 @@ export interface PreviewRow {
   status: "change" | "nochange" | "invalid";
   diff: Record<string, { from: unknown; to: unknown }>;
   errors?: Record<string, string>;
+  unread?: true;
 }
 export interface Preview {
   rows: PreviewRow[];
@@ -45,6 +46,7 @@ export function PreviewTable({ preview, limit = 500 }: { preview: Preview; limit
                 <td className="px-3 py-1.5 font-medium">{r.name}</td>
                 <td className="px-3 py-1.5">
                   <Badge tone={TONE[r.status]}>{TEXT[r.status]}</Badge>
+                  {r.unread && <p className="text-xs text-amber-700">Config never read from the device: compared with catalog defaults</p>}
                 </td>
                 <td className="px-3 py-1.5">
                   <ul>

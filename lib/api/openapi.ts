@@ -6,6 +6,7 @@ import { auditQuerySchema } from "@/lib/audit";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
 import { CATALOG, type ParamDef } from "@/lib/params";
+import { selectionFilterSchema } from "@/lib/jobs/selection";
 
 // The OpenAPI document is generated from the same zod schemas the handlers use (device input, users, query) and
 // from the catalog (config values), so it cannot drift from what the server accepts.
@@ -254,6 +255,60 @@ function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
 }
 
+// ── Push jobs (issue 7) ──
+const selectionSchema = z
+  .union([z.object({ deviceIds: z.array(z.uuid()) }), z.object({ filter: selectionFilterSchema })])
+  .meta({ id: "Selection", description: "Checked devices, or every device matching the filter (resolved on the server)" });
+const bulkValuesSchema = z.record(z.string(), z.union([z.string(), z.number()])).meta({ description: "Proxy-related, non-secret catalog keys → new values" });
+const targetStateSchema = z.enum(["queued", "running", "applied", "failed", "skipped", "cancelled"]);
+const jobCountsSchema = z.object({ queued: z.number(), running: z.number(), applied: z.number(), failed: z.number(), skipped: z.number(), cancelled: z.number(), total: z.number() });
+const jobSummarySchema = z
+  .object({
+    id: z.uuid(),
+    state: z.enum(["queued", "running", "done", "cancelled"]),
+    createdAt: z.iso.datetime(),
+    createdBy: z.string(),
+    reason: z.string(),
+    values: bulkValuesSchema,
+    concurrency: z.number().int(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+    counts: jobCountsSchema,
+  })
+  .meta({ id: "JobSummary" });
+const jobSchema = jobSummarySchema
+  .extend({
+    targets: z.array(
+      z.object({
+        deviceId: z.uuid(),
+        name: z.string(),
+        state: targetStateSchema,
+        before: z.record(z.string(), z.unknown()).nullable(),
+        after: z.record(z.string(), z.unknown()).nullable(),
+        error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).nullable(),
+        attempts: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: "Job" });
+const previewSchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        deviceId: z.uuid(),
+        name: z.string(),
+        status: z.enum(["change", "nochange", "invalid"]),
+        diff: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+        errors: z.record(z.string(), z.string()).optional(),
+        unread: z.literal(true).optional(),
+      }),
+    ),
+    counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), total: z.number() }),
+  })
+  .meta({ id: "BulkPreview" });
+const jobIdParam = { path: z.object({ id: z.uuid().meta({ description: "Job id" }) }) };
+const csv = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
+
 let cached: ReturnType<typeof createDocument> | undefined;
 
 export function openApiDocument(): ReturnType<typeof createDocument> {
@@ -378,7 +433,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         get: op({
           summary: "Fleet counts by registration state and their recent trend",
           responses: {
-            200: ok("Counts and one sample per poll window (in memory, since the poller started)", z.object({ counts: countsSchema, trend: z.array(countsSchema.extend({ at: z.iso.datetime() })), intervalS: z.number().nullable() })),
+            200: ok("Counts and one sample per poll window (in memory, since the poller started)", z.object({ counts: jobCountsSchema, trend: z.array(jobCountsSchema.extend({ at: z.iso.datetime() })), intervalS: z.number().nullable() })),
             401: E[401],
           },
         }),
@@ -442,6 +497,37 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           responses: { 200: ok("A page of entries", z.object({ items: z.array(auditItemSchema), total: z.number().int() })), 401: E[401], 422: E[422] },
         }),
       },
+      "/jobs": {
+        get: op({ summary: "Recent push jobs", responses: { 200: ok("Jobs, newest first", z.object({ items: z.array(jobSummarySchema) })), 401: E[401] } }),
+        post: op({
+          summary: "Start a bulk push job (admins)",
+          description: "Selection as `selection`, or `deviceIds` / `filter` at the top level. Devices whose merged config would be invalid are recorded as skipped (error `invalid`).",
+          requestBody: { content: jsonContent(z.object({ selection: selectionSchema.optional(), deviceIds: z.array(z.uuid()).optional(), filter: selectionFilterSchema.optional(), values: bulkValuesSchema, reason: z.string().max(500).optional() })) },
+          responses: { 201: ok("Created; runs in the background", z.object({ id: z.uuid(), counts: jobCountsSchema })), 400: E[400], 401: E[401], 403: E[403], 422: E[422] },
+        }),
+      },
+      "/jobs/preview": {
+        post: op({
+          summary: "Per-device preview of a bulk change (nothing is sent)",
+          requestBody: { content: jsonContent(z.object({ selection: selectionSchema, values: bulkValuesSchema })) },
+          responses: { 200: ok("Per-device diff", previewSchema), 401: E[401], 422: E[422] },
+        }),
+      },
+      "/jobs/preview.csv": {
+        post: op({ summary: "The preview as CSV (device, status, key, from, to, error)", requestBody: { content: jsonContent(z.object({ selection: selectionSchema, values: bulkValuesSchema })) }, responses: { 200: csv("CSV"), 401: E[401], 422: E[422] } }),
+      },
+      "/jobs/common": {
+        post: op({
+          summary: "Common value of each key across the selection (or mixed)",
+          requestBody: { content: jsonContent(z.object({ selection: selectionSchema, keys: z.array(z.string()) })) },
+          responses: { 200: ok("Per key", z.object({ total: z.number().int(), values: z.record(z.string(), z.object({ common: z.boolean(), value: z.union([z.string(), z.number()]).nullable() })) })), 401: E[401], 422: E[422] },
+        }),
+      },
+      "/jobs/{id}": { get: op({ summary: "A job with counts and per-device targets", requestParams: jobIdParam, responses: { 200: ok("The job", jobSchema), 401: E[401], 404: E[404] } }) },
+      "/jobs/{id}/cancel": { post: op({ summary: "Cancel: queued targets are cancelled, running ones finish (admins)", requestParams: jobIdParam, responses: { 200: ok("Cancelled", jobSummarySchema), 401: E[401], 403: E[403], 404: E[404], 409: E[409] } }) },
+      "/jobs/{id}/retry": { post: op({ summary: "Queue the failed targets again (admins)", requestParams: jobIdParam, responses: { 200: ok("Running again", jobSummarySchema), 401: E[401], 403: E[403], 404: E[404], 409: err("No failed targets") } }) },
+      "/jobs/{id}/report.csv": { get: op({ summary: "Per-device report (state, attempts, error, before/after per key)", requestParams: jobIdParam, responses: { 200: csv("CSV"), 401: E[401], 404: E[404] } }) },
+      "/jobs/{id}/events": { get: op({ summary: "Progress as server-sent events (`event: job`, data {jobId, state, done, total, counts})", requestParams: jobIdParam, responses: { 200: { description: "text/event-stream" }, 401: E[401], 404: E[404] } }) },
       "/openapi.json": { get: op({ summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1" } } }) },
     },
   }));

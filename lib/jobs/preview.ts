@@ -20,6 +20,8 @@ export interface PreviewRow {
   status: PreviewStatus;
   diff: Diff;
   errors?: FieldErrors;
+  /** The portal never read this device's config: the row compares with catalog defaults, not the device. */
+  unread?: true;
 }
 
 export interface Preview {
@@ -56,15 +58,20 @@ export function checkBulkValues(values: unknown): ConfigValues {
 }
 
 /** Known config per device: desired values over catalog defaults, secrets left out (bulk never touches them). */
-export async function knownConfigs(db: DbOrTx, ids: string[]): Promise<Map<string, ConfigValues>> {
+export async function knownConfigs(db: DbOrTx, ids: string[], unread?: Set<string>): Promise<Map<string, ConfigValues>> {
   const out = new Map<string, ConfigValues>();
   const defaults = defaultConfig();
   for (const k of SECRET_KEYS) delete defaults[k];
   // Chunked: PostgreSQL caps bind parameters per statement.
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
-    const rows = await db.select({ id: deviceConfigs.deviceId, values: deviceConfigs.values }).from(deviceConfigs).where(inArray(deviceConfigs.deviceId, chunk));
+    const rows = await db
+      .select({ id: deviceConfigs.deviceId, values: deviceConfigs.values, deviceRevision: deviceConfigs.deviceRevision })
+      .from(deviceConfigs)
+      .where(inArray(deviceConfigs.deviceId, chunk));
     const byId = new Map(rows.map((r) => [r.id, r.values]));
+    const read = new Set(rows.filter((r) => r.deviceRevision !== null).map((r) => r.id));
+    if (unread) for (const id of chunk) if (!read.has(id)) unread.add(id);
     for (const id of chunk) {
       const stored = { ...(byId.get(id) ?? {}) } as ConfigValues;
       for (const k of SECRET_KEYS) delete stored[k];
@@ -86,10 +93,11 @@ export function previewOne(current: ConfigValues, values: ConfigValues): { statu
 export async function previewSelection(db: DbOrTx, selection: Selection, rawValues: unknown): Promise<Preview> {
   const values = checkBulkValues(rawValues);
   const devices = await resolveSelection(db, selection);
-  const configs = await knownConfigs(db, devices.map((d) => d.id));
+  const unread = new Set<string>();
+  const configs = await knownConfigs(db, devices.map((d) => d.id), unread);
   const counts = { change: 0, nochange: 0, invalid: 0, total: devices.length };
   const rows = devices.map((d) => {
-    const row: PreviewRow = { deviceId: d.id, name: d.name, ...previewOne(configs.get(d.id)!, values) };
+    const row: PreviewRow = { deviceId: d.id, name: d.name, ...previewOne(configs.get(d.id)!, values), ...(unread.has(d.id) ? { unread: true as const } : {}) };
     counts[row.status] += 1;
     return row;
   });
