@@ -50,7 +50,8 @@ export function BackupPanel({ deviceId, canUpload, onPushed }: { deviceId: strin
     const values = Object.fromEntries(Object.keys(step.preview.diff).map((k) => [k, parsed[k]]));
     try {
       await apiFetch(`${base}/config`, { method: "PATCH", json: { values } });
-      setNotice(`Pushed ${Object.keys(values).length} changes from ${step.fileName}.`);
+      const n = Object.keys(values).length;
+      setNotice(`Pushed ${n} ${n === 1 ? "change" : "changes"} from ${step.fileName}.`);
       setStep({ kind: "idle" });
       onPushed?.();
     } catch (e) {
