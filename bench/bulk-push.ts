@@ -1,0 +1,92 @@
+// Bulk push benchmark: time to push one change to 1,000 emulated phones through a job (runner → lib/push: read,
+// PATCH with If-Match, read back, record in PGlite) vs a raw loop (GET for the revision + PATCH with If-Match)
+// with the same concurrency on the same emulator in the same run. Figures and ratios, not pass/fail.
+// Loopback: phones 127.47.0.1…, no SIP. BENCH_DEVICES / BENCH_CONCURRENCY override the defaults.
+// `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
+require("../tests/jobs/support/server-only-off.cjs");
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { request } from "undici";
+import { startFleet } from "../emulator/src/fleet/index";
+
+const N = Number(process.env.BENCH_DEVICES || 1000);
+const C = Number(process.env.BENCH_CONCURRENCY || 16);
+const USER = "admin";
+const PASS = "bench";
+const KEYS = { use: "voip/signalling/sip/redundant/use_redundant_proxy", addr: "voip/signalling/sip/redundant/redundant_proxy_address", port: "voip/signalling/sip/redundant/redundant_proxy_port" };
+const auth = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
+
+function ipOf(i: number): string {
+  const n = (127 << 24) + (47 << 16) + 1 + i;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+async function rawPatch(address: string, values: Record<string, unknown>): Promise<void> {
+  const got = await request(`http://${address}/api/v1/config`, { headers: { authorization: auth } });
+  const etag = got.headers.etag as string;
+  await got.body.dump();
+  const res = await request(`http://${address}/api/v1/config`, {
+    method: "PATCH",
+    headers: { authorization: auth, "content-type": "application/json", "if-match": etag },
+    body: JSON.stringify({ values }),
+  });
+  await res.body.dump();
+  if (res.statusCode !== 200) throw new Error(`raw PATCH ${address}: ${res.statusCode}`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-bulk-"));
+  process.env.DATA_DIR = dir;
+  process.env.LOG_LEVEL ??= "warn";
+  const fleet = await startFleet({ devices: N, firstIp: ipOf(0), httpPort: 8080, sip: false, username: USER, password: PASS });
+  const { getDb, closeDb } = await import("@/lib/db");
+  const { insertDevices } = await import("@/lib/inventory/devices");
+  const { createJob } = await import("@/lib/jobs/store");
+  const { createJobRunner } = await import("@/lib/jobs/runner");
+  const { closeDeviceClients } = await import("@/lib/device");
+  try {
+    const db = await getDb();
+    const rows = await db.transaction((tx) => insertDevices(tx, Array.from({ length: N }, (_, i) => ({ name: `bench-${i}`, address: `${ipOf(i)}:8080`, username: USER, password: PASS, site: "bench", tags: [] }))));
+    const addresses = rows.map((r) => r.address);
+
+    let t0 = performance.now();
+    await pool(addresses, C, (a) => rawPatch(a, { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.1", [KEYS.port]: 5061 }));
+    const rawS = (performance.now() - t0) / 1000;
+
+    const runner = createJobRunner({ pollMs: 20 });
+    t0 = performance.now();
+    const job = await createJob({ selection: { filter: { site: "bench" } }, values: { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.2", [KEYS.port]: 5062 }, concurrency: C }, "bench");
+    runner.wake();
+    await runner.idle(job.id);
+    const jobS = (performance.now() - t0) / 1000;
+    await runner.stop();
+    const { jobCounts } = await import("@/lib/jobs/store");
+    const counts = (await jobCounts(db, [job.id])).get(job.id)!;
+
+    console.log(`bulk push: ${N} phones, concurrency ${C} (same emulator, same run)`);
+    console.log(`  raw loop (GET + PATCH If-Match):   ${rawS.toFixed(2)} s  ${(N / rawS).toFixed(0)} devices/s`);
+    console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
+    console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
+  } finally {
+    await closeDeviceClients();
+    await closeDb();
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
