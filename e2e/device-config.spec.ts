@@ -30,7 +30,7 @@ test.describe("device configuration", () => {
 
     await page.goto(`/devices/${device.id}`);
     await expect(page.getByRole("heading", { level: 1, name: device.name })).toBeVisible();
-    await expect(page.getByText(device.address)).toBeVisible();
+    await expect(page.getByText(device.address, { exact: true })).toBeVisible();
     // The poller fills the registration panel (e2e/status.spec.ts covers it); here it only has to be there.
     await expect(page.getByTestId("registration-status")).toHaveText(/^Status: /);
 

@@ -58,6 +58,26 @@ test.describe("live registration status", () => {
     }
   });
 
+  test("a lost event stream shows 'Reconnecting…', recovers by itself and refetches the list", async ({ page }) => {
+    // The first stream opens and ends at once (a server restart, a proxy timeout); the portal then answers 503
+    // until the route is lifted. Routed before signing in: the sign-in lands on the device list.
+    let streams = 0;
+    await page.route("**/api/v1/events", (route) =>
+      streams++ === 0
+        ? route.fulfill({ status: 200, contentType: "text/event-stream", body: "retry: 300\nevent: ready\ndata: {}\n\n" })
+        : route.fulfill({ status: 503, body: "down" }),
+    );
+    await login(page, adminCredentials().username, adminCredentials().password);
+    if (!new URL(page.url()).pathname.startsWith("/devices")) await page.goto("/devices");
+    const indicator = page.getByTestId("live-indicator");
+    await expect(indicator).toHaveText("Reconnecting…");
+    await expect(page.getByTestId("device-count")).not.toHaveText("");
+    const refetch = page.waitForRequest((r) => r.url().includes("/api/v1/devices?") && r.method() === "GET", { timeout: 45_000 });
+    await page.unroute("**/api/v1/events");
+    await expect(indicator).toHaveText("Live", { timeout: 45_000 });
+    await refetch;
+  });
+
   test("the dashboard counts the fleet and the status page shows the poller running", async ({ page }) => {
     await login(page, adminCredentials().username, adminCredentials().password);
     await page.goto("/dashboard");
