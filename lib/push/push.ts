@@ -22,6 +22,7 @@ import {
   type Drift,
 } from "./logic";
 import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
+import { readIfNeverRead } from "./sync";
 
 export type PushSource = "push" | "restore" | "job";
 
@@ -70,6 +71,7 @@ function driftFields(drift: Drift, why: string): Record<string, string> {
 
 /** Applies `changes` to the desired config (validated, stored as pending) and pushes it to the device. */
 export async function pushDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
+  await readIfNeverRead(input.deviceId, input.actor);
   try {
     await patchConfig(input.deviceId, input.changes, input.actor);
   } catch (e) {

@@ -91,6 +91,16 @@ async function readAndRecord(deviceId: string, actor: string, adopt: boolean): P
   });
 }
 
+/**
+ * First contact before an edit: a device the portal has never read is read first, so an edit is validated
+ * (applicability, cross-field rules) against what the device really holds rather than catalog defaults.
+ * A device that cannot be read is left as it is; the push that follows reports why.
+ */
+export async function readIfNeverRead(deviceId: string, actor: string): Promise<void> {
+  const current = await loadDesiredConfig(await getDb(), deviceId, false);
+  if (current.baseline === null) await readAndRecord(deviceId, actor, false);
+}
+
 export function syncFromDevice(deviceId: string, actor: string): Promise<SyncResult> {
   return readAndRecord(deviceId, actor, false);
 }

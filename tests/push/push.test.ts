@@ -108,6 +108,19 @@ describe("sync (Read from device)", () => {
 });
 
 describe("push (PATCH /devices/<id>/config)", () => {
+  it("an edit to a never-read device is validated against what the device holds, not catalog defaults", async () => {
+    const { id, ip } = await addPhone();
+    // Redundancy is on on the device only; the portal has never read it.
+    await localChange(ip, { [`${R}/use_redundant_proxy`]: 1, [`${R}/redundant_proxy_address`]: "127.0.0.9" });
+    const bad = await patch(id, { [PORT]: 80 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields[PORT]).toMatch(/1024/);
+    expect((await deviceRead(ip)).values[PORT]).toBe(5060);
+    const good = await patch(id, { [PORT]: 5072 });
+    expect(good.status).toBe(200);
+    expect((await deviceRead(ip)).values[PORT]).toBe(5072);
+  });
+
   it("applies only the changed keys with If-Match, verified by read-back, recorded with a snapshot and audit", async () => {
     const { id, ip } = await addPhone();
     await sync(id);

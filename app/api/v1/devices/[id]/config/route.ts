@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import { getPublicConfig, patchConfig } from "@/lib/config-store";
-import { pushApiError, pushDeviceConfig } from "@/lib/push";
+import { pushApiError, pushDeviceConfig, readIfNeverRead } from "@/lib/push";
 
 type P = { id: string };
 
@@ -30,6 +30,7 @@ export const PATCH = handler<P>(
   async (req, ctx) => {
     const body = parseWith(bodySchema, await readJson(req));
     const actor = userOf(ctx).username;
+    await readIfNeverRead(ctx.params.id, actor);
     // Validate and store the desired config first (422/409 store nothing); then push it to the device.
     const r = await patchConfig(ctx.params.id, body.values, actor, ifMatch(req) ?? body.revision);
     const changes = Object.fromEntries(r.changed.map((k) => [k, body.values[k]]));
