@@ -34,8 +34,57 @@ export function backoffDelayMs(failures: number, intervalMs: number, maxBackoffM
   return Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failures, 30));
 }
 
+interface HeapEntry {
+  dueAt: number;
+  id: string;
+  /** Matches the slot's `gen` while this entry is current; older entries are skipped (lazy deletion). */
+  gen: number;
+}
+
+/** Binary min-heap on dueAt: taking the next due device stays O(log n) with 10,000 devices. */
+class DueHeap {
+  private readonly a: HeapEntry[] = [];
+  get length(): number {
+    return this.a.length;
+  }
+  peek(): HeapEntry | undefined {
+    return this.a[0];
+  }
+  push(e: HeapEntry): void {
+    const a = this.a;
+    a.push(e);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (a[parent].dueAt <= a[i].dueAt) break;
+      [a[parent], a[i]] = [a[i], a[parent]];
+      i = parent;
+    }
+  }
+  pop(): HeapEntry | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l].dueAt < a[m].dueAt) m = l;
+        if (r < a.length && a[r].dueAt < a[m].dueAt) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
 export class Schedule {
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots = new Map<string, Slot & { gen: number }>();
+  private readonly heap = new DueHeap();
+  private gen = 0;
   private readonly intervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly jitter: number;
@@ -66,7 +115,9 @@ export class Schedule {
     const added: string[] = [];
     for (const id of wanted) {
       if (this.slots.has(id)) continue;
-      this.slots.set(id, { id, dueAt: now + this.random() * this.intervalMs, failures: 0, etag: null, polls: 0, inFlight: false, lastDelayMs: 0 });
+      const slot = { id, dueAt: now + this.random() * this.intervalMs, failures: 0, etag: null, polls: 0, inFlight: false, lastDelayMs: 0, gen: 0 };
+      this.slots.set(id, slot);
+      this.enqueue(slot);
       added.push(id);
     }
     return { added, removed };
@@ -84,22 +135,33 @@ export class Schedule {
     return this.slots.values();
   }
 
+  private enqueue(slot: Slot & { gen: number }): void {
+    slot.gen = ++this.gen;
+    this.heap.push({ dueAt: slot.dueAt, id: slot.id, gen: slot.gen });
+  }
+
+  /** The slot a heap entry stands for, if the entry is still current. */
+  private current(e: HeapEntry): (Slot & { gen: number }) | undefined {
+    const slot = this.slots.get(e.id);
+    return slot && slot.gen === e.gen && !slot.inFlight ? slot : undefined;
+  }
+
   /** Up to `limit` due slots, most overdue first, marked in flight. */
   takeDue(now: number, limit: number): Slot[] {
-    if (limit <= 0) return [];
-    const due: Slot[] = [];
-    for (const slot of this.slots.values()) if (!slot.inFlight && slot.dueAt <= now) due.push(slot);
-    due.sort((a, b) => a.dueAt - b.dueAt);
-    const taken = due.slice(0, limit);
-    for (const slot of taken) slot.inFlight = true;
+    const taken: Slot[] = [];
+    while (taken.length < limit && this.heap.length && this.heap.peek()!.dueAt <= now) {
+      const slot = this.current(this.heap.pop()!);
+      if (!slot) continue;
+      slot.inFlight = true;
+      taken.push(slot);
+    }
     return taken;
   }
 
   /** Time of the earliest slot not in flight, or null. */
   nextDueAt(): number | null {
-    let next: number | null = null;
-    for (const slot of this.slots.values()) if (!slot.inFlight && (next === null || slot.dueAt < next)) next = slot.dueAt;
-    return next;
+    while (this.heap.length && !this.current(this.heap.peek()!)) this.heap.pop();
+    return this.heap.peek()?.dueAt ?? null;
   }
 
   /**
@@ -122,6 +184,7 @@ export class Schedule {
       slot.lastDelayMs = this.jittered(backoffDelayMs(slot.failures, this.intervalMs, this.maxBackoffMs));
       slot.dueAt = now + slot.lastDelayMs;
     }
+    this.enqueue(slot);
     return slot;
   }
 }
