@@ -17,7 +17,7 @@ import { closeDeviceClients } from "@/lib/device";
 import { getDb } from "@/lib/db";
 import { auditLog, configSnapshots, deviceConfigs, devices } from "@/lib/db/schema";
 import { startJobRunner, stopJobRunner, type JobRunner } from "@/lib/jobs";
-import { pushDeviceConfig } from "@/lib/push";
+import { pushDeviceConfig, syncFromDevice } from "@/lib/push";
 import { useApiFixture } from "../api/support";
 import { controlPost, inventoryCsv, KEYS, PASS, readPhone, USER } from "./support/emulator";
 
@@ -46,9 +46,13 @@ beforeAll(async () => {
   for (const d of await db.select({ id: devices.id, address: devices.address }).from(devices)) idByIp.set(d.address.split(":")[0], d.id);
 
   // Rejecting phones: a leftover out-of-range keep-alive period, harmless while redundancy is off (inapplicable
-  // keys are not validated), becomes invalid on the device once the job turns redundancy on. The portal never
-  // read these phones, so its known config (catalog defaults) says the change is valid: only the device can tell.
-  for (const i of REJECTING) await controlPost(CONTROL, `/devices/${ip(i)}/config`, { values: { [KEYS.redundantKa]: 999 } });
+  // keys are not validated), becomes invalid on the device once the job turns redundancy on. It was set locally
+  // after the portal last read these phones, so the portal's known config says the change is valid: only the
+  // device can tell.
+  for (const i of REJECTING) {
+    expect((await syncFromDevice(idByIp.get(ip(i))!, "test")).ok).toBe(true);
+    await controlPost(CONTROL, `/devices/${ip(i)}/config`, { values: { [KEYS.redundantKa]: 999 } });
+  }
   for (let i = 0; i < N; i++) before.set(i, await readPhone(`${ip(i)}:8080`));
   for (const i of OFFLINE) await controlPost(CONTROL, `/devices/${ip(i)}/fault`, { mode: "offline" });
 
