@@ -36,6 +36,9 @@ async function openPostgres(url: string): Promise<Opened> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX || 10) });
+  // An idle pooled connection the server drops (restart, failover, idle timeout, pg_terminate_backend) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool discards the client and opens a new one.
+  pool.on("error", (err) => console.warn(`PostgreSQL: an idle pooled connection failed and was discarded: ${err.message}`));
   try {
     // The lock is per connection, so migrate on the same client that holds it.
     const client = await pool.connect();
