@@ -5,7 +5,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { logger } from "@/lib/api/logger";
-import { getDb, type Db } from "@/lib/db";
+import { getDb, type Db, type DbOrTx } from "@/lib/db";
 import { pushJobs, pushTargets, type TargetState } from "@/lib/db/schema";
 import { eventBus } from "@/lib/events";
 import { basicAuth, createDeviceClient } from "@/lib/device";
@@ -60,13 +60,29 @@ export function holdsChanges(device: Record<string, unknown>, changes: ConfigVal
   return r.ok && Object.keys(r.changed).length === 0;
 }
 
-interface Claimed {
+export interface Claimed {
   id: number;
   deviceId: string;
   attempts: number;
 }
 
 type JobRow = typeof pushJobs.$inferSelect;
+
+/**
+ * Claims up to `n` due queued targets of a job (state → running, attempts + 1). SKIP LOCKED keeps two runners on
+ * one PostgreSQL from claiming the same row (PGlite has one connection anyway).
+ */
+export async function claimTargets(db: DbOrTx, jobId: string, n: number): Promise<Claimed[]> {
+  const res = await db.execute(sql`
+    update push_targets set state = 'running', attempts = attempts + 1, updated_at = now()
+    where id in (
+      select id from push_targets
+      where job_id = ${jobId} and state = 'queued' and (next_attempt_at is null or next_attempt_at <= now())
+      order by id limit ${n} for update skip locked)
+    returning id, device_id, attempts`);
+  // node-postgres returns bigint (the id) as a string.
+  return (res as unknown as { rows: Array<{ id: number | string; device_id: string; attempts: number }> }).rows.map((r) => ({ id: Number(r.id), deviceId: r.device_id, attempts: r.attempts }));
+}
 
 export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   const log = options.log ?? logger.child({ part: "jobs" });
@@ -124,18 +140,6 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
         .where(eq(pushTargets.id, t.id));
       log.info({ jobId: t.jobId, deviceId: t.deviceId, applied }, "resumed a target left running");
     }
-  }
-
-  async function claim(db: Db, jobId: string, n: number): Promise<Claimed[]> {
-    // SKIP LOCKED keeps two runners on one PostgreSQL from claiming the same row (PGlite has one connection anyway).
-    const res = await db.execute(sql`
-      update push_targets set state = 'running', attempts = attempts + 1, updated_at = now()
-      where id in (
-        select id from push_targets
-        where job_id = ${jobId} and state = 'queued' and (next_attempt_at is null or next_attempt_at <= now())
-        order by id limit ${n} for update skip locked)
-      returning id, device_id, attempts`);
-    return (res as unknown as { rows: Array<{ id: number | string; device_id: string; attempts: number }> }).rows.map((r) => ({ id: Number(r.id), deviceId: r.device_id, attempts: r.attempts }));
   }
 
   async function record(db: Db, job: JobRow, t: Claimed, result: PushResult): Promise<void> {
@@ -209,7 +213,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
         for (const job of jobs) {
           if (stopped) return;
           const free = job.concurrency - (inflight.get(job.id) ?? 0);
-          const claimed = free > 0 ? await claim(db, job.id, free) : [];
+          const claimed = free > 0 ? await claimTargets(db, job.id, free) : [];
           if (claimed.length && job.state === "queued") {
             await db.update(pushJobs).set({ state: "running", startedAt: new Date() }).where(eq(pushJobs.id, job.id));
             job.state = "running";
