@@ -1,5 +1,8 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { addOwnPhone, deviceConfig, removeOwnPhone, type FleetPhone } from "./fleet";
 import { adminCredentials, createViewer, login, unique, uniqueAddress } from "./helpers";
+
+const RP = "voip/signalling/sip/redundant";
 
 // Labels are the catalog's (reference `label`); exact matching because "Proxy port" is a substring of others.
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
@@ -14,8 +17,15 @@ async function expectFieldError(input: Locator, message: RegExp) {
   expect(texts.some((t) => message.test(t)), `message linked by aria-describedby: ${texts.join(" | ")}`).toBe(true);
 }
 
-async function createDevice(page: Page): Promise<{ id: string; name: string; address: string; site: string }> {
-  const device = { name: unique("cfg-dev"), address: uniqueAddress(), site: unique("site"), tags: ["e2e", "config"] };
+/** A device in the inventory: an emulated phone of the test's own, or (no phone) an address nobody answers on. */
+async function createDevice(page: Page, phone?: FleetPhone): Promise<{ id: string; name: string; address: string; site: string }> {
+  const device = {
+    name: unique("cfg-dev"),
+    address: phone?.address ?? uniqueAddress(),
+    ...(phone ? { username: phone.username, password: phone.password } : {}),
+    site: unique("site"),
+    tags: ["e2e", "config"],
+  };
   // page.request shares the browser's session cookie.
   const res = await page.request.post("/api/v1/devices", { data: device });
   expect(res.status(), await res.text()).toBe(201);
@@ -23,10 +33,11 @@ async function createDevice(page: Page): Promise<{ id: string; name: string; add
 }
 
 test.describe("device configuration", () => {
-  test("redundant proxy fields: applicability, range errors, save, persistence", async ({ page }) => {
+  test("redundant proxy fields: applicability, range errors, save and push, persistence", async ({ page, request }) => {
     const { username, password } = adminCredentials();
     await login(page, username, password);
-    const device = await createDevice(page);
+    const phone = await addOwnPhone(request, 101, { [`${RP}/use_redundant_proxy`]: 0 });
+    const device = await createDevice(page, phone);
 
     await page.goto(`/devices/${device.id}`);
     await expect(page.getByRole("heading", { level: 1, name: device.name })).toBeVisible();
@@ -64,42 +75,46 @@ test.describe("device configuration", () => {
     await address.fill("backup.pbx.example");
     await expect(page.getByTestId("unsaved-count")).toHaveText("3 unsaved changes");
 
-    await configForm(page).getByRole("button", { name: "Save" }).click();
-    await expect(page.getByTestId("config-notice")).toHaveText(/pending push/i);
-    await expect(page.getByTestId("config-state")).toHaveText("Pending push");
+    await configForm(page).getByRole("button", { name: "Save and push" }).click();
+    await expect(page.getByTestId("push-result")).toHaveText(/Pushed — device revision \d+, verified by read-back/);
+    await expect(page.getByTestId("config-state")).toHaveText("In sync");
     await expect(page.getByTestId("unsaved-count")).toHaveText("No unsaved changes");
 
-    // Saved on the server: a fresh load shows the values, and the API has them in device representation.
+    // Stored by the portal and held by the phone: a fresh load shows the values, both APIs agree.
     await page.reload();
     await expect(field(page, "Use redundant proxy")).toBeChecked();
     await expect(field(page, "Redundant proxy port")).toHaveValue("5070");
     await expect(field(page, "Redundant proxy address")).toHaveValue("backup.pbx.example");
-    await expect(page.getByTestId("config-state")).toHaveText("Pending push");
     const api = await page.request.get(`/api/v1/devices/${device.id}/config`);
     const body = (await api.json()) as { values: Record<string, unknown>; state: string };
-    expect(body.state).toBe("pending_push");
-    expect(body.values["voip/signalling/sip/redundant/redundant_proxy_port"]).toBe(5070);
-    expect(body.values["voip/signalling/sip/redundant/use_redundant_proxy"]).toBe(1);
+    expect(body.state).toBe("in_sync");
+    expect(body.values[`${RP}/redundant_proxy_port`]).toBe(5070);
+    expect(body.values[`${RP}/use_redundant_proxy`]).toBe(1);
+    const held = await deviceConfig(request, phone);
+    expect(held.values).toMatchObject({ [`${RP}/use_redundant_proxy`]: 1, [`${RP}/redundant_proxy_port`]: 5070, [`${RP}/redundant_proxy_address`]: "backup.pbx.example" });
+    await removeOwnPhone(request, phone);
   });
 
-  test("cross-field rule, reset to default, discard, and a concurrent edit reported", async ({ page }) => {
+  test("cross-field rule, reset to default, discard, and a concurrent edit reported", async ({ page, request }) => {
     const { username, password } = adminCredentials();
     await login(page, username, password);
-    const device = await createDevice(page);
+    const phone = await addOwnPhone(request, 102);
+    const device = await createDevice(page, phone);
     await page.goto(`/devices/${device.id}`);
+    await expect(page.getByTestId("config-state")).toHaveText("In sync");
 
-    // Turning the proxy on makes its (empty) address required: cross-field rule on the merged config.
-    await field(page, "Use SIP proxy").check();
-    await configForm(page).getByRole("button", { name: "Save" }).click();
-    await expectFieldError(field(page, "Proxy address"), /Required/);
-    await expect(page.getByTestId("config-notice")).toHaveCount(0);
+    // Turning a separate registrar on makes its (empty) address required: cross-field rule on the merged config.
+    await field(page, "Use separate registrar").check();
+    await configForm(page).getByRole("button", { name: "Save and push" }).click();
+    await expectFieldError(field(page, "Registrar address"), /Required/);
+    await expect(page.getByTestId("push-result")).toHaveCount(0);
 
     await field(page, "Registration expiry").fill("120");
     await page.getByRole("button", { name: "Reset to default (Registration expiry)" }).click();
     await expect(field(page, "Registration expiry")).toHaveValue("3600");
 
     await page.getByRole("button", { name: "Discard" }).click();
-    await expect(field(page, "Use SIP proxy")).not.toBeChecked();
+    await expect(field(page, "Use separate registrar")).not.toBeChecked();
     await expect(page.getByTestId("unsaved-count")).toHaveText("No unsaved changes");
 
     // Someone else saves meanwhile: our save is refused (409 on the stale revision), shown in an alert.
@@ -108,12 +123,14 @@ test.describe("device configuration", () => {
     });
     expect(other.status(), await other.text()).toBe(200);
     await field(page, "Display name").fill("Board room");
-    await configForm(page).getByRole("button", { name: "Save" }).click();
-    await expect(page.getByTestId("config-error")).toContainText("Changed by someone else");
-    await expect(page.getByTestId("config-notice")).toHaveCount(0);
+    await configForm(page).getByRole("button", { name: "Save and push" }).click();
+    await expect(page.getByTestId("push-error")).toContainText("changed meanwhile");
+    await expect(page.getByTestId("push-result")).toHaveCount(0);
     await page.getByRole("button", { name: /Reload the configuration/ }).click();
     await expect(field(page, "Inter-digit dialing timeout")).toHaveValue("7");
     await expect(field(page, "Display name")).toHaveValue("Line 1");
+    expect((await deviceConfig(request, phone)).values["voip/line/0/description"]).toBe("Line 1");
+    await removeOwnPhone(request, phone);
   });
 
   test("leaving with unsaved changes asks first", async ({ page }) => {

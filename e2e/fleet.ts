@@ -33,3 +33,18 @@ export async function control(request: APIRequestContext, path: string, body?: u
   const res = await request.post(controlUrl(path), { data: body ?? {} });
   if (!res.ok()) throw new Error(`emulator control ${path} answered ${res.status()}: ${await res.text()}`);
 }
+
+/**
+ * A phone of the spec's own, added to the running fleet on `<net>.0.<octet>` (octets 100+ are free), with
+ * `values` set on it as a local change before the portal ever reads it. Remove it with `removeOwnPhone`.
+ */
+export async function addOwnPhone(request: APIRequestContext, octet: number, values: Record<string, unknown> = {}): Promise<FleetPhone> {
+  const ip = E2E_FLEET.firstIp.replace(/\.\d+$/, `.${octet}`);
+  await control(request, "/devices", { ip });
+  if (Object.keys(values).length) await control(request, `/devices/${ip}/config`, { values });
+  return { ...fleet()[0], name: `phone-${octet}`, address: `${ip}:8080` };
+}
+
+export async function removeOwnPhone(request: APIRequestContext, phone: FleetPhone): Promise<void> {
+  await request.delete(controlUrl(`/devices/${phone.address.split(":")[0]}`));
+}

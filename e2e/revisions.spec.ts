@@ -42,7 +42,9 @@ test("restore an older revision from the device page; the phone holds its values
   await page.goto(`/devices/${deviceId}`);
   const section = page.getByTestId("revisions");
   const rows = section.locator("tbody tr[data-testid^=revision-]");
-  await expect(rows).toHaveCount(2);
+  // The first contact read the phone (a sync revision), then came the two pushes.
+  await expect(rows).toHaveCount(3);
+  await expect(rows.last()).toContainText("Read from device");
 
   // The newest revision's diff: labels from the catalog, before → after.
   await rows.first().getByRole("button", { name: "2 keys changed" }).click();
@@ -56,7 +58,7 @@ test("restore an older revision from the device page; the phone holds its values
   await dialog.getByRole("button", { name: "Restore and push" }).click();
   await expect(page.getByTestId("revisions-notice")).toContainText("Restored revision");
   expect((await deviceConfig(request, phone)).values).toMatchObject({ [`${SIP}/proxy_port`]: 5071, [`${SIP}/proxy_address`]: "pbx-a.example.com" });
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(4);
   await expect(rows.first()).toContainText("Restore");
 });
 

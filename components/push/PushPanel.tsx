@@ -9,12 +9,24 @@ import type { PushBusy, PushFeedback } from "./useDevicePush";
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
 
+type Failure = Extract<PushFeedback, { kind: "error" }> | null;
+
+/** What happened, in the admin's terms: a conflict or a rejection saved nothing; a transport failure keeps it pending. */
+function errorTitle(failed: Failure, recorded: { code: string } | null): string {
+  if (failed?.action === "sync") return "Could not read from the device";
+  const code = failed?.code ?? recorded?.code;
+  if (code === "conflict") return "Not pushed — the configuration changed meanwhile";
+  if (code === "rejected_by_device" || code === "validation_failed") return "Not pushed — fix the fields marked below";
+  return "Push failed — the change is saved and pending";
+}
+
 export function PushPanel(props: {
   config: PushConfig;
   busy: PushBusy;
   feedback: PushFeedback;
   canChange: boolean;
   onRetry: () => void;
+  onReload: () => void;
   onSync: () => void;
   onAdopt: () => void;
   onOverwrite: () => void;
@@ -61,14 +73,21 @@ export function PushPanel(props: {
         )}
       </div>
       {(failed || recorded) && (
-        <Alert testId="push-error" title={failed?.action === "sync" ? "Could not read from the device" : "Push failed — the change is saved and pending"}>
+        <Alert testId="push-error" title={errorTitle(failed, recorded)}>
           <p>
             {failed?.message ?? recorded?.message} <span className="font-mono text-xs">({failed?.code ?? recorded?.code})</span>
           </p>
-          {canChange && (failed?.action === "push" || recorded) && (
-            <Button size="sm" className="mt-2" onClick={props.onRetry} disabled={busy !== null}>
-              Retry
+          {canChange && failed?.code === "conflict" && failed.action === "push" ? (
+            <Button size="sm" className="mt-2" onClick={props.onReload} disabled={busy !== null}>
+              Reload the configuration (drops your unsaved changes)
             </Button>
+          ) : (
+            canChange &&
+            (failed?.action === "push" || recorded) && (
+              <Button size="sm" className="mt-2" onClick={props.onRetry} disabled={busy !== null}>
+                Retry
+              </Button>
+            )
           )}
         </Alert>
       )}

@@ -27,6 +27,7 @@ export function PushedConfigForm<C extends PushConfig>({
         feedback={push.feedback}
         canChange={!readOnly}
         onRetry={push.retry}
+        onReload={push.reload}
         onSync={push.sync}
         onAdopt={push.adopt}
         onOverwrite={push.overwrite}

@@ -92,6 +92,11 @@ export function useDevicePush<C extends PushConfig>(base: string, config: C, onC
     feedback,
     save,
     retry: () => act("retry", "/config/push"),
+    /** After a 409 (someone saved meanwhile): take the server's config, dropping the unsaved edits. */
+    reload: async () => {
+      setFeedback(null);
+      await reload();
+    },
     sync: () => act("sync", "/sync"),
     adopt: () => act("adopt", "/drift/adopt"),
     overwrite: () => act("overwrite", "/drift/overwrite"),
