@@ -60,7 +60,9 @@ function checkSameOrigin(req: Request): void {
 
 function errorResponse(err: unknown, log: Logger): Response {
   if (err instanceof ApiError) {
-    if (err.status >= 500) log.error({ err }, err.message);
+    // 502/504 are a device's failure (classified, recorded, shown to the admin), not the portal's: no stack trace.
+    if (err.status === 502 || err.status === 504) log.warn({ code: err.code, status: err.status }, err.message);
+    else if (err.status >= 500) log.error({ err }, err.message);
     return json(err.toJSON(), err.status);
   }
   if (err instanceof z.ZodError) return json(validationFailed(fieldsFromIssues(err.issues)).toJSON(), 422);
