@@ -7,17 +7,9 @@ import { apiFetch } from "@/components/ui/api-client";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
 import { TrendChart, type TrendPoint } from "./TrendChart";
+import type { StatusCounts } from "@/lib/poller/store";
 
-interface Counts {
-  registeredPrimary: number;
-  registeredRedundant: number;
-  registering: number;
-  unregistered: number;
-  failed: number;
-  unreachable: number;
-  unknown: number;
-  total: number;
-}
+type Counts = StatusCounts;
 interface Summary {
   counts: Counts;
   trend: (TrendPoint & Counts)[];

@@ -6,30 +6,14 @@ import { useCallback, useEffect, useState } from "react";
 import { apiFetch } from "@/components/ui/api-client";
 import { clockTime, stateWords, statusLabel } from "./format";
 import { LiveIndicator } from "./LiveIndicator";
-import { useLiveStatus, type ProxyRole, type RegistrationState } from "./live";
+import { useLiveStatus } from "./live";
+import type { DeviceStatusView } from "@/lib/poller/store";
 import { RelativeTime, StatusBadge } from "./StatusBadge";
 
 const POLL_REFRESH_MS = 15_000;
 
-interface ProxyHealth {
-  address: string | null;
-  reachable: boolean | null;
-  lastOkAt: string | null;
-  lastFailAt: string | null;
-  rttMs: number | null;
-}
-
-export interface DeviceStatusView {
-  state: RegistrationState | null;
-  proxy: ProxyRole | null;
-  since: string | null;
-  lastError: string | null;
-  registrar: string | null;
-  expiresAt: string | null;
-  keepAlive: { primary: ProxyHealth; redundant: ProxyHealth } | null;
-  updatedAt: string | null;
-  history: { at: string; from: { state: RegistrationState | null; proxy: ProxyRole | null }; to: { state: RegistrationState; proxy: ProxyRole | null }; reason: string }[];
-}
+export type { DeviceStatusView };
+type ProxyHealth = NonNullable<DeviceStatusView["keepAlive"]>["primary"];
 
 function Time({ iso }: { iso: string | null }) {
   if (!iso) return <span className="text-slate-400">—</span>;

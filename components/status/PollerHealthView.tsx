@@ -3,31 +3,10 @@
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/components/ui/api-client";
 
-interface Window {
-  at: string;
-  durationMs: number;
-  polls: number;
-  pollsPerS: number;
-  notModified: number;
-  writes: number;
-  events: number;
-  errors: Record<string, number>;
-  lagAvgMs: number;
-  lagMaxMs: number;
-}
-interface Health {
-  running: boolean;
-  reason?: string;
-  startedAt?: string | null;
-  intervalS?: number;
-  concurrency?: number;
-  devices?: number;
-  inFlight?: number;
-  backingOff?: number;
-  lastCycle?: Window | null;
-  totals?: { polls: number; notModified: number; writes: number; events: number; errors: Record<string, number> };
-  lastError?: string | null;
-}
+import type { PollerHealth, WindowStats as Window } from "@/lib/poller/poller";
+
+/** GET /api/v1/poller: the health, or `running: false` with the reason in a process without a poller. */
+type Health = Partial<PollerHealth> & { running: boolean; reason?: string };
 
 const REFRESH_MS = 5_000;
 
