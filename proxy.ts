@@ -3,6 +3,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 const SESSION_COOKIE = "sap_session"; // = lib/auth SESSION_COOKIE (proxy stays free of server-only imports)
+// = lib/auth PATHNAME_HEADER: the page's path + query, for requireUser()'s /login?next= (server components get no URL).
+const PATHNAME_HEADER = "x-pathname";
 
 /** API endpoints reachable without a session: signing in, and the API description (it holds no data). */
 function isPublicApi(req: NextRequest): boolean {
@@ -13,7 +15,13 @@ function isPublicApi(req: NextRequest): boolean {
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const hasSession = req.cookies.has(SESSION_COOKIE) || /^Bearer\s+\S+/i.test(req.headers.get("authorization") ?? "");
-  if (hasSession) return NextResponse.next();
+  if (hasSession) {
+    if (pathname.startsWith("/api/")) return NextResponse.next();
+    // Always set (overwrites whatever the client sent); internal params such as _rsc are already stripped.
+    const headers = new Headers(req.headers);
+    headers.set(PATHNAME_HEADER, pathname + search);
+    return NextResponse.next({ request: { headers } });
+  }
   if (pathname.startsWith("/api/")) {
     if (isPublicApi(req)) return NextResponse.next();
     return NextResponse.json(

@@ -67,6 +67,19 @@ test.describe("sign-in", () => {
   });
 });
 
+test("an expired or invalid session on a deep page goes to /login?next=<that page> and back after sign-in", async ({ page, baseURL }) => {
+  // The cookie is present (proxy.ts lets it through); requireUser() finds no session behind it.
+  await page.context().addCookies([{ name: "sap_session", value: "expired-or-invalid-token", url: baseURL! }]);
+  const target = "/devices/00000000-0000-4000-8000-000000000063?tab=status";
+  await page.goto(target);
+  await expect(page).toHaveURL((url) => url.pathname === "/login" && url.searchParams.get("next") === target);
+  const { username, password } = adminCredentials();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL((url) => url.pathname + url.search === target);
+});
+
 test("a signed-in user who opens /login goes straight to the portal", async ({ page }) => {
   const { username, password } = adminCredentials();
   await login(page, username, password);

@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { ApiError } from "@/lib/api/errors";
 import { resolveSession, SESSION_COOKIE, tokenFromRequest } from "./sessions";
@@ -16,11 +16,23 @@ export async function getCurrentUser(): Promise<User | null> {
   return token ? resolveSession(token) : null;
 }
 
-/** For server components/pages: the signed-in user, or a redirect to /login. */
+/** Request header proxy.ts sets on page requests: the page's path + query (server components get no URL). */
+export const PATHNAME_HEADER = "x-pathname";
+
+/**
+ * For server components/pages: the signed-in user, or a redirect to /login?next=<this page> (a missing or expired
+ * session), so signing in returns to the page asked for. The login page accepts same-site paths only.
+ */
 export async function requireUser(): Promise<User> {
   const user = await getCurrentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(await loginUrl());
   return user;
+}
+
+async function loginUrl(): Promise<string> {
+  const path = (await headers()).get(PATHNAME_HEADER);
+  if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/login")) return "/login";
+  return `/login?next=${encodeURIComponent(path)}`;
 }
 
 /** For route handlers: the user of the session cookie or Bearer token; 401 otherwise. */
