@@ -91,17 +91,20 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   const where = conds.length ? and(...conds) : undefined;
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since } })
-      .from(devices)
-      .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
-      .where(where)
-      .orderBy(asc(devices.name), asc(devices.id))
-      .limit(q.limit)
-      .offset(q.offset),
-    db.select({ total: sql<number>`count(*)::int` }).from(devices).leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id)).where(where),
-  ]);
+  const rows = await db
+    .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since } })
+    .from(devices)
+    .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
+    .where(where)
+    .orderBy(asc(devices.name), asc(devices.id))
+    .limit(q.limit)
+    .offset(q.offset);
+  // A short, non-empty page is the last one: the total is known without a second scan (a search's ILIKE scans every
+  // row, so this halves a narrow search at 10,000 devices — bench/inventory-10k.ts). Otherwise count.
+  const total =
+    rows.length > 0 && rows.length < q.limit
+      ? q.offset + rows.length
+      : (await db.select({ total: sql<number>`count(*)::int` }).from(devices).leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id)).where(where))[0].total;
   return {
     items: rows.map((r) => ({
       ...toDevice(r.device),
