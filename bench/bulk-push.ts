@@ -42,6 +42,63 @@ async function rawPatch(address: string, values: Record<string, unknown>): Promi
   if (res.statusCode !== 200) throw new Error(`raw PATCH ${address}: ${res.statusCode}`);
 }
 
+/**
+ * Where the job's time goes, measured on the embedded database (PGlite): statements and transactions run,
+ * time the single connection was held by them, and filesystem syncs (PGlite syncs after every statement that
+ * runs outside a transaction, and at each commit). Wraps the client's exclusive-section hooks; PostgreSQL
+ * server mode (DATABASE_URL) is not instrumented.
+ */
+interface DbMeter {
+  statements: number;
+  transactions: number;
+  syncs: number;
+  /** ms the connection was held: by transactions, and by statements outside one. */
+  heldMs: number;
+  syncMs: number;
+  reset(): void;
+}
+
+function meterPglite(client: unknown): DbMeter | null {
+  type Hooks = {
+    _runExclusiveQuery?: <T>(fn: () => Promise<T>) => Promise<T>;
+    _runExclusiveTransaction?: <T>(fn: () => Promise<T>) => Promise<T>;
+    syncToFs?: () => Promise<void>;
+    transaction?: <T>(fn: (tx: unknown) => Promise<T>) => Promise<T>;
+  };
+  const c = client as Hooks;
+  if (!c || typeof c._runExclusiveQuery !== "function" || typeof c._runExclusiveTransaction !== "function" || typeof c.syncToFs !== "function" || typeof c.transaction !== "function") return null;
+  const m: DbMeter = {
+    statements: 0, transactions: 0, syncs: 0, heldMs: 0, syncMs: 0,
+    reset() { m.statements = m.transactions = m.syncs = m.heldMs = m.syncMs = 0; },
+  };
+  let inTx = 0;
+  const query = c._runExclusiveQuery.bind(c);
+  const transaction = c._runExclusiveTransaction.bind(c);
+  const sync = c.syncToFs.bind(c);
+  const begin = c.transaction.bind(c);
+  // Every statement outside a transaction holds the connection on its own (counted in heldMs, not here).
+  c.transaction = async (fn) => {
+    m.transactions++;
+    return begin(fn);
+  };
+  c._runExclusiveQuery = async (fn) => query(async () => {
+    m.statements++;
+    const t = performance.now();
+    try { return await fn(); } finally { if (!inTx) m.heldMs += performance.now() - t; }
+  });
+  c._runExclusiveTransaction = async (fn) => transaction(async () => {
+    inTx++;
+    const t = performance.now();
+    try { return await fn(); } finally { inTx--; m.heldMs += performance.now() - t; }
+  });
+  c.syncToFs = async () => {
+    m.syncs++;
+    const t = performance.now();
+    try { return await sync(); } finally { m.syncMs += performance.now() - t; }
+  };
+  return m;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-bulk-"));
   process.env.DATA_DIR = dir;
@@ -51,6 +108,7 @@ async function main(): Promise<void> {
   const { insertDevices } = await import("@/lib/inventory/devices");
   const { createJob } = await import("@/lib/jobs/store");
   const { createJobRunner } = await import("@/lib/jobs/runner");
+  const { pushDeviceConfig } = await import("@/lib/push");
   const { closeDeviceClients } = await import("@/lib/device");
   try {
     const db = await getDb();
@@ -61,12 +119,25 @@ async function main(): Promise<void> {
     await pool(addresses, C, (a) => rawPatch(a, { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.1", [KEYS.port]: 5061 }));
     const rawS = (performance.now() - t0) / 1000;
 
-    const runner = createJobRunner({ pollMs: 20 });
+    const meter = meterPglite((db as unknown as { $client?: unknown }).$client);
+    // The runner's own push, timed per target (device I/O + lib/push's database work); the rest is the runner's.
+    let pushMs = 0;
+    const runner = createJobRunner({
+      pollMs: 20,
+      push: async (input) => {
+        const t = performance.now();
+        try { return await pushDeviceConfig(input); } finally { pushMs += performance.now() - t; }
+      },
+    });
+    meter?.reset();
+    const cpu0 = process.cpuUsage();
     t0 = performance.now();
     const job = await createJob({ selection: { filter: { site: "bench" } }, values: { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.2", [KEYS.port]: 5062 }, concurrency: C }, "bench");
     runner.wake();
     await runner.idle(job.id);
     const jobS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const db0 = meter && { ...meter };
     await runner.stop();
     const { jobCounts } = await import("@/lib/jobs/store");
     const counts = (await jobCounts(db, [job.id])).get(job.id)!;
@@ -75,6 +146,11 @@ async function main(): Promise<void> {
     console.log(`  raw loop (GET + PATCH If-Match):   ${rawS.toFixed(2)} s  ${(N / rawS).toFixed(0)} devices/s`);
     console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
     console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
+    console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator included); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
+    if (db0) {
+      const per = (n: number) => (n / N).toFixed(1);
+      console.log(`  job database (PGlite, one connection): held ${(db0.heldMs / 1000).toFixed(2)} s = ${((db0.heldMs / 1000 / jobS) * 100).toFixed(0)}% of the job; per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions, ${per(db0.syncs)} fs syncs (${(db0.syncMs / 1000).toFixed(2)} s syncing)`);
+    }
   } finally {
     await closeDeviceClients();
     await closeDb();
