@@ -100,21 +100,38 @@ export async function patchConfig(
     if (expectedRevision !== undefined && expectedRevision !== current.revision) {
       throw new ApiError(409, "conflict", `The configuration was changed meanwhile (now revision ${current.revision}); reload and try again`);
     }
-    const result = validatePatch(current.values, patch);
-    if (!result.ok) throw validationFailed(result.fields, "Some configuration values are invalid; nothing was saved");
-    const changed = Object.keys(result.changed);
-    if (changed.length === 0) return { values: maskSecrets(current.values), revision: current.revision, state: current.state, changed };
-    const now = new Date();
-    const next = { values: sealSecrets(result.values), revision: current.revision + 1, state: "pending_push" as const, updatedAt: now, updatedBy: actor };
-    await tx
-      .insert(deviceConfigs)
-      .values({ deviceId, ...next })
-      .onConflictDoUpdate({ target: deviceConfigs.deviceId, set: next });
-    // The audit trail names the changed keys with before/after values — never secret values.
-    const shown = changed.filter((k) => !SECRET_KEYS.includes(k));
-    const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
-    const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
-    await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
-    return { values: maskSecrets(result.values), revision: next.revision, state: next.state, changed };
+    const r = await applyPatch(tx, deviceId, current, patch, actor);
+    if (!r.ok) throw validationFailed(r.fields, "Some configuration values are invalid; nothing was saved");
+    return { values: maskSecrets(r.desired.values), revision: r.desired.revision, state: r.desired.state, changed: r.changed };
   });
+}
+
+export type AppliedPatch = { ok: true; desired: DesiredConfig; changed: string[] } | { ok: false; fields: Record<string, string> };
+
+/**
+ * patchConfig's work inside the caller's transaction, on the desired config the caller loaded (locked) in it:
+ * validate, store (revision + 1, pending_push) and audit. Invalid → `{ok: false}` with nothing stored (the
+ * caller decides whether the rest of its transaction commits). Returns the desired config as now stored.
+ */
+export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredConfig, patch: unknown, actor: string): Promise<AppliedPatch> {
+  const result = validatePatch(current.values, patch);
+  if (!result.ok) return { ok: false, fields: result.fields };
+  const changed = Object.keys(result.changed);
+  if (changed.length === 0) return { ok: true, desired: current, changed };
+  const now = new Date();
+  const next = { values: sealSecrets(result.values), revision: current.revision + 1, state: "pending_push" as const, updatedAt: now, updatedBy: actor };
+  await tx
+    .insert(deviceConfigs)
+    .values({ deviceId, ...next })
+    .onConflictDoUpdate({ target: deviceConfigs.deviceId, set: next });
+  // The audit trail names the changed keys with before/after values — never secret values.
+  const shown = changed.filter((k) => !SECRET_KEYS.includes(k));
+  const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
+  const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
+  await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
+  return {
+    ok: true,
+    desired: { ...current, values: result.values, revision: next.revision, state: next.state, updatedAt: now.toISOString(), updatedBy: actor },
+    changed,
+  };
 }

@@ -1,8 +1,7 @@
 // Push: validate with the catalog → read the device's config and revision → PATCH only the changed keys with
 // If-Match → read back → compare with what was meant → record. A 412 re-reads and re-diffs once; a key that
 // someone changed meanwhile is never overwritten blindly.
-import { ApiError } from "@/lib/api/errors";
-import { loadDesiredConfig, patchConfig, type DesiredConfig } from "@/lib/config-store";
+import { applyPatch, loadDesiredConfig, type DesiredConfig } from "@/lib/config-store";
 import { getDb } from "@/lib/db";
 import { DeviceError, type DeviceClient, type DeviceConfig } from "@/lib/device";
 import type { SnapshotSource } from "@/lib/db/schema";
@@ -22,7 +21,7 @@ import {
   type Drift,
 } from "./logic";
 import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
-import { readIfNeverRead } from "./sync";
+import { readDevice, recordRead, recordReadFailure } from "./sync";
 
 export type PushSource = "push" | "restore" | "job";
 
@@ -69,17 +68,31 @@ function driftFields(drift: Drift, why: string): Record<string, string> {
   return Object.fromEntries(Object.entries(drift).map(([k, d]) => [k, `${why} (device: ${fmt(d.actual)}, expected ${fmt(d.expected)})`]));
 }
 
-/** Applies `changes` to the desired config (validated, stored as pending) and pushes it to the device. */
+/**
+ * Applies `changes` to the desired config (validated, stored as pending) and pushes it to the device.
+ * A device the portal never read is read first and recorded as first contact in the same transaction that
+ * stores the edit, so the edit is validated against what the device holds; that read is then the push's own
+ * first read (its revision goes into If-Match; a change on the device since is a 412 like any other).
+ */
 export async function pushDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
-  await readIfNeverRead(input.deviceId, input.actor);
-  try {
-    await patchConfig(input.deviceId, input.changes, input.actor);
-  } catch (e) {
-    if (e instanceof ApiError && e.code === "validation_failed") {
-      const fields = (e.extra?.fields as Record<string, string> | undefined) ?? {};
-      return { ok: false, error: { code: "validation_failed", message: e.message, fields, retryable: false } };
-    }
-    throw e;
+  const db = await getDb();
+  const stored = await loadDesiredConfig(db, input.deviceId, false);
+  let client: DeviceClient | undefined;
+  let contact: DeviceConfig | undefined;
+  if (stored.baseline === null) {
+    client = await deviceClientFor(input.deviceId);
+    const read = await readDevice(input.deviceId, client);
+    // Unreadable: the edit is validated against what the portal has; the push that follows reports why.
+    if (read.ok) contact = read.config;
+    else await recordReadFailure(input.deviceId, input.actor, read.error);
+  }
+  const patched = await db.transaction(async (tx) => {
+    let current = await loadDesiredConfig(tx, input.deviceId, true);
+    if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, false, current)).desired;
+    return applyPatch(tx, input.deviceId, current, input.changes, input.actor);
+  });
+  if (!patched.ok) {
+    return { ok: false, error: { code: "validation_failed", message: "Some configuration values are invalid; nothing was saved", fields: patched.fields, retryable: false } };
   }
   return runPush({
     deviceId: input.deviceId,
@@ -89,6 +102,9 @@ export async function pushDeviceConfig(input: PushInput, seams: PushSeams = {}):
     keys: Object.keys(input.changes),
     expected: input.expected,
     seams,
+    desired: patched.desired,
+    client,
+    firstRead: contact,
   });
 }
 
@@ -113,6 +129,10 @@ interface RunInput {
   expected?: ConfigValues;
   seams: PushSeams;
   note?: string;
+  /** What the caller already has: the desired config as stored, a client, a read of the device made just now. */
+  desired?: DesiredConfig;
+  client?: DeviceClient;
+  firstRead?: DeviceConfig;
 }
 
 interface Applied {
@@ -122,11 +142,11 @@ interface Applied {
 }
 
 async function runPush(run: RunInput): Promise<PushResult> {
-  const desired = await loadDesiredConfig(await getDb(), run.deviceId, false);
+  const desired = run.desired ?? (await loadDesiredConfig(await getDb(), run.deviceId, false));
   const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline)])];
   let client: DeviceClient | null = null;
   try {
-    client = await deviceClientFor(run.deviceId);
+    client = run.client ?? (await deviceClientFor(run.deviceId));
     const applied = await apply(client, desired, keys, run);
     // An independent read: the PATCH reply alone does not prove what the device stored.
     const readBack = applied.sent && Object.keys(applied.sent).length ? await client.getConfig() : applied.device;
@@ -152,7 +172,7 @@ async function runPush(run: RunInput): Promise<PushResult> {
 
 /** Read → diff → PATCH with If-Match; on 412 one re-read and re-diff. Returns what was sent (maybe nothing). */
 async function apply(client: DeviceClient, desired: DesiredConfig, keys: string[], run: RunInput): Promise<Applied> {
-  const first = await client.getConfig();
+  const first = run.firstRead ?? (await client.getConfig());
   if (run.expected) {
     const moved = concurrentChanges(run.expected, first.values, Object.keys(run.expected));
     if (Object.keys(moved).length) throw conflict(client, moved);
