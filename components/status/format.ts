@@ -33,14 +33,17 @@ export function stateWords(state: RegistrationState | null, proxy: ProxyRole | n
 }
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 days ago". */
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "short" });
+
+/** "52 sec. ago", "in 59 min." — past (since …) and future (a binding's expiry) alike. */
 export function relativeTime(iso: string, now: number): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 5) return "just now";
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  const d = Math.floor(s / 86_400);
-  return `${d} ${d === 1 ? "day" : "days"} ago`;
+  const s = Math.round((Date.parse(iso) - now) / 1000);
+  const abs = Math.abs(s);
+  if (abs < 5) return "just now";
+  if (abs < 60) return relative.format(s, "second");
+  if (abs < 3600) return relative.format(Math.trunc(s / 60), "minute");
+  if (abs < 86_400) return relative.format(Math.trunc(s / 3600), "hour");
+  return relative.format(Math.trunc(s / 86_400), "day");
 }
 
 /** 12:04:30 (local), with the date when not today. */
