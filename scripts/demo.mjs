@@ -73,6 +73,9 @@ if (DEVICES > 0) {
     "--proxy", PRIMARY,
     "--redundant-proxy", REDUNDANT,
     "--start-proxies",
+    // Short SIP timers so a failover shows within ~20 s: T1 200 ms (transaction timeout 12.8 s), OPTIONS every 5 s.
+    "--t1", "200",
+    "--ka-period", "5",
     "--manifest", manifest,
     "--control-port", CONTROL_PORT,
     "--state-dir", path.join(DATA_DIR, "emulator"),
