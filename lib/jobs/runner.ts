@@ -96,6 +96,10 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   let ticking = false;
   let again = false;
   let resumed: Promise<void> | null = null;
+  // The open jobs as last read. A finished target only frees a slot of a job already known, so it claims again
+  // from this list; wake() (API, timer) re-reads it, which picks up new, retried and cancelled jobs.
+  let openJobList: JobRow[] | null = null;
+  let listGeneration = 0;
   const lastPublish = new Map<string, number>();
   const trailing = new Map<string, NodeJS.Timeout>();
 
@@ -177,6 +181,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
       .where(and(eq(pushJobs.id, jobId), inArray(pushJobs.state, ["queued", "running"])))
       .returning({ id: pushJobs.id });
     if (done.length) {
+      openJobList = openJobList?.filter((j) => j.id !== jobId) ?? null;
       await completeAudit(db, jobId);
       log.info({ jobId }, "job done");
     }
@@ -209,7 +214,13 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
       await (resumed ??= resume(db));
       do {
         again = false;
-        const jobs = await db.select().from(pushJobs).where(inArray(pushJobs.state, ["queued", "running"]));
+        let jobs = openJobList;
+        if (!jobs) {
+          const generation = listGeneration;
+          jobs = await db.select().from(pushJobs).where(inArray(pushJobs.state, ["queued", "running"]));
+          // A wake() while reading: the list may predate what woke it; the next loop reads it again.
+          if (generation === listGeneration) openJobList = jobs;
+        }
         for (const job of jobs) {
           if (stopped) return;
           const free = job.concurrency - (inflight.get(job.id) ?? 0);
@@ -226,7 +237,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
               .finally(() => {
                 inflight.set(job.id, inflight.get(job.id)! - 1);
                 running.delete(p);
-                wake();
+                refill();
               });
             running.add(p);
           }
@@ -244,6 +255,12 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
     (await db.select({ n: sql<number>`count(*)::int` }).from(pushJobs).where(inArray(pushJobs.state, ["queued", "running"])))[0].n;
 
   function wake(): void {
+    openJobList = null;
+    listGeneration++;
+    if (!stopped) void tick();
+  }
+
+  function refill(): void {
     if (!stopped) void tick();
   }
 
