@@ -78,16 +78,22 @@ export type DeviceQuery = z.input<typeof deviceQuerySchema>;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 
-export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Device[]; total: number }> {
-  const q = deviceQuerySchema.parse(query);
+/** The list's filter (search, site, tag, registration status) as SQL; the query must left-join device_status. */
+export function deviceFilterConditions(f: { q?: string; site?: string; tag?: string; status?: StatusFilter }): SQL[] {
   const conds: SQL[] = [];
-  if (q.q) {
-    const p = `%${likeEscape(q.q)}%`;
+  if (f.q) {
+    const p = `%${likeEscape(f.q)}%`;
     conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p))!);
   }
-  if (q.site) conds.push(eq(devices.site, q.site));
-  if (q.tag) conds.push(sql`${q.tag} = any(${devices.tags})`);
-  if (q.status) conds.push(statusCondition(q.status));
+  if (f.site) conds.push(eq(devices.site, f.site));
+  if (f.tag) conds.push(sql`${f.tag} = any(${devices.tags})`);
+  if (f.status) conds.push(statusCondition(f.status));
+  return conds;
+}
+
+export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Device[]; total: number }> {
+  const q = deviceQuerySchema.parse(query);
+  const conds = deviceFilterConditions(q);
   const where = conds.length ? and(...conds) : undefined;
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
@@ -115,6 +121,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
 }
 
 function statusCondition(status: StatusFilter): SQL {
+  // "unknown": never polled yet (no status row).
   if (status === "unknown") return isNull(deviceStatus.state);
   if (status === "failed_over") return and(eq(deviceStatus.state, "registered"), eq(deviceStatus.proxy, "redundant"))!;
   return eq(deviceStatus.state, status);

@@ -1,22 +1,15 @@
 // A bulk selection: explicit device ids (checkboxes) or a filter resolved here on the server, so "all 5,000
 // matching the filter" never sends 5,000 ids from the browser.
 import "server-only";
-import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { DbOrTx } from "@/lib/db";
 import { deviceStatus, devices } from "@/lib/db/schema";
+import { deviceFilterConditions, deviceQuerySchema } from "@/lib/inventory/devices";
 
-export const DEVICE_STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "failed_over", "unknown"] as const;
-
-export const selectionFilterSchema = z
-  .object({
-    q: z.string().trim().max(200).optional(),
-    site: z.string().max(100).optional(),
-    tag: z.string().max(40).optional(),
-    status: z.enum(DEVICE_STATUS_FILTERS).optional(),
-  })
-  .strict();
+// The device list's own filter (lib/inventory): a bulk edit of "all matching" selects exactly what the list shows.
+export const selectionFilterSchema = deviceQuerySchema.pick({ q: true, site: true, tag: true, status: true }).strict();
 
 export const selectionSchema = z.union([
   z.object({ deviceIds: z.array(z.uuid({ error: "Each device id must be a uuid" })).min(1, "Select at least one device").max(100_000) }).strict(),
@@ -25,23 +18,6 @@ export const selectionSchema = z.union([
 export type Selection = z.infer<typeof selectionSchema>;
 export type SelectionFilter = z.infer<typeof selectionFilterSchema>;
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
-
-function filterConditions(f: SelectionFilter): SQL[] {
-  const conds: SQL[] = [];
-  if (f.q) {
-    const p = `%${likeEscape(f.q)}%`;
-    conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p))!);
-  }
-  if (f.site) conds.push(eq(devices.site, f.site));
-  if (f.tag) conds.push(sql`${f.tag} = any(${devices.tags})`);
-  // "unknown": never polled yet (no status row).
-  if (f.status === "unknown") conds.push(isNull(deviceStatus.state));
-  else if (f.status === "failed_over") conds.push(and(eq(deviceStatus.state, "registered"), eq(deviceStatus.proxy, "redundant"))!);
-  else if (f.status) conds.push(eq(deviceStatus.state, f.status));
-  return conds;
-}
-
 export interface SelectedDevice {
   id: string;
   name: string;
@@ -49,7 +25,7 @@ export interface SelectedDevice {
 
 /** The selected devices, in name order; unknown ids are simply not there. */
 export async function resolveSelection(db: DbOrTx, selection: Selection): Promise<SelectedDevice[]> {
-  const conds = "deviceIds" in selection ? [inArray(devices.id, [...new Set(selection.deviceIds)])] : filterConditions(selection.filter);
+  const conds = "deviceIds" in selection ? [inArray(devices.id, [...new Set(selection.deviceIds)])] : deviceFilterConditions(selection.filter);
   return db
     .select({ id: devices.id, name: devices.name })
     .from(devices)
