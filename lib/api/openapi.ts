@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
-import { userInputSchema } from "@/lib/auth/users";
+import { userInputSchema, userPatchSchema } from "@/lib/auth/users";
 import { auditQuerySchema } from "@/lib/audit";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
@@ -26,6 +26,8 @@ const errorSchema = z
   .meta({ id: "Error" });
 
 const userSchema = z.object({ id: z.uuid(), username: z.string(), role: z.enum(["admin", "viewer"]) }).meta({ id: "User" });
+const listedUserSchema = userSchema.extend({ createdAt: z.iso.datetime() }).meta({ id: "ListedUser" });
+const userIdParam = { path: z.object({ id: z.uuid().meta({ description: "User id" }) }) };
 
 const deviceSchema = z
   .object({
@@ -345,11 +347,26 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         delete: op({ summary: "Sign out", responses: { 204: { description: "Signed out; cookie cleared" }, 401: E[401] } }),
       },
       "/users": {
-        get: op({ summary: "List users (admins)", responses: { 200: ok("Users", z.object({ items: z.array(userSchema) })), 401: E[401], 403: E[403] } }),
+        get: op({ summary: "List users (admins)", responses: { 200: ok("Users", z.object({ items: z.array(listedUserSchema) })), 401: E[401], 403: E[403] } }),
         post: op({
           summary: "Create a user (admins)",
           requestBody: { content: jsonContent(userInputSchema.meta({ id: "UserInput" })) },
           responses: { 201: ok("Created", userSchema), 401: E[401], 403: E[403], 409: E[409], 422: E[422] },
+        }),
+      },
+      "/users/{id}": {
+        patch: op({
+          summary: "Change a user's role and/or password (admins)",
+          description: "A new password ends the user's sessions. Demoting the last admin → 409 conflict. Audited as user.update (never the password).",
+          requestParams: userIdParam,
+          requestBody: { content: jsonContent(userPatchSchema.meta({ id: "UserPatch" })) },
+          responses: { 200: ok("Updated", listedUserSchema), 400: E[400], 401: E[401], 403: E[403], 404: E[404], 409: err("Would leave no admin (conflict)"), 422: E[422] },
+        }),
+        delete: op({
+          summary: "Delete a user (admins); ends their sessions",
+          description: "Deleting the last admin → 409 conflict; deleting yourself → 422. Audited as user.delete.",
+          requestParams: userIdParam,
+          responses: { 204: { description: "Deleted" }, 401: E[401], 403: E[403], 404: E[404], 409: err("Would leave no admin (conflict)"), 422: err("You cannot delete yourself") },
         }),
       },
       "/devices": {

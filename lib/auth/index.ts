@@ -7,7 +7,7 @@ import type { Role, User } from "./types";
 
 export type { Role, User };
 export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, tokenFromRequest } from "./sessions";
-export { createUser, ensureFirstAdmin, listUsers, login, logout, userInputSchema, type UserInput } from "./users";
+export { createUser, deleteUser, ensureFirstAdmin, listUsers, login, logout, updateUser, userInputSchema, userPatchSchema, type ListedUser, type UserInput, type UserPatch } from "./users";
 export { hashPassword, verifyPassword } from "./password";
 
 /** The signed-in user of the current server-component request, or null. */

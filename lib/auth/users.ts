@@ -1,11 +1,11 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import { getDb } from "@/lib/db";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { getDb, type Tx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
-import { users } from "@/lib/db/schema";
+import { sessions, users } from "@/lib/db/schema";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, deleteExpiredSessions, deleteSession } from "./sessions";
 import type { User } from "./types";
@@ -44,9 +44,75 @@ export async function createUser(input: UserInput, actor = "system"): Promise<Us
   });
 }
 
-export async function listUsers(): Promise<User[]> {
+/** A user as the admin list shows it. */
+export type ListedUser = User & { createdAt: string };
+
+export async function listUsers(): Promise<ListedUser[]> {
   const db = await getDb();
-  return (await db.select().from(users).orderBy(asc(users.username))).map(toUser);
+  return (await db.select().from(users).orderBy(asc(users.username))).map((r) => ({ ...toUser(r), createdAt: r.createdAt.toISOString() }));
+}
+
+/** PATCH /users/<id>: either field may be absent; the same rules as creating a user. */
+export const userPatchSchema = z
+  .object({ role: userInputSchema.shape.role.optional(), password: userInputSchema.shape.password.optional() })
+  .strict();
+export type UserPatch = z.infer<typeof userPatchSchema>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const lastAdmin = (what: string) =>
+  new ApiError(409, "conflict", `${what}: at least one admin must remain. Make another user an admin first.`);
+
+/**
+ * Locks every admin row and the target, so two concurrent demotions/deletions cannot both see "another admin
+ * remains" (FOR UPDATE re-checks the role after waiting, so a row demoted meanwhile drops out).
+ */
+async function otherAdmins(tx: Tx, id: string): Promise<number> {
+  const rows = await tx.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), ne(users.id, id))).for("update");
+  return rows.length;
+}
+
+/**
+ * Changes a user's role and/or password. 404 unknown user; 409 when it would leave no admin. A new password ends
+ * the user's sessions. Audited as `user.update` (which fields changed; never the password).
+ */
+export async function updateUser(id: string, patch: UserPatch, actor: string): Promise<ListedUser> {
+  if (!UUID.test(id)) throw notFound("User");
+  const parsed = userPatchSchema.parse(patch);
+  const passwordHash = parsed.password !== undefined ? await hashPassword(parsed.password) : undefined;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [old] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!old) throw notFound("User");
+    if (old.role === "admin" && parsed.role === "viewer" && (await otherAdmins(tx, id)) === 0) {
+      throw lastAdmin(`"${old.username}" is the last admin and cannot be made a viewer`);
+    }
+    const set: Partial<typeof users.$inferInsert> = {};
+    if (parsed.role !== undefined) set.role = parsed.role;
+    if (passwordHash !== undefined) set.passwordHash = passwordHash;
+    const [row] = Object.keys(set).length ? await tx.update(users).set(set).where(eq(users.id, id)).returning() : [old];
+    if (passwordHash !== undefined) await tx.delete(sessions).where(eq(sessions.userId, id));
+    const details: Record<string, unknown> = { username: old.username };
+    if (parsed.role !== undefined) details.role = { from: old.role, to: row.role };
+    if (passwordHash !== undefined) details.passwordChanged = true;
+    await audit(tx, { actor, action: "user.update", targetType: "user", targetId: id, details });
+    return { ...toUser(row), createdAt: row.createdAt.toISOString() };
+  });
+}
+
+/** Deletes a user and (by cascade) their sessions. Refuses deleting yourself (422) and the last admin (409). */
+export async function deleteUser(id: string, actor: User): Promise<void> {
+  if (!UUID.test(id)) throw notFound("User");
+  if (id === actor.id) throw new ApiError(422, "validation_failed", "You cannot delete your own account; ask another admin to do it");
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [old] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+    if (!old) throw notFound("User");
+    if (old.role === "admin" && (await otherAdmins(tx, id)) === 0) throw lastAdmin(`"${old.username}" is the last admin and cannot be deleted`);
+    await tx.delete(sessions).where(eq(sessions.userId, id));
+    await tx.delete(users).where(eq(users.id, id));
+    await audit(tx, { actor: actor.username, action: "user.delete", targetType: "user", targetId: id, details: { username: old.username, role: old.role } });
+  });
 }
 
 // Verified when the username is unknown, so that case costs as much time as a wrong password.
