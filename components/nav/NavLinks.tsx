@@ -4,19 +4,20 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 /** Sections of the portal. Jobs, Audit and Status arrive with later issues; add them here. */
-export const NAV_ITEMS: { href: string; label: string }[] = [
+export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
   { href: "/status", label: "Status" },
   { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
+  { href: "/users", label: "Users", adminOnly: true },
 ];
 
-export function NavLinks() {
+export function NavLinks({ role }: { role: "admin" | "viewer" }) {
   const pathname = usePathname();
   return (
     <ul className="flex items-center gap-1">
-      {NAV_ITEMS.map((item) => {
+      {NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin").map((item) => {
         const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <li key={item.href}>

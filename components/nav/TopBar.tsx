@@ -14,7 +14,7 @@ export function TopBar({ user }: { user: SignedInUser }) {
           SIP Admin Portal
         </Link>
         <nav aria-label="Main" className="flex-1">
-          <NavLinks />
+          <NavLinks role={user.role} />
         </nav>
         <div className="flex items-center gap-3 text-sm" data-testid="signed-in-user">
           <span>

@@ -1,7 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb, type Tx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
@@ -9,21 +8,9 @@ import { sessions, users } from "@/lib/db/schema";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, deleteExpiredSessions, deleteSession } from "./sessions";
 import type { User } from "./types";
+import { userInputSchema, userPatchSchema, type UserInput, type UserPatch } from "./user-input";
 
-export const userInputSchema = z.object({
-  username: z
-    .string({ error: "Username is required" })
-    .trim()
-    .min(1, "Username is required")
-    .max(64, "Username can be at most 64 characters")
-    .regex(/^[A-Za-z0-9._@-]+$/, "Username may contain letters, digits and . _ @ - only"),
-  password: z
-    .string({ error: "Password is required" })
-    .min(8, "Password must be at least 8 characters")
-    .max(256, "Password can be at most 256 characters"),
-  role: z.enum(["admin", "viewer"], { error: 'Role must be "admin" or "viewer"' }),
-});
-export type UserInput = z.infer<typeof userInputSchema>;
+export { userInputSchema, userPatchSchema, type UserInput, type UserPatch };
 
 const toUser = (r: { id: string; username: string; role: User["role"] }): User => ({ id: r.id, username: r.username, role: r.role });
 
@@ -51,12 +38,6 @@ export async function listUsers(): Promise<ListedUser[]> {
   const db = await getDb();
   return (await db.select().from(users).orderBy(asc(users.username))).map((r) => ({ ...toUser(r), createdAt: r.createdAt.toISOString() }));
 }
-
-/** PATCH /users/<id>: either field may be absent; the same rules as creating a user. */
-export const userPatchSchema = z
-  .object({ role: userInputSchema.shape.role.optional(), password: userInputSchema.shape.password.optional() })
-  .strict();
-export type UserPatch = z.infer<typeof userPatchSchema>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
