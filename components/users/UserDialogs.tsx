@@ -6,6 +6,7 @@ import { z } from "zod";
 import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
+import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
 import { Dialog } from "@/components/ui/Dialog";
 import { Field } from "@/components/ui/Field";
 import { userInputSchema } from "@/lib/auth/user-input";
@@ -170,38 +171,19 @@ function PasswordForm({ user, onCancel, onSaved }: { user: ListedUser; onCancel:
 }
 
 export function DeleteUserDialog({ user, onClose, onDeleted }: { user: ListedUser | null; onClose: () => void; onDeleted: (username: string) => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function remove() {
-    if (!user) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch(usersUrl(user.id), { method: "DELETE" });
-      onDeleted(user.username);
-    } catch (e) {
-      setError(e instanceof Error ? `Could not delete the user: ${e.message}` : "Could not delete the user");
-    } finally {
-      setBusy(false);
-    }
-  }
-  function close() {
-    setError(null);
-    onClose();
-  }
   return (
-    <Dialog open={user !== null} onClose={close} title="Delete user">
-      <p className="text-sm text-slate-700">
-        Delete <strong>{user?.username}</strong> ({user?.role})? They are signed out at once and can no longer sign in. The audit log keeps their
-        past actions.
-      </p>
-      {error && <Alert testId="delete-user-error">{error}</Alert>}
-      <div className="flex justify-end gap-2">
-        <Button onClick={close}>Cancel</Button>
-        <Button variant="danger" onClick={remove} disabled={busy}>
-          Delete
-        </Button>
-      </div>
-    </Dialog>
+    <ConfirmDeleteDialog
+      open={user !== null}
+      title="Delete user"
+      confirmLabel="Delete"
+      url={user ? usersUrl(user.id) : null}
+      failure="Could not delete the user"
+      errorTestId="delete-user-error"
+      onClose={onClose}
+      onDeleted={() => user && onDeleted(user.username)}
+    >
+      Delete <strong>{user?.username}</strong> ({user?.role})? They are signed out at once and can no longer sign in. The audit log keeps their
+      past actions.
+    </ConfirmDeleteDialog>
   );
 }
