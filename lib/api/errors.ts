@@ -9,6 +9,7 @@ export type ErrorCode =
   | "conflict"
   | "bad_request"
   | "payload_too_large"
+  | "too_many_attempts"
   | "internal"
   // Push/sync failures (lib/push): the device client's classified codes, plus the pipeline's own.
   | "rejected_by_device"

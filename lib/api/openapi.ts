@@ -341,6 +341,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
             400: E[400],
             401: err("Wrong username or password (invalid_credentials)"),
             422: E[422],
+            429: err("Too many failed sign-ins for this username (too_many_attempts); see the Retry-After header (seconds)"),
           },
         }),
         get: op({ summary: "The signed-in user", responses: { 200: ok("The user", z.object({ user: userSchema })), 401: E[401] } }),

@@ -9,6 +9,7 @@ export type { Role, User };
 export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, tokenFromRequest } from "./sessions";
 export { createUser, deleteUser, ensureFirstAdmin, listUsers, login, logout, updateUser, userInputSchema, userPatchSchema, type ListedUser, type UserInput, type UserPatch } from "./users";
 export { hashPassword, verifyPassword } from "./password";
+export { clientIp, resetLoginThrottle, throttledLogin } from "./login-throttle";
 
 /** The signed-in user of the current server-component request, or null. */
 export async function getCurrentUser(): Promise<User | null> {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
-import { clearedSessionCookie, login, logout, sessionCookie, tokenFromRequest } from "@/lib/auth";
+import { clearedSessionCookie, clientIp, logout, sessionCookie, throttledLogin, tokenFromRequest } from "@/lib/auth";
 
 const loginSchema = z.object({
   username: z.string({ error: "Username is required" }).trim().min(1, "Username is required").max(64),
@@ -14,8 +14,13 @@ const isHttps = (req: Request) => new URL(req.url).protocol === "https:" || req.
 export const POST = handler(
   async (req) => {
     const { username, password } = parseWith(loginSchema, await readJson(req));
-    const result = await login(username, password);
-    if (!result) throw new ApiError(401, "invalid_credentials", "Wrong username or password");
+    const result = await throttledLogin(username, password, clientIp(req));
+    if (result.outcome === "blocked") {
+      const minutes = Math.ceil(result.retryAfterS / 60);
+      const message = `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+      return json(new ApiError(429, "too_many_attempts", message).toJSON(), 429, { "retry-after": String(result.retryAfterS) });
+    }
+    if (result.outcome === "failed") throw new ApiError(401, "invalid_credentials", "Wrong username or password");
     return json({ user: result.user, token: result.token }, 200, { "set-cookie": sessionCookie(result.token, isHttps(req)) });
   },
   { auth: "public" },

@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as session from "@/app/api/v1/session/route";
+import { call } from "@/lib/api/testing";
+import { createUser, resetLoginThrottle } from "@/lib/auth";
+import { getDb } from "@/lib/db";
+import { auditLog } from "@/lib/db/schema";
+import { useApiFixture } from "./support";
+
+useApiFixture();
+
+const signIn = (username: string, password: string, headers?: Record<string, string>) =>
+  call(session.POST, "POST", "/session", { body: { username, password }, headers });
+
+const blockedAudits = async (actor: string) =>
+  (await (await getDb()).select().from(auditLog).where(eq(auditLog.action, "login.blocked"))).filter((a) => a.actor === actor);
+
+beforeAll(async () => {
+  await createUser({ username: "gus", password: "gus-password", role: "viewer" });
+  await createUser({ username: "hal", password: "hal-password", role: "viewer" });
+});
+beforeEach(() => resetLoginThrottle());
+afterEach(() => {
+  delete process.env.TRUST_PROXY;
+  delete process.env.LOGIN_MAX_FAILURES;
+  resetLoginThrottle();
+});
+
+describe("POST /api/v1/session: failed sign-in limit", () => {
+  it("5 wrong passwords → the 6th is 429 with Retry-After even with the right password; audited once", async () => {
+    for (let i = 0; i < 5; i++) expect((await signIn("gus", "wrong-password")).status).toBe(401);
+    const blocked = await signIn("gus", "gus-password");
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toEqual({
+      error: { code: "too_many_attempts", message: "Too many failed sign-ins for this account; try again in 15 minutes" },
+    });
+    const retryAfter = Number(blocked.res.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(blocked.res.headers.get("set-cookie")).toBeNull();
+    expect((await signIn("gus", "wrong-password")).status).toBe(429);
+    // The username is matched case-insensitively, so "GUS" does not get 5 more guesses.
+    expect((await signIn("GUS", "wrong-password")).status).toBe(429);
+    // Another username is unaffected.
+    expect((await signIn("hal", "hal-password")).status).toBe(200);
+    const audits = await blockedAudits("gus");
+    expect(audits).toHaveLength(1);
+    expect(audits[0].details).toMatchObject({ scope: "username+ip", ip: "local", failures: 5, minutes: 15 });
+  });
+
+  it("a success clears the username+IP counter", async () => {
+    for (let i = 0; i < 4; i++) expect((await signIn("hal", "wrong-password")).status).toBe(401);
+    expect((await signIn("hal", "hal-password")).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await signIn("hal", "wrong-password")).status).toBe(401);
+    expect((await signIn("hal", "hal-password")).status).toBe(200);
+    expect(await blockedAudits("hal")).toHaveLength(0);
+  });
+
+  it("parallel guesses cannot slip past the limit", async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => signIn("gus", "wrong-password")));
+    expect(results.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+  });
+
+  it("behind a trusted proxy, counts per client address (the last X-Forwarded-For hop); the username alone has a 4× limit", async () => {
+    process.env.TRUST_PROXY = "1";
+    process.env.LOGIN_MAX_FAILURES = "2"; // → 8 per username
+    resetLoginThrottle();
+    const from = (ip: string) => ({ "x-forwarded-for": `10.9.9.9, ${ip}` });
+    for (let i = 0; i < 2; i++) expect((await signIn("hal", "wrong-password", from("192.0.2.1"))).status).toBe(401);
+    expect((await signIn("hal", "hal-password", from("192.0.2.1"))).status).toBe(429);
+    // A spoofed first entry does not help; another real address still may try.
+    expect((await signIn("hal", "hal-password", { "x-forwarded-for": "203.0.113.50, 192.0.2.1" })).status).toBe(429);
+    expect((await signIn("hal", "hal-password", from("192.0.2.2"))).status).toBe(200);
+    // Distributed guessing: 2 failures from each of 3 more addresses → 8 for the username → blocked everywhere.
+    for (const ip of ["192.0.2.3", "192.0.2.4", "192.0.2.5"]) {
+      for (let i = 0; i < 2; i++) expect((await signIn("hal", "wrong-password", from(ip))).status).toBe(401);
+    }
+    const r = await signIn("hal", "hal-password", from("192.0.2.6"));
+    expect(r.status).toBe(429);
+    expect(r.res.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await blockedAudits("hal")).map((a) => a.details?.scope)).toEqual(expect.arrayContaining(["username", "username+ip"]));
+  });
+});
