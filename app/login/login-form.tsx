@@ -29,7 +29,7 @@ export function LoginForm({ next }: { next: string }) {
     } catch (e) {
       setBusy(false);
       if (e instanceof ApiError && e.status === 401) setError("Wrong username or password");
-      else if (e instanceof ApiError && e.status === 429) setError("Too many sign-in attempts. Wait a minute and try again.");
+      else if (e instanceof ApiError && e.status === 429) setError(e.message); // the server says how long to wait
       else setError(e instanceof Error ? `Sign-in failed: ${e.message}` : "Sign-in failed");
     }
   }

@@ -1,7 +1,7 @@
 // Filter choices for the audit page: an exact action, or a family (the API matches "config" as config.*).
 export const ACTION_FILTERS: { value: string; label: string }[] = [
   { value: "", label: "All actions" },
-  { value: "login", label: "Sign-ins (login, login.failed)" },
+  { value: "login", label: "Sign-ins (login, login.failed, login.blocked)" },
   { value: "logout", label: "Sign-outs (logout)" },
   { value: "user", label: "Users (user.*)" },
   { value: "device", label: "Inventory (device.*)" },
