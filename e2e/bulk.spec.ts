@@ -25,7 +25,7 @@ test("bulk edit: filter by site, change the redundant proxy, preview, push, watc
 
   await login(page, admin.username, admin.password);
   await page.goto("/devices");
-  await page.getByLabel("Site").fill(site);
+  await page.getByLabel("Site", { exact: true }).fill(site);
   await expect(page.getByTestId("device-count")).toHaveText(`${phones.length} matching`);
   await page.getByRole("button", { name: `Select all ${phones.length} matching the filter` }).click();
   await page.getByRole("link", { name: `Bulk edit (${phones.length})` }).click();

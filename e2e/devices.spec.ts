@@ -5,7 +5,7 @@ const table = (page: Page) => page.getByRole("table", { name: "Devices" });
 const dialog = (page: Page, name: string | RegExp) => page.getByRole("dialog", { name });
 
 async function search(page: Page, text: string) {
-  await page.getByLabel("Search").fill(text);
+  await page.getByLabel("Search", { exact: true }).fill(text);
   await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(text)}`));
 }
 
