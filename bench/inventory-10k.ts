@@ -9,6 +9,7 @@
 //   npx tsx bench/inventory-10k.ts [--runs 20] [--devices 10000] [--small 1000] [--no-browser]
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
+import { stopChild } from "./support/child";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -175,13 +176,7 @@ async function main(): Promise<void> {
 }
 
 let server: ChildProcess | null = null;
-async function stopServer(): Promise<void> {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((r) => server!.once("exit", r));
-  server.kill("SIGTERM");
-  await Promise.race([exited, sleep(10_000)]);
-  if (server.exitCode === null) server.kill("SIGKILL");
-}
+const stopServer = () => stopChild(server, 10_000);
 
 async function renderBench(): Promise<void> {
   const base = `http://127.0.0.1:${PORT}`;

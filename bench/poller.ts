@@ -6,6 +6,7 @@
 // Figures and ratios, no pass/fail; stops by itself.
 //   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64]
 // Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099.
+import { stopChild } from "./support/child";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,13 +46,7 @@ import * as undici from "undici";
 import { nthIp } from "../emulator/src/fleet/ip";
 
 let emulator: ChildProcess | null = null;
-async function stopEmulator(): Promise<void> {
-  if (!emulator || emulator.exitCode !== null) return;
-  const exited = new Promise((r) => emulator!.once("exit", r));
-  emulator.kill("SIGTERM");
-  await Promise.race([exited, sleep(15_000)]);
-  if (emulator.exitCode === null) emulator.kill("SIGKILL");
-}
+const stopEmulator = () => stopChild(emulator, 15_000);
 
 async function control(pathname: string, body: unknown): Promise<void> {
   const res = await undici.request(`http://${CONTROL}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
