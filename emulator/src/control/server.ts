@@ -30,6 +30,7 @@ function summary(d: Device) {
     fault: d.fault,
     listening: d.listening,
     uptimeS: d.uptimeS,
+    requests: { ...d.requests },
     sip: { state: status.state, proxy: status.proxy, registrar: status.registrar, lastError: status.lastError },
   };
 }
@@ -87,6 +88,11 @@ export function createControlApp(fleet: Fleet, proxies: Proxies = {}): Hono {
     };
 
   app.get("/devices/:ip", withDevice((c, d) => c.json(summary(d))));
+
+  // The phone's stored config in its own key tree, secrets in clear (this surface is for tests, on loopback).
+  app.get("/devices/:ip/config", withDevice((c, d) => c.json({ revision: d.revision, values: d.rawValues() })));
+
+  app.get("/devices/:ip/fetches", withDevice((c, d) => c.json(d.fetches())));
 
   app.post(
     "/devices/:ip/fault",

@@ -4,6 +4,8 @@ import http from "node:http";
 import type { ConfigValues, CreateSipPhone, SipPhone, SipStatus } from "../sip/phone-contract";
 import { IS_REDUNDANT_PROXY_KEY, SECRET_KEYS, SECRET_MASK, referenceDefaults } from "../config/reference";
 import { applyChange, type FieldErrors } from "../config/validate";
+import { ifMatchHolds, revisionEtag, type IfMatch } from "../http/conditional";
+import { emptyCounts, type RequestCounts, type RequestKind } from "../http/request-kind";
 import type { StateStore } from "../state/store";
 import { idleStatus } from "./idle-status";
 
@@ -35,6 +37,20 @@ export type ChangeResult =
 
 export const FIRMWARE = "2.4.1-emu";
 
+/** One provisioning fetch as the control surface lists it (the URL never carries the password). */
+export interface FetchRecord {
+  at: string;
+  url: string;
+  /** HTTP status, or null when no answer came (connection refused, timeout). */
+  status: number | null;
+  bytes: number;
+  /** The revision the file left the phone at (unchanged when it changed nothing), or null when not applied. */
+  revision: number | null;
+  error: string | null;
+}
+
+const MAX_FETCHES = 100;
+
 export class Device {
   readonly identity: DeviceIdentity;
   private values: ConfigValues;
@@ -47,6 +63,9 @@ export class Device {
   private saving: Promise<void> = Promise.resolve();
   private rebootTimer: NodeJS.Timeout | null = null;
   fault: Fault = { mode: "none", delayMs: 0 };
+  /** Requests this phone served, per kind (since the emulator started; survives reboots). */
+  readonly requests: RequestCounts = emptyCounts();
+  private readonly fetchLog: FetchRecord[] = [];
 
   constructor(
     identity: DeviceIdentity,
@@ -114,9 +133,9 @@ export class Device {
    */
   async change(
     change: Record<string, unknown>,
-    opts: { expectedRevision?: number | null; replace?: boolean } = {},
+    opts: { ifMatch?: IfMatch; replace?: boolean } = {},
   ): Promise<ChangeResult> {
-    if (opts.expectedRevision != null && opts.expectedRevision !== this.revisionNo)
+    if (!ifMatchHolds(opts.ifMatch ?? null, revisionEtag(this.revisionNo)))
       return { ok: false, kind: "stale", revision: this.revisionNo };
     const incoming = { ...change };
     // The masked secret means "keep what is stored" (a GET → edit → PATCH round trip must not erase it).
@@ -132,6 +151,8 @@ export class Device {
       this.revisionNo += 1;
       this.phone?.updateConfig(this.rawValues());
       this.persist();
+      // The status carries configRevision: long-polls learn about the change at once.
+      this.notifyWaiters();
     }
     return { ok: true, revision: this.revisionNo };
   }
@@ -158,9 +179,25 @@ export class Device {
     return this.phone.status();
   }
 
-  /** Status as served over HTTP: ISO times. */
+  /** Status as served over HTTP: ISO times, plus the config revision so a poller notices local changes. */
   statusView(): Record<string, unknown> {
-    return renderStatus(this.status());
+    return { ...renderStatus(this.status()), configRevision: this.revisionNo };
+  }
+
+  // ---- bookkeeping for the control surface -------------------------------------------------------------
+
+  countRequest(kind: RequestKind): void {
+    this.requests[kind] += 1;
+  }
+
+  recordFetch(record: FetchRecord): void {
+    this.fetchLog.push(record);
+    if (this.fetchLog.length > MAX_FETCHES) this.fetchLog.shift();
+  }
+
+  /** Provisioning fetches, oldest first (at most 100). */
+  fetches(): FetchRecord[] {
+    return this.fetchLog.map((f) => ({ ...f }));
   }
 
   statusEtag(): string {

@@ -7,10 +7,13 @@ import type http from "node:http";
 import { parseCfg, toCfg } from "../config/cfg-format";
 import { FIRMWARE, type ChangeResult, type Device } from "../fleet/device";
 import { basicAuth, type DeviceAuth } from "./auth";
+import { ifNoneMatchHits, parseIfMatch, revisionEtag } from "./conditional";
+import { jsonRequestKind } from "./request-kind";
 
 type Env = { Bindings: HttpBindings; Variables: { device: Device } };
 
 export const MAX_WAIT_S = 60;
+const IF_MATCH_ERROR = 'If-Match must be * or a list of entity tags like "12" (RFC 9110)';
 
 export interface DeviceApiOptions {
   /** Finds the phone that owns a local (listening) address. */
@@ -27,6 +30,7 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
     const device = options.lookup(local.replace(/^::ffff:/, ""));
     if (!device) return c.json({ error: `no device on ${local}` }, 404);
     c.set("device", device);
+    device.countRequest(jsonRequestKind(c.req.method, c.req.path));
     const fault = device.fault;
     if (fault.mode === "slow") await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault.mode === "http500") return c.json({ error: "internal error" }, 500);
@@ -48,8 +52,8 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
   app.get("/api/v1/config", (c) => configAnswer(c, 200));
 
   app.patch("/api/v1/config", async (c) => {
-    const expected = parseIfMatch(c.req.header("If-Match"));
-    if (expected === "invalid") return c.json({ error: 'If-Match must be a revision ETag like "12"' }, 400);
+    const ifMatch = parseIfMatch(c.req.header("If-Match"));
+    if (ifMatch === "invalid") return c.json({ error: IF_MATCH_ERROR }, 400);
     let body: unknown;
     try {
       body = await c.req.json();
@@ -59,21 +63,21 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
     const values = (body as { values?: unknown } | null)?.values;
     if (typeof values !== "object" || values === null || Array.isArray(values))
       return c.json({ error: 'body must be {"values": {key: value}}' }, 400);
-    return changeAnswer(c, await c.get("device").change(values as Record<string, unknown>, { expectedRevision: expected }));
+    return changeAnswer(c, await c.get("device").change(values as Record<string, unknown>, { ifMatch }));
   });
 
   app.get("/api/v1/config.cfg", (c) => {
     const d = c.get("device");
-    c.header("ETag", `"${d.revision}"`);
+    c.header("ETag", revisionEtag(d.revision));
     return c.text(toCfg(d.publicValues()));
   });
 
   app.put("/api/v1/config.cfg", async (c) => {
-    const expected = parseIfMatch(c.req.header("If-Match"));
-    if (expected === "invalid") return c.json({ error: 'If-Match must be a revision ETag like "12"' }, 400);
+    const ifMatch = parseIfMatch(c.req.header("If-Match"));
+    if (ifMatch === "invalid") return c.json({ error: IF_MATCH_ERROR }, 400);
     const parsed = parseCfg(await c.req.text());
     if (Object.keys(parsed.errors).length > 0) return c.json({ errors: parsed.errors }, 422);
-    return changeAnswer(c, await c.get("device").change(parsed.values, { expectedRevision: expected, replace: true }));
+    return changeAnswer(c, await c.get("device").change(parsed.values, { ifMatch, replace: true }));
   });
 
   app.get("/api/v1/status", async (c) => {
@@ -89,7 +93,7 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
     const etag = d.statusEtag();
     c.header("ETag", etag);
     c.header("Cache-Control", "no-cache");
-    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etag)) return c.body(null, 304);
+    if (ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return c.body(null, 304);
     return c.json(d.statusView());
   });
 
@@ -107,26 +111,15 @@ export function deviceRequestListener(options: DeviceApiOptions): http.RequestLi
 
 function configAnswer(c: Context<Env>, status: 200) {
   const d = c.get("device");
-  c.header("ETag", `"${d.revision}"`);
+  c.header("ETag", revisionEtag(d.revision));
   return c.json({ revision: d.revision, values: d.publicValues() }, status);
 }
 
 function changeAnswer(c: Context<Env>, result: ChangeResult) {
   if (result.ok) return configAnswer(c, 200);
   if (result.kind === "stale") {
-    c.header("ETag", `"${result.revision}"`);
+    c.header("ETag", revisionEtag(result.revision));
     return c.json({ error: "stale revision", revision: result.revision }, 412);
   }
   return c.json({ errors: result.errors }, 422);
-}
-
-/** `"12"`, `W/"12"` or a bare `12` → 12; absent or `*` → null (unconditional). */
-function parseIfMatch(header: string | undefined): number | null | "invalid" {
-  if (header === undefined || header.trim() === "*") return null;
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  return match ? Number(match[1]) : "invalid";
-}
-
-function etagMatches(header: string, etag: string): boolean {
-  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag || t.trim() === "*");
 }
