@@ -131,7 +131,7 @@ export function authorizationFor(
 }
 
 /** Server side: the `WWW-Authenticate` value of a fresh challenge. */
-export function challengeHeader(challenge: Pick<DigestChallenge, "realm" | "nonce" | "opaque" | "stale"> & { algorithm?: string }): string {
+export function challengeHeader(challenge: { realm: string; nonce: string; opaque?: string; stale?: boolean; algorithm?: string }): string {
   const parts = [`realm=${quoted(challenge.realm)}`, `nonce=${quoted(challenge.nonce)}`, `qop="auth"`, `algorithm=${challenge.algorithm ?? "MD5"}`];
   if (challenge.opaque !== undefined) parts.push(`opaque=${quoted(challenge.opaque)}`);
   if (challenge.stale) parts.push("stale=true");
