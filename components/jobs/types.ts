@@ -1,8 +1,8 @@
 // The job JSON of GET /api/v1/jobs/<id> as the browser sees it.
-import type { Counts, JobDetail } from "@/lib/jobs/store";
+import type { JobDetail } from "@/lib/jobs/store";
 
-export type { Counts, JobTarget } from "@/lib/jobs/store";
-export type { TargetState } from "@/lib/db/schema";
+export type { JobTarget } from "@/lib/jobs/store";
+export type { Counts } from "@/lib/jobs/outcome";
+export type { TargetAttempt, TargetState } from "@/lib/db/schema";
 export type Job = JobDetail;
-
-export const finished = (c: Counts) => c.applied + c.failed + c.skipped + c.cancelled;
+export { finishedCount as finished } from "@/lib/jobs/outcome";

@@ -6,7 +6,9 @@ import { auditQuerySchema } from "@/lib/audit";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
 import { CATALOG, type ParamDef } from "@/lib/params";
+import { JOB_OUTCOMES } from "@/lib/jobs/outcome";
 import { selectionFilterSchema } from "@/lib/jobs/selection";
+import { TARGET_ATTEMPT_OUTCOMES } from "@/lib/db/schema";
 
 // The OpenAPI document is generated from the same zod schemas the handlers use (device input, users, query) and
 // from the catalog (config values), so it cannot drift from what the server accepts.
@@ -275,9 +277,21 @@ const jobSummarySchema = z
     concurrency: z.number().int(),
     startedAt: z.iso.datetime().nullable(),
     finishedAt: z.iso.datetime().nullable(),
+    outcome: z.enum(JOB_OUTCOMES).meta({ description: "A done job with any failed target is finished_with_failures" }),
     counts: jobCountsSchema,
   })
   .meta({ id: "JobSummary" });
+const targetAttemptSchema = z
+  .object({
+    at: z.iso.datetime(),
+    outcome: z.enum(TARGET_ATTEMPT_OUTCOMES),
+    attempt: z.number().int().optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+    by: z.string().optional(),
+    nextAttemptAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: "TargetAttempt", description: "One attempt's outcome (or a retry request / restart), kept across retries" });
 const jobSchema = jobSummarySchema
   .extend({
     targets: z.array(
@@ -289,6 +303,10 @@ const jobSchema = jobSummarySchema
         after: z.record(z.string(), z.unknown()).nullable(),
         error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).nullable(),
         attempts: z.number().int(),
+        nextAttemptAt: z.iso.datetime().nullable(),
+        deviceRevision: z.number().int().nullable(),
+        history: z.array(targetAttemptSchema),
+        updatedAt: z.iso.datetime(),
       }),
     ),
   })

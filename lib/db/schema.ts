@@ -145,6 +145,24 @@ export const statusEvents = pgTable(
 export type JobState = "queued" | "running" | "done" | "cancelled";
 export type TargetState = "queued" | "running" | "applied" | "failed" | "skipped" | "cancelled";
 
+/**
+ * One entry of a target's attempt history (kept across "Retry failed"): each attempt's outcome with its time and
+ * error, the admin's retry requests, and restarts that found a target running.
+ */
+/** applied · skipped · failed (final) · retrying (transient error, queued again) · retry_requested · interrupted · resumed_applied */
+export const TARGET_ATTEMPT_OUTCOMES = ["applied", "skipped", "failed", "retrying", "retry_requested", "interrupted", "resumed_applied"] as const;
+export interface TargetAttempt {
+  at: string;
+  outcome: (typeof TARGET_ATTEMPT_OUTCOMES)[number];
+  /** The attempt's number within its round (a retry request starts a new round at 1). */
+  attempt?: number;
+  code?: string;
+  message?: string;
+  /** Who asked for the retry. */
+  by?: string;
+  nextAttemptAt?: string;
+}
+
 /** A push job: one set of changes × a set of devices. Durable: a restarted portal resumes unfinished ones. */
 export const pushJobs = pgTable(
   "push_jobs",
@@ -181,6 +199,8 @@ export const pushTargets = pgTable(
     error: jsonb("error").$type<{ code: string; message: string; fields?: Record<string, string> }>(),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     deviceRevision: integer("device_revision"),
+    /** Every attempt's outcome, oldest first (appended in the same statement that records the outcome). */
+    history: jsonb("history").$type<TargetAttempt[]>().notNull().default([]),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

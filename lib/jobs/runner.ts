@@ -6,13 +6,13 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { logger } from "@/lib/api/logger";
 import { getDb, type Db, type DbOrTx } from "@/lib/db";
-import { pushJobs, pushTargets, type TargetState } from "@/lib/db/schema";
+import { deviceStatus, pushJobs, pushTargets, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { eventBus } from "@/lib/events";
 import { basicAuth, createDeviceClient } from "@/lib/device";
 import { getDeviceCredentials } from "@/lib/inventory/devices";
 import { validatePatch, type ConfigValues } from "@/lib/params";
 import type { PushFn, PushResult } from "./push-port";
-import { completeAudit, jobCounts, jobSettings } from "./store";
+import { appendHistory, completeAudit, jobCounts, jobSettings } from "./store";
 
 export interface RunnerOptions {
   /** The single-device push; defaults to lib/push's pushDeviceConfig. */
@@ -20,8 +20,13 @@ export interface RunnerOptions {
   /** Reads a device's current config values (resume check); defaults to the device client. */
   readDevice?: (deviceId: string) => Promise<Record<string, unknown>>;
   maxAttempts?: number;
-  /** Delay before attempt n+1 after n failed transient attempts (default 2 s · 2^(n-1), capped at 5 min). */
+  /** Delay before attempt n+1 after n failed transient attempts (default JOB_BACKOFF_MS · 2^(n-1), capped at JOB_BACKOFF_MAX_MS). */
   backoffMs?: (attempts: number) => number;
+  /**
+   * Since when the status poller has found the device unreachable, or null. A push that could not reach a device
+   * the poller cannot reach either fails at once instead of waiting through every retry. Default: device_status.
+   */
+  unreachableSince?: (db: Db, deviceId: string) => Promise<Date | null>;
   /** How often due targets are looked for (retries become due by time, not by an event). */
   pollMs?: number;
   log?: Logger;
@@ -36,7 +41,17 @@ export interface JobRunner {
   idle(jobId?: string): Promise<void>;
 }
 
-const defaultBackoff = (attempts: number) => Math.min(2000 * 2 ** Math.max(0, attempts - 1), 300_000);
+export function backoffFromSettings({ backoffMs, backoffMaxMs }: { backoffMs: number; backoffMaxMs: number }) {
+  return (attempts: number) => Math.min(backoffMs * 2 ** Math.max(0, attempts - 1), backoffMaxMs);
+}
+
+/** Transport failures: the ones the poller can confirm (it sees the same phone not answering). */
+const NOT_ANSWERING = new Set(["unreachable", "timeout"]);
+
+async function pollerUnreachableSince(db: Db, deviceId: string): Promise<Date | null> {
+  const [row] = await db.select({ state: deviceStatus.state, since: deviceStatus.since }).from(deviceStatus).where(eq(deviceStatus.deviceId, deviceId)).limit(1);
+  return row?.state === "unreachable" ? row.since : null;
+}
 
 async function defaultPush(): Promise<PushFn> {
   const mod = await import("@/lib/push");
@@ -87,7 +102,8 @@ export async function claimTargets(db: DbOrTx, jobId: string, n: number): Promis
 export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   const log = options.log ?? logger.child({ part: "jobs" });
   const maxAttempts = options.maxAttempts ?? jobSettings().maxAttempts;
-  const backoff = options.backoffMs ?? defaultBackoff;
+  const backoff = options.backoffMs ?? backoffFromSettings(jobSettings());
+  const unreachableSince = options.unreachableSince ?? pollerUnreachableSince;
   const readDevice = options.readDevice ?? defaultReadDevice;
   let pushFn: PushFn | undefined = options.push;
   const inflight = new Map<string, number>();
@@ -140,7 +156,11 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
       const applied = device !== null && holdsChanges(device, t.values as ConfigValues);
       await db
         .update(pushTargets)
-        .set(applied ? { state: "applied", after: pick(device, keys), error: null, nextAttemptAt: null, updatedAt: new Date() } : { state: "queued", nextAttemptAt: null, updatedAt: new Date() })
+        .set(
+          applied
+            ? { state: "applied", after: pick(device, keys), error: null, nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "resumed_applied", message: "The portal restarted mid-push; the device already held the changes" }), updatedAt: new Date() }
+            : { state: "queued", nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "interrupted", message: "The portal restarted mid-push; queued again" }), updatedAt: new Date() },
+        )
         .where(eq(pushTargets.id, t.id));
       log.info({ jobId: t.jobId, deviceId: t.deviceId, applied }, "resumed a target left running");
     }
@@ -149,24 +169,35 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   async function record(db: Db, job: JobRow, t: Claimed, result: PushResult): Promise<void> {
     const keys = Object.keys(job.values);
     const now = new Date();
+    const entry: TargetAttempt = { at: now.toISOString(), attempt: t.attempts, outcome: "applied" };
     let set: Partial<typeof pushTargets.$inferInsert>;
     if (result.ok) {
       // A no-op on the first attempt: the device already had the values. On a later attempt it means an earlier
       // attempt did apply them (e.g. its reply timed out), so the target counts as applied.
       const state: TargetState = result.noop && t.attempts === 1 ? "skipped" : "applied";
+      entry.outcome = state;
       set = { state, before: pick(result.before, keys), after: pick(result.after, keys), deviceRevision: result.deviceRevision, error: null, nextAttemptAt: null };
     } else {
       const e = result.error;
       const error = { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) };
+      Object.assign(entry, { code: e.code, message: e.message });
       const [{ state: jobState }] = await db.select({ state: pushJobs.state }).from(pushJobs).where(eq(pushJobs.id, job.id));
-      if (e.retryable && t.attempts < maxAttempts && jobState !== "cancelled") {
-        set = { state: "queued", error, nextAttemptAt: new Date(now.getTime() + backoff(t.attempts)) };
+      const knownDown = e.retryable && NOT_ANSWERING.has(e.code) ? await unreachableSince(db, t.deviceId) : null;
+      if (e.retryable && t.attempts < maxAttempts && jobState !== "cancelled" && !knownDown) {
+        const next = new Date(now.getTime() + backoff(t.attempts));
+        Object.assign(entry, { outcome: "retrying", nextAttemptAt: next.toISOString() });
+        set = { state: "queued", error, nextAttemptAt: next };
       } else {
-        const gaveUp = e.retryable ? ` (gave up after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"})` : "";
-        set = { state: "failed", error: { ...error, message: e.message + gaveUp }, nextAttemptAt: null };
+        const why = knownDown
+          ? " (not retried: the status poller cannot reach this phone either)"
+          : e.retryable
+            ? ` (gave up after ${t.attempts} attempt${t.attempts === 1 ? "" : "s"})`
+            : "";
+        entry.outcome = "failed";
+        set = { state: "failed", error: { ...error, message: e.message + why }, nextAttemptAt: null };
       }
     }
-    await db.update(pushTargets).set({ ...set, updatedAt: now }).where(eq(pushTargets.id, t.id));
+    await db.update(pushTargets).set({ ...set, history: appendHistory(entry), updatedAt: now }).where(eq(pushTargets.id, t.id));
   }
 
   async function finishIfComplete(db: Db, jobId: string): Promise<void> {

@@ -5,17 +5,21 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { getDb, type DbOrTx } from "@/lib/db";
-import { auditLog, devices, pushJobs, pushTargets, type JobState, type TargetState } from "@/lib/db/schema";
+import { auditLog, devices, pushJobs, pushTargets, type JobState, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
+import { jobOutcome, type Counts, type JobOutcome } from "./outcome";
 import { checkBulkValues, knownConfigs, previewOne, type Preview } from "./preview";
 import { resolveSelection, type Selection } from "./selection";
 
 export const TARGET_STATES: readonly TargetState[] = ["queued", "running", "applied", "failed", "skipped", "cancelled"];
-export type Counts = Record<TargetState, number> & { total: number };
+export type { Counts } from "./outcome";
 
 export const jobSettings = () => ({
   concurrency: Math.max(1, Number(process.env.JOB_CONCURRENCY || 8)),
   maxAttempts: Math.max(1, Number(process.env.JOB_MAX_ATTEMPTS || 3)),
+  /** Delay before the 2nd attempt after a transient error; doubles per attempt up to backoffMaxMs. */
+  backoffMs: Math.max(0, Number(process.env.JOB_BACKOFF_MS || 2000)),
+  backoffMaxMs: Math.max(0, Number(process.env.JOB_BACKOFF_MAX_MS || 300_000)),
 });
 
 export interface JobTarget {
@@ -28,6 +32,8 @@ export interface JobTarget {
   attempts: number;
   nextAttemptAt: string | null;
   deviceRevision: number | null;
+  /** Every attempt (what failed, when, the error) and retry request, oldest first; kept across retries. */
+  history: TargetAttempt[];
   updatedAt: string;
 }
 
@@ -41,6 +47,8 @@ export interface JobSummary {
   concurrency: number;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The job as a person reads it: a finished job with any failed target is "finished_with_failures". */
+  outcome: JobOutcome;
   counts: Counts;
 }
 
@@ -75,6 +83,7 @@ function summary(j: typeof pushJobs.$inferSelect, counts: Counts): JobSummary {
     concurrency: j.concurrency,
     startedAt: j.startedAt?.toISOString() ?? null,
     finishedAt: j.finishedAt?.toISOString() ?? null,
+    outcome: jobOutcome(j.state, counts),
     counts,
   };
 }
@@ -147,6 +156,7 @@ export async function getJob(id: string): Promise<JobDetail> {
       attempts: t.attempts,
       nextAttemptAt: t.nextAttemptAt?.toISOString() ?? null,
       deviceRevision: t.deviceRevision ?? null,
+      history: t.history ?? [],
       updatedAt: t.updatedAt.toISOString(),
     })),
   };
@@ -186,9 +196,11 @@ export async function retryJob(id: string, actor: string): Promise<JobSummary> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     await jobRow(tx, id);
+    const now = new Date();
+    const mark: TargetAttempt = { at: now.toISOString(), outcome: "retry_requested", by: actor };
     const retried = await tx
       .update(pushTargets)
-      .set({ state: "queued", attempts: 0, nextAttemptAt: null, updatedAt: new Date() })
+      .set({ state: "queued", attempts: 0, nextAttemptAt: null, history: appendHistory(mark), updatedAt: now })
       .where(and(eq(pushTargets.jobId, id), eq(pushTargets.state, "failed")))
       .returning({ id: pushTargets.id });
     if (!retried.length) throw new ApiError(409, "conflict", "The job has no failed targets to retry");
@@ -197,6 +209,9 @@ export async function retryJob(id: string, actor: string): Promise<JobSummary> {
   });
   return (await listOne(db, id))!;
 }
+
+/** SQL that appends entries to a target's history in the same UPDATE that records the outcome. */
+export const appendHistory = (...entries: TargetAttempt[]) => sql`${pushTargets.history} || ${JSON.stringify(entries)}::jsonb`;
 
 async function listOne(db: DbOrTx, id: string): Promise<JobSummary | null> {
   const [job] = await db.select().from(pushJobs).where(eq(pushJobs.id, id)).limit(1);
@@ -229,10 +244,11 @@ export function jobReportCsv(job: JobDetail): string {
     attempts: t.attempts,
     error: t.error ? `${t.error.code}: ${t.error.message}` : "",
     fields: t.error?.fields ? Object.entries(t.error.fields).map(([k, m]) => `${k}: ${m}`).join("; ") : "",
+    history: t.history.map((h) => [h.at, h.outcome, h.code, h.message, h.by].filter(Boolean).join(" ")).join(" | "),
     deviceRevision: cell(t.deviceRevision),
     ...Object.fromEntries(keys.flatMap((k) => [[`${k} before`, cell(t.before?.[k])], [`${k} after`, cell(t.after?.[k])]])),
   }));
-  return Papa.unparse({ fields: ["device", "deviceId", "state", "attempts", "error", "fields", "deviceRevision", ...keys.flatMap((k) => [`${k} before`, `${k} after`])], data: rows.map((r) => Object.values(r)) });
+  return Papa.unparse({ fields: ["device", "deviceId", "state", "attempts", "error", "fields", "history", "deviceRevision", ...keys.flatMap((k) => [`${k} before`, `${k} after`])], data: rows.map((r) => Object.values(r)) });
 }
 
 export function previewCsv(preview: Preview): string {

@@ -14,6 +14,7 @@ import { closeDeviceClients } from "@/lib/device";
 import { createEventBus, type StatusEvent } from "@/lib/events";
 import { createDevice } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
+import { eventually } from "../support/eventually";
 
 useTempDataDir();
 const CONTROL = "127.44.0.1:8080";
@@ -30,16 +31,6 @@ async function control(path: string, body: unknown): Promise<void> {
   const res = await request(`http://${CONTROL}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`control ${path} answered ${res.statusCode}: ${text}`);
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T> | T, check: (value: T) => boolean, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function statusRow(ip: string) {

@@ -1,0 +1,1 @@
+ALTER TABLE "push_targets" ADD COLUMN "history" jsonb DEFAULT '[]'::jsonb NOT NULL;
