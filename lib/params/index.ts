@@ -21,3 +21,4 @@ export {
 } from "./schema";
 export type { ConfigResult, ConfigValues, FieldErrors, FormValues, MaskedConfigValues, PatchResult } from "./schema";
 export { applicabilityNote, defaultText, displayValue, rangeText, unitLabel } from "./describe";
+export { formatValue, paramLabel, rawValue } from "./format";
