@@ -14,6 +14,9 @@ export async function register(): Promise<void> {
     const { startPoller, optionsFromEnv } = await import("./lib/poller");
     await startPoller(optionsFromEnv());
   }
+  // The network side: registrars read as a second status source (REGISTRARS=off leaves it to another process).
+  const { startNetworkServices } = await import("./lib/network-services");
+  await startNetworkServices();
   // Push jobs: resume unfinished ones (after migrations, which startServer ran).
   const { startJobRunner } = await import("./lib/jobs");
   startJobRunner();

@@ -11,6 +11,7 @@ export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] =
   { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
   { href: "/users", label: "Users", adminOnly: true },
+  { href: "/settings", label: "Settings" },
 ];
 
 export function NavLinks({ role }: { role: "admin" | "viewer" }) {

@@ -7,7 +7,7 @@ import { apiFetch } from "@/components/ui/api-client";
 import { clockTime, stateWords, statusLabel } from "./format";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
-import type { DeviceStatusView } from "@/lib/poller/store";
+import type { DeviceStatusReply as DeviceStatusView } from "@/lib/registrars";
 import { RelativeTime, StatusBadge } from "./StatusBadge";
 
 const POLL_REFRESH_MS = 15_000;
@@ -26,6 +26,45 @@ function Time({ iso }: { iso: string | null }) {
 
 function answers(h: ProxyHealth): string {
   return h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
+}
+
+/** What the registrars hold for this phone — a second source next to the phone's own report. */
+function RegistrarLine({ registrar: r }: { registrar: NonNullable<DeviceStatusView["registrar"]> }) {
+  return (
+    <div className="flex flex-col gap-1 rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm" data-testid="registrar-view">
+      <p className="text-slate-700">
+        <span className="font-medium">At the registrars: </span>
+        {r.state === "registered" ? (
+          <>
+            registered at <strong className="font-medium">{r.name}</strong>
+            {r.via && <span className="font-mono text-xs"> ({r.via})</span>} as <span className="font-mono text-xs break-all">{r.contact}</span>
+            {r.expiresAt && (
+              <>
+                {" "}
+                · expires <Time iso={r.expiresAt} />
+              </>
+            )}
+          </>
+        ) : r.state === "unregistered" ? (
+          "no registrar holds a binding for this phone"
+        ) : (
+          "unknown — no registrar could be read"
+        )}
+        {r.checkedAt && (
+          <span className="text-slate-500">
+            {" "}
+            · checked <RelativeTime iso={r.checkedAt} />
+          </span>
+        )}
+      </p>
+      {r.mismatch && (
+        <p className="text-amber-800" role="note" data-testid="registrar-mismatch">
+          <span className="font-medium">The phone and the registrar disagree: </span>
+          {r.mismatch}
+        </p>
+      )}
+    </div>
+  );
 }
 
 export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
@@ -69,9 +108,9 @@ export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
             </p>
             <StatusBadge status={brief} />
             {view.state === null && <p className="text-slate-600">The poller has not reached this device yet.</p>}
-            {view.registrar && view.state !== "unreachable" && (
+            {view.registeredTo && view.state !== "unreachable" && (
               <p className="text-slate-600">
-                Registrar <span className="font-mono text-xs">{view.registrar}</span>
+                Registrar <span className="font-mono text-xs">{view.registeredTo}</span>
                 {view.expiresAt && (
                   <>
                     {" "}
@@ -82,6 +121,8 @@ export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
             )}
             {view.lastError && <p className="text-red-700">Last error: {view.lastError}</p>}
           </div>
+
+          {view.registrar && <RegistrarLine registrar={view.registrar} />}
 
           {view.keepAlive && (
             <table className="w-full text-left text-sm" aria-label="Keep-alive per proxy">

@@ -9,6 +9,7 @@ import { CATALOG, type ParamDef } from "@/lib/params";
 import { JOB_OUTCOMES } from "@/lib/jobs/outcome";
 import { selectionFilterSchema } from "@/lib/jobs/selection";
 import { TARGET_ATTEMPT_OUTCOMES } from "@/lib/db/schema";
+import { deviceRegistrarSchema, registrarContactSchema, registrarInputSchema, registrarSchema } from "@/lib/registrars/model";
 
 // The OpenAPI document is generated from the same zod schemas the handlers use (device input, users, query) and
 // from the catalog (config values), so it cannot drift from what the server accepts.
@@ -137,7 +138,8 @@ const deviceStatusSchema = z
     proxy: proxyRoleSchema,
     since: z.iso.datetime().nullable(),
     lastError: z.string().nullable(),
-    registrar: z.string().nullable(),
+    registeredTo: z.string().nullable().meta({ description: "host:port of the registrar the phone itself reports" }),
+    registrar: deviceRegistrarSchema.nullable().meta({ description: "What the configured registrars hold for this phone (null: no registrar configured)" }),
     expiresAt: z.iso.datetime().nullable(),
     keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }).nullable(),
     updatedAt: z.iso.datetime().nullable(),
@@ -326,6 +328,7 @@ const previewSchema = z
     counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), total: z.number() }),
   })
   .meta({ id: "BulkPreview" });
+const registrarIdParam = { path: z.object({ id: z.uuid().meta({ description: "Registrar id" }) }) };
 const jobIdParam = { path: z.object({ id: z.uuid().meta({ description: "Job id" }) }) };
 const csv = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
 
@@ -473,6 +476,19 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
             401: E[401],
           },
         }),
+      },
+      "/registrars": {
+        get: op({ summary: "Registrars the portal reads bindings from, each with its last read", responses: { 200: ok("Registrars", z.array(registrarSchema)), 401: E[401] } }),
+        post: op({
+          summary: "Add a registrar (admins); it is read at once",
+          description: "kind `kamailio`: `url` is Kamailio's JSON-RPC endpoint (modules jsonrpcs + xhttp), whose `ul.dump` lists every binding.",
+          requestBody: { content: jsonContent(registrarInputSchema) },
+          responses: { 201: ok("Added", registrarSchema), 401: E[401], 403: E[403], 409: E[409], 422: E[422] },
+        }),
+      },
+      "/registrars/{id}": {
+        get: op({ summary: "One registrar and the bindings of its last successful read", requestParams: registrarIdParam, responses: { 200: ok("Registrar", registrarSchema.extend({ bindings: z.array(registrarContactSchema).nullable() })), 401: E[401], 404: E[404] } }),
+        delete: op({ summary: "Remove a registrar (admins)", requestParams: registrarIdParam, responses: { 204: { description: "Removed" }, 401: E[401], 403: E[403], 404: E[404] } }),
       },
       "/poller": { get: op({ summary: "Status poller health (last window, totals, errors by code)", responses: { 200: ok("Health", pollerHealthSchema), 401: E[401] } }) },
       "/events": {

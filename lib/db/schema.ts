@@ -223,3 +223,14 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.targetType, t.targetId)],
 );
+
+/** Registrars the portal reads bindings from (lib/registrars): a second status source besides each phone's own report. */
+export const registrars = pgTable("registrars", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  /** lib/registrars REGISTRAR_KINDS. */
+  kind: text("kind").notNull(),
+  /** Where its bindings are read, e.g. Kamailio's JSON-RPC endpoint http://10.0.0.5:5071/RPC. */
+  url: text("url").notNull(),
+  createdAt: createdAt(),
+});

@@ -24,6 +24,8 @@ export interface KamailioOptions {
   port: number;
   /** Require digest auth (any user, this password). */
   authPassword?: string;
+  /** Also serve JSON-RPC over HTTP (jsonrpcs + xhttp) at http://host:rpcPort/RPC. */
+  rpcPort?: number;
 }
 
 export class Kamailio {
@@ -38,6 +40,11 @@ export class Kamailio {
     return `${this.options.host}:${this.options.port}`;
   }
 
+  /** JSON-RPC endpoint (rpcPort set). */
+  get rpcUrl(): string | null {
+    return this.options.rpcPort === undefined ? null : `http://${this.options.host}:${this.options.rpcPort}/RPC`;
+  }
+
   get running(): boolean {
     return this.child !== null;
   }
@@ -45,8 +52,11 @@ export class Kamailio {
   /** Starts the instance and waits until it answers an OPTIONS. */
   async start(): Promise<void> {
     if (this.child) return;
-    const { host, port, authPassword } = this.options;
-    const args = ["-f", CONFIG, "-l", `udp:${host}:${port}`, "-T", "-S", "-DD", "-E", "-m", "32", "-M", "4"];
+    const { host, port, authPassword, rpcPort } = this.options;
+    const args = ["-f", CONFIG, "-l", `udp:${host}:${port}`, "-S", "-DD", "-E", "-m", "32", "-M", "4"];
+    // -T turns TCP off, which the HTTP listener of JSON-RPC needs.
+    if (rpcPort === undefined) args.push("-T");
+    else args.push("-l", `tcp:${host}:${rpcPort}`, "-A", "WITH_RPC");
     args.push("-P", path.join(this.runDir, "kamailio.pid"), "-Y", this.runDir);
     if (authPassword !== undefined) args.push("-A", "WITH_AUTH", "-A", `AUTH_PASS="${authPassword}"`);
     const child = spawn(KAMAILIO_BIN, args, { stdio: ["ignore", "ignore", "pipe"] });

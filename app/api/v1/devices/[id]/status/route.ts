@@ -2,10 +2,11 @@ import { handler, json } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { getDevice } from "@/lib/inventory/devices";
 import { getPoller, readDeviceStatus } from "@/lib/poller";
+import { withRegistrar } from "@/lib/registrars";
 
 export const dynamic = "force-dynamic";
 
-/** Current registration + keep-alive health + recent transitions (newest first). */
+/** Current registration + keep-alive health + recent transitions (newest first) + what the registrars say. */
 export const GET = handler<{ id: string }>(async (_req, { params }) => {
   await getDevice(params.id); // 404 for unknown ids
   const view = await readDeviceStatus(await getDb(), params.id);
@@ -15,5 +16,5 @@ export const GET = handler<{ id: string }>(async (_req, { params }) => {
     view.keepAlive = latest.status.keepAlive;
     view.expiresAt = latest.status.expiresAt;
   }
-  return json(view);
+  return json(withRegistrar(params.id, view));
 });
