@@ -66,7 +66,7 @@ describe("status over REST", () => {
   it("one device's status has the transitions newest first; unknown ids are 404", async () => {
     const r = await call(oneStatus.GET, "GET", `/devices/${ids.bravo}/status`, { token: f.viewer, params: { id: ids.bravo } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ state: "registered", proxy: "redundant", since: iso(30), registrar: "10.0.0.6:5060", lastError: null });
+    expect(r.body).toMatchObject({ state: "registered", proxy: "redundant", since: iso(30), registeredTo: "10.0.0.6:5060", registrar: null, lastError: null });
     expect(r.body.history).toEqual([
       { at: iso(30), from: { state: "registered", proxy: "primary" }, to: { state: "registered", proxy: "redundant" }, reason: "primary stopped answering OPTIONS" },
       { at: iso(0), from: { state: null, proxy: null }, to: { state: "registered", proxy: "primary" }, reason: "first status seen by the portal" },
