@@ -1,7 +1,10 @@
 // `npm run emulator -- --devices N …`: a fleet of emulated Spider MT505 phones in one process.
 import { parseArgs } from "node:util";
 import { startDemoProxies } from "./control/proxies";
-import { FLEET_DEFAULTS, startFleet, type EmulatorOptions } from "./fleet/index";
+import { DEVICE_API_KINDS, type DeviceApiKind } from "./fleet/device";
+import { FLEET_DEFAULTS, parseMix, startFleet, type EmulatorOptions } from "./fleet/index";
+import { mixTotal } from "./fleet/mix";
+import { KEY_PROFILES, isKeyProfile } from "./profiles/index";
 
 const HELP = `Usage: npm run emulator -- [options]
 
@@ -26,6 +29,13 @@ Emulates a fleet of Phoenix Audio Spider MT505 SIP phones. Phone i answers the d
   --ka-period S            redundant_proxy_ka_period of new phones, s (0..300; default 60)
   --reboot-ms MS           how long a phone stays away on a control "reboot" (default 1500)
   --no-sip                 phones without SIP (device API only)
+  --key-profile P          key tree every phone stores and speaks: ${KEY_PROFILES.join(" | ")} (default mt505)
+  --api A                  HTTP interface of every phone: json (device API) | web (AudioCodes-family web
+                           interface) (default json)
+  --mix GROUPS             a mixed fleet, phones in this order: role[@profile]:count,... with role
+                           api (JSON API) | web (web interface) | provisioning (JSON API + pulls its file from
+                           --provisioning-url), e.g. --mix api:10,web@audiocodes-hd:5,provisioning@audiocodes-hd:5
+                           (--devices defaults to the total; phones added later get --api/--key-profile)
   --help                   this text
 
 Config flags only seed NEW phones; a phone with a saved state in --state-dir keeps its own config.`;
@@ -35,6 +45,12 @@ function int(name: string, text: string | undefined, min: number, max: number): 
   const n = Number(text);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer ${min}..${max}, got "${text}"`);
   return n;
+}
+
+function oneOf<T extends string>(name: string, text: string | undefined, all: readonly T[], is: (v: string) => v is T): T | undefined {
+  if (text === undefined) return undefined;
+  if (!is(text)) throw new Error(`--${name} must be one of ${all.join(", ")}, got "${text}"`);
+  return text;
 }
 
 function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean }) | "help" {
@@ -60,6 +76,9 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
       "ka-period": { type: "string" },
       "reboot-ms": { type: "string" },
       "no-sip": { type: "boolean", default: false },
+      "key-profile": { type: "string" },
+      api: { type: "string" },
+      mix: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -83,7 +102,14 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
     kaPeriod: int("ka-period", values["ka-period"], 0, 300),
     rebootMs: int("reboot-ms", values["reboot-ms"], 0, 600000),
     sip: !values["no-sip"],
+    keyProfile: oneOf("key-profile", values["key-profile"], KEY_PROFILES, isKeyProfile),
+    api: oneOf("api", values.api, DEVICE_API_KINDS, (v): v is DeviceApiKind => (DEVICE_API_KINDS as readonly string[]).includes(v)),
   };
+  if (values.mix !== undefined) {
+    options.mix = parseMix(values.mix, options.keyProfile ?? "mt505");
+    if (options.devices !== undefined && options.devices !== mixTotal(options.mix))
+      throw new Error(`--devices ${options.devices} differs from the --mix total ${mixTotal(options.mix)} (leave --devices out)`);
+  }
   // Drop unset flags so the fleet defaults apply.
   for (const key of Object.keys(options) as (keyof typeof options)[]) if (options[key] === undefined) delete options[key];
   if (options.firstIp && !/^127\./.test(options.firstIp)) throw new Error(`--first-ip must be a loopback address (127.x.y.z), got "${options.firstIp}"`);

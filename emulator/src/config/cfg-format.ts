@@ -1,6 +1,6 @@
 // The device's text config format: `key=value` lines, sorted; `#`/`;` comments and blank lines allowed on import.
 import type { ConfigValues } from "../sip/phone-contract";
-import { PARAM_BY_KEY } from "./reference";
+import type { ParamSpec } from "./reference";
 import type { FieldErrors } from "./validate";
 
 export function toCfg(values: ConfigValues): string {
@@ -15,7 +15,10 @@ export function toCfg(values: ConfigValues): string {
  * Parses a cfg file into typed values: numeric parameter types become numbers so the JSON and text forms
  * validate the same way. Syntax errors are reported per line (key `line N`).
  */
-export function parseCfg(text: string): { values: Record<string, unknown>; errors: FieldErrors } {
+export function parseCfg(
+  text: string,
+  specs: ReadonlyMap<string, ParamSpec>,
+): { values: Record<string, unknown>; errors: FieldErrors } {
   const values: Record<string, unknown> = {};
   const errors: FieldErrors = {};
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -29,13 +32,12 @@ export function parseCfg(text: string): { values: Record<string, unknown>; error
     const key = line.slice(0, eq).trim();
     const text = raw.slice(raw.indexOf("=") + 1);
     if (key in values) errors[key] = `duplicate key (line ${index + 1})`;
-    values[key] = typed(key, text.trim());
+    values[key] = typed(specs.get(key), text.trim());
   });
   return { values, errors };
 }
 
-function typed(key: string, text: string): string | number {
-  const spec = PARAM_BY_KEY.get(key);
+function typed(spec: ParamSpec | undefined, text: string): string | number {
   if (!spec) return text;
   const numeric =
     spec.type === "integer" || spec.type === "port" || spec.type === "boolean" ||

@@ -1,6 +1,6 @@
 // Device-side validation: what a phone would accept, with device-like messages keyed by config key.
 import type { ConfigValues } from "../sip/phone-contract";
-import { PARAM_BY_KEY, READ_ONLY_KEYS, type ParamSpec } from "./reference";
+import type { ParamSpec } from "./reference";
 
 export type FieldErrors = Record<string, string>;
 
@@ -51,24 +51,26 @@ export function checkValue(spec: ParamSpec, value: unknown): string | null {
 }
 
 /**
- * Validates a change against the current config. The whole merged config is checked, because a change can
- * make another key applicable (use_proxy=1 makes proxy_address matter). Returns the merged config or errors.
+ * Validates a change against the current config, with the phone's own parameter specs (its key profile). The
+ * whole merged config is checked, because a change can make another key applicable (use_proxy=1 makes
+ * proxy_address matter). Returns the merged config or errors.
  */
 export function applyChange(
   current: ConfigValues,
   change: Record<string, unknown>,
+  specs: ReadonlyMap<string, ParamSpec>,
 ): { ok: true; values: ConfigValues } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const merged: ConfigValues = { ...current };
   for (const [key, value] of Object.entries(change)) {
-    const spec = PARAM_BY_KEY.get(key);
+    const spec = specs.get(key);
     if (!spec) errors[key] = "unknown parameter";
-    else if (READ_ONLY_KEYS.has(key)) errors[key] = "read-only";
+    else if (spec.readOnly) errors[key] = "read-only";
     else if (typeof value !== "string" && typeof value !== "number") errors[key] = checkValue(spec, value) ?? "must be a string or number";
     else merged[key] = value;
   }
   for (const [key, value] of Object.entries(merged)) {
-    const spec = PARAM_BY_KEY.get(key);
+    const spec = specs.get(key);
     if (!spec || errors[key] || !isApplicable(spec, merged)) continue;
     const message = checkValue(spec, value);
     if (message) errors[key] = message;

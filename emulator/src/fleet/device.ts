@@ -2,11 +2,12 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { ConfigValues, CreateSipPhone, SipPhone, SipStatus } from "../sip/phone-contract";
-import { IS_REDUNDANT_PROXY_KEY, SECRET_KEYS, SECRET_MASK, referenceDefaults } from "../config/reference";
+import { SECRET_MASK } from "../config/reference";
 import { applyChange, type FieldErrors } from "../config/validate";
 import { ifMatchHolds, revisionEtag, type IfMatch } from "../http/conditional";
 import { emptyCounts, type RequestCounts, type RequestKind } from "../http/request-kind";
 import type { StateStore } from "../state/store";
+import type { KeyProfile, KeyProfileName } from "../profiles/index";
 import { idleStatus } from "./idle-status";
 
 export type FaultMode = "none" | "offline" | "slow" | "http500" | "garbage" | "reject-auth";
@@ -28,7 +29,14 @@ export interface DeviceIdentity {
   sipUser: string;
   serial: string;
   mac: string;
+  /** Which key tree the phone stores and speaks. */
+  keyProfile: KeyProfileName;
+  /** Which HTTP interface it serves: the JSON device API or the family's web interface. */
+  api: DeviceApiKind;
 }
+
+export const DEVICE_API_KINDS = ["json", "web"] as const;
+export type DeviceApiKind = (typeof DEVICE_API_KINDS)[number];
 
 export type ChangeResult =
   | { ok: true; revision: number }
@@ -74,6 +82,7 @@ export class Device {
       createPhone: CreateSipPhone;
       listener: http.RequestListener;
       store: StateStore | null;
+      profile: KeyProfile;
     },
   ) {
     this.identity = identity;
@@ -86,6 +95,9 @@ export class Device {
   }
   get address(): string {
     return `${this.identity.ip}:${this.identity.httpPort}`;
+  }
+  get profile(): KeyProfile {
+    return this.deps.profile;
   }
   get revision(): number {
     return this.revisionNo;
@@ -122,39 +134,51 @@ export class Device {
   /** Values as the API shows them: secrets masked, read-only keys reflecting the live SIP state. */
   publicValues(): ConfigValues {
     const shown: ConfigValues = { ...this.values };
-    for (const key of SECRET_KEYS) if (key in shown) shown[key] = shown[key] === "" ? "" : SECRET_MASK;
-    shown[IS_REDUNDANT_PROXY_KEY] = this.status().proxy === "redundant" ? 1 : 0;
+    const { secretKeys, redundantFlagKey } = this.profile;
+    for (const key of secretKeys) if (key in shown) shown[key] = shown[key] === "" ? "" : SECRET_MASK;
+    if (redundantFlagKey) shown[redundantFlagKey] = this.status().proxy === "redundant" ? 1 : 0;
     return shown;
   }
 
   /**
    * Applies a partial change atomically. `expectedRevision` (from If-Match) makes it conditional.
-   * `replace` starts from factory defaults instead of the current values (PUT config.cfg).
+   * `replace` starts from factory defaults instead of the current values (PUT config.cfg); `keep` lists keys
+   * a replacement leaves as they are when the new config does not mention them.
    */
   async change(
     change: Record<string, unknown>,
-    opts: { ifMatch?: IfMatch; replace?: boolean } = {},
+    opts: { ifMatch?: IfMatch; replace?: boolean; keep?: ReadonlySet<string> } = {},
   ): Promise<ChangeResult> {
     if (!ifMatchHolds(opts.ifMatch ?? null, revisionEtag(this.revisionNo)))
       return { ok: false, kind: "stale", revision: this.revisionNo };
     const incoming = { ...change };
     // The masked secret means "keep what is stored" (a GET → edit → PATCH round trip must not erase it).
-    for (const key of SECRET_KEYS) if (incoming[key] === SECRET_MASK) incoming[key] = this.values[key] ?? "";
+    const profile = this.profile;
+    for (const key of profile.secretKeys) if (incoming[key] === SECRET_MASK) incoming[key] = this.values[key] ?? "";
     // The read-only flag echoed back unchanged (e.g. from a config.cfg backup) is tolerated, not applied.
-    if (opts.replace && IS_REDUNDANT_PROXY_KEY in incoming) delete incoming[IS_REDUNDANT_PROXY_KEY];
-    const base = opts.replace ? { ...referenceDefaults(), ...this.identityDefaults() } : this.values;
-    const result = applyChange(base, incoming);
+    if (opts.replace) for (const key of profile.readOnlyKeys) delete incoming[key];
+    let base = this.values;
+    if (opts.replace) {
+      base = { ...profile.defaults(), ...this.identityDefaults() };
+      for (const key of opts.keep ?? []) if (key in this.values && !(key in incoming)) base[key] = this.values[key];
+    }
+    const result = applyChange(base, incoming, profile.byKey);
     if (!result.ok) return { ok: false, kind: "invalid", errors: result.errors };
     const changed = JSON.stringify(sorted(result.values)) !== JSON.stringify(sorted(this.values));
     if (changed) {
       this.values = result.values;
       this.revisionNo += 1;
-      this.phone?.updateConfig(this.rawValues());
+      this.phone?.updateConfig(this.sipConfig());
       this.persist();
       // The status carries configRevision: long-polls learn about the change at once.
       this.notifyWaiters();
     }
     return { ok: true, revision: this.revisionNo };
+  }
+
+  /** The config in the reference tree, which the SIP user agent reads. */
+  private sipConfig(): ConfigValues {
+    return this.profile.toCanonical(this.values);
   }
 
   /** Identity keys a factory reset keeps (the line id is the phone's SIP user). */
@@ -165,7 +189,7 @@ export class Device {
   private persist(): void {
     const store = this.deps.store;
     if (!store) return;
-    const snapshot = { revision: this.revisionNo, values: this.rawValues() };
+    const snapshot = { revision: this.revisionNo, values: this.rawValues(), keyProfile: this.identity.keyProfile };
     // Chained so writes land in order; a failed write is reported but does not break later ones.
     this.saving = this.saving
       .then(() => store.save(this.ip, snapshot))
@@ -230,10 +254,11 @@ export class Device {
   // ---- SIP ---------------------------------------------------------------------------------------------
 
   private async startPhone(): Promise<void> {
+    const config = this.sipConfig();
     const phone = this.deps.createPhone({
       localAddress: this.ip,
-      localPort: Number(this.values["voip/signalling/sip/port"]) || 5060,
-      config: this.rawValues(),
+      localPort: Number(config["voip/signalling/sip/port"]) || 5060,
+      config,
     });
     this.phone = phone;
     this.unsubscribe = phone.onChange(() => this.notifyWaiters());

@@ -1,13 +1,14 @@
 // The fleet: N phones in one process, each on its own loopback address, sharing one device-API app.
 import { writeFile, rename } from "node:fs/promises";
 import type { ConfigValues, CreateSipPhone } from "../sip/phone-contract";
-import { referenceDefaults } from "../config/reference";
 import { applyChange } from "../config/validate";
 import { deviceRequestListener } from "../http/app";
 import type { DeviceAuth } from "../http/auth";
+import { PROFILES, type KeyProfile, type KeyProfileName } from "../profiles/index";
 import { StateStore } from "../state/store";
-import { Device, type DeviceIdentity } from "./device";
+import { Device, type DeviceApiKind, type DeviceIdentity } from "./device";
 import { ipToInt, nthIp, parseHostPort } from "./ip";
+import { phoneKind, type PhoneGroup, type PhoneKind } from "./mix";
 
 export interface FleetOptions {
   devices: number;
@@ -31,6 +32,12 @@ export interface FleetOptions {
   auth?: DeviceAuth;
   /** How long a rebooting phone stays away, ms. */
   rebootMs?: number;
+  /** Key tree of every phone outside `mix` (mt505). */
+  keyProfile?: KeyProfileName;
+  /** HTTP interface of every phone outside `mix` (json). */
+  api?: DeviceApiKind;
+  /** Phone kinds by index, in order (`--mix`); `devices` should be their total. */
+  mix?: PhoneGroup[];
 }
 
 export interface ManifestEntry {
@@ -39,6 +46,13 @@ export interface ManifestEntry {
   username: string;
   password: string;
   sipUser: string;
+  /** `00:90:8f:3e:01:05`; its provisioning file is the lower-case form without separators + `.cfg`. */
+  mac: string;
+  keyProfile: KeyProfileName;
+  /** Which HTTP interface the phone serves at `address`. */
+  api: DeviceApiKind;
+  /** Whether it pulls its config from the provisioning URL. */
+  provisioning: boolean;
 }
 
 export interface Fleet {
@@ -61,20 +75,28 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
   const listener = deviceRequestListener({ lookup: (ip) => byIp.get(ip), auth: options.auth });
   const firstInt = ipToInt(options.firstIp);
 
+  const kindOf = (index: number): PhoneKind =>
+    phoneKind(index, options.mix, { api: options.api ?? "json", keyProfile: options.keyProfile ?? "mt505", provisioning: false });
+
   const identity = (index: number): DeviceIdentity => {
     const ip = nthIp(options.firstIp, index);
     const n = ipToInt(ip);
+    const kind = kindOf(index);
+    if (kind.api === "web") throw new Error("--api web is not available yet");
+    const prefix = PROFILES[kind.keyProfile].macPrefix;
     return {
       index,
       ip,
       httpPort: options.httpPort,
+      keyProfile: kind.keyProfile,
+      api: kind.api,
       name: `MT505-${String(index + 1).padStart(4, "0")}`,
       username: options.username,
       password: options.password,
       sipUser: String(options.sipUserBase + index),
       // Stable per address, so a restarted emulator presents the same phones.
       serial: `PA505${n.toString(16).toUpperCase().padStart(8, "0")}`,
-      mac: ["00", "1f", "9c", (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
+      mac: [prefix.slice(0, 2), prefix.slice(2, 4), prefix.slice(4, 6), (n >>> 16) & 255, (n >>> 8) & 255, n & 255]
         .map((b) => (typeof b === "string" ? b : b.toString(16).padStart(2, "0")))
         .join(":"),
     };
@@ -82,9 +104,14 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
 
   const newDevice = async (index: number): Promise<Device> => {
     const id = identity(index);
-    const saved = store ? await store.load(id.ip) : null;
-    const initial = saved ?? { revision: 1, values: initialConfig(options, id) };
-    const device = new Device(id, initial, { createPhone: options.createPhone, listener, store });
+    const profile = PROFILES[id.keyProfile];
+    let saved = store ? await store.load(id.ip) : null;
+    if (saved && (saved.keyProfile ?? "mt505") !== id.keyProfile) {
+      console.error(`emulator: saved state of ${id.ip} is in the ${saved.keyProfile ?? "mt505"} tree, not ${id.keyProfile}: starting from factory config`);
+      saved = null;
+    }
+    const initial = saved ?? { revision: 1, values: initialConfig(options, id, profile) };
+    const device = new Device(id, initial, { createPhone: options.createPhone, listener, store, profile });
     byIp.set(id.ip, device);
     try {
       await device.start();
@@ -131,6 +158,10 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
         username: d.identity.username,
         password: d.identity.password,
         sipUser: d.identity.sipUser,
+        mac: d.identity.mac,
+        keyProfile: d.identity.keyProfile,
+        api: d.identity.api,
+        provisioning: kindOf(d.identity.index).provisioning,
       })),
     async stop() {
       await Promise.all([...byIp.values()].map((d) => d.stop()));
@@ -160,8 +191,8 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
   return fleet;
 }
 
-/** Factory config of a new phone: reference defaults + the fleet's proxies, identity and timers. */
-export function initialConfig(options: FleetOptions, id: DeviceIdentity): ConfigValues {
+/** Factory config of a new phone: its profile's defaults + the fleet's proxies, identity and timers. */
+export function initialConfig(options: FleetOptions, id: DeviceIdentity, profile: KeyProfile): ConfigValues {
   const change: Record<string, string | number> = {
     "voip/line/0/id": id.sipUser,
     "voip/line/0/auth_name": id.sipUser,
@@ -186,7 +217,7 @@ export function initialConfig(options: FleetOptions, id: DeviceIdentity): Config
   }
   if (options.t1 !== undefined) change["voip/signalling/sip/sip_t1"] = options.t1;
   if (options.kaPeriod !== undefined) change["voip/signalling/sip/redundant/redundant_proxy_ka_period"] = options.kaPeriod;
-  const result = applyChange(referenceDefaults(), change);
+  const result = applyChange(profile.defaults(), profile.fromCanonical(change), profile.byKey);
   if (!result.ok)
     throw new Error(
       `invalid phone defaults: ${Object.entries(result.errors).map(([k, m]) => `${k} ${m}`).join("; ")}`,

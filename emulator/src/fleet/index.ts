@@ -3,10 +3,13 @@ import type { CreateSipPhone } from "../sip/phone-contract";
 import { startControlServer, type Proxies } from "../control/server";
 import { startPhones, type Fleet, type FleetOptions } from "./fleet";
 import { createInertPhone } from "./inert-phone";
+import { mixTotal } from "./mix";
 import { createSipPhone } from "../sip/phone";
 
 export type { Fleet, FleetOptions, ManifestEntry } from "./fleet";
-export type { Device, FaultMode } from "./device";
+export type { Device, DeviceApiKind, FaultMode } from "./device";
+export type { PhoneGroup, PhoneKind } from "./mix";
+export { parseMix } from "./mix";
 export type { Proxies, ProxyControl } from "../control/server";
 
 export const FLEET_DEFAULTS = {
@@ -38,7 +41,8 @@ export interface Emulator extends Fleet {
 
 export async function startFleet(options: EmulatorOptions = {}): Promise<Emulator> {
   const createPhone = options.sip === false ? createInertPhone : (options.createPhone ?? createSipPhone);
-  const fleet = await startPhones({ ...FLEET_DEFAULTS, ...options, createPhone });
+  const devices = options.devices ?? (options.mix ? mixTotal(options.mix) : FLEET_DEFAULTS.devices);
+  const fleet = await startPhones({ ...FLEET_DEFAULTS, ...options, devices, createPhone });
   let control: Awaited<ReturnType<typeof startControlServer>> | null = null;
   if (options.controlPort !== undefined) {
     try {

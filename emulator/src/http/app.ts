@@ -46,7 +46,8 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
 
   app.get("/api/v1/device", (c) => {
     const d = c.get("device");
-    return c.json({ model: "Spider MT505", firmware: FIRMWARE, serial: d.identity.serial, mac: d.identity.mac, uptimeS: d.uptimeS });
+    const { serial, mac, keyProfile } = d.identity;
+    return c.json({ model: "Spider MT505", firmware: FIRMWARE, serial, mac, uptimeS: d.uptimeS, keyProfile });
   });
 
   app.get("/api/v1/config", (c) => configAnswer(c, 200));
@@ -75,7 +76,7 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
   app.put("/api/v1/config.cfg", async (c) => {
     const ifMatch = parseIfMatch(c.req.header("If-Match"));
     if (ifMatch === "invalid") return c.json({ error: IF_MATCH_ERROR }, 400);
-    const parsed = parseCfg(await c.req.text());
+    const parsed = parseCfg(await c.req.text(), c.get("device").profile.byKey);
     if (Object.keys(parsed.errors).length > 0) return c.json({ errors: parsed.errors }, 422);
     return changeAnswer(c, await c.get("device").change(parsed.values, { ifMatch, replace: true }));
   });

@@ -7,6 +7,8 @@ import type { ConfigValues } from "../sip/phone-contract";
 export interface DeviceState {
   revision: number;
   values: ConfigValues;
+  /** Key tree the values are in (absent in files written before profiles existed: mt505). */
+  keyProfile?: string;
 }
 
 export class StateStore {

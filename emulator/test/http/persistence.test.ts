@@ -27,8 +27,8 @@ describe("persistence", () => {
       expect(res.status).toBe(200);
       changed = res.json();
       expect(JSON.parse(await readFile(manifest, "utf8"))).toEqual([
-        { name: "MT505-0001", address: "127.41.1.1:8080", username: "admin", password: "s3cret", sipUser: "1001" },
-        { name: "MT505-0002", address: "127.41.1.2:8080", username: "admin", password: "s3cret", sipUser: "1002" },
+        { name: "MT505-0001", address: "127.41.1.1:8080", username: "admin", password: "s3cret", sipUser: "1001", mac: "00:1f:9c:29:01:01", keyProfile: "mt505", api: "json", provisioning: false },
+        { name: "MT505-0002", address: "127.41.1.2:8080", username: "admin", password: "s3cret", sipUser: "1002", mac: "00:1f:9c:29:01:02", keyProfile: "mt505", api: "json", provisioning: false },
       ]);
     } finally {
       await first.stop();
