@@ -1,15 +1,13 @@
 "use client";
 import { useId, useRef, useState } from "react";
-import { DiffView, type Changes } from "@/components/revisions/DiffView";
+import { useInvalidate } from "@/components/api/query";
+import { urls } from "@/components/api/resources";
+import { cfgPreviewSchema, savedConfigSchema, type CfgPreview as Preview } from "@/components/api/schemas";
+import { DiffView } from "@/components/revisions/DiffView";
 import { Alert } from "@/components/ui/Alert";
-import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { apiFetch, errorMessage } from "@/components/ui/api-client";
 import { Button, buttonClass } from "@/components/ui/Button";
 import { parseCfg } from "@/lib/config-file";
-
-interface Preview {
-  diff: Changes;
-  errors?: { line: number; key?: string; message: string }[];
-}
 
 type Step = { kind: "idle" } | { kind: "checking" } | { kind: "preview"; fileName: string; text: string; preview: Preview } | { kind: "pushing"; fileName: string; text: string; preview: Preview };
 
@@ -17,8 +15,9 @@ type Step = { kind: "idle" } | { kind: "checking" } | { kind: "preview"; fileNam
  * Backup: download the device's live config.cfg. Restore: pick a file → the server parses and validates it and
  * answers the diff → "Push these N changes" sends the diff through the config PATCH (the normal push).
  */
-export function BackupPanel({ deviceId, canUpload, onPushed }: { deviceId: string; canUpload: boolean; onPushed?: () => void }) {
-  const base = `/api/v1/devices/${encodeURIComponent(deviceId)}`;
+export function BackupPanel({ deviceId, canUpload }: { deviceId: string; canUpload: boolean }) {
+  const base = urls.device(deviceId);
+  const invalidate = useInvalidate();
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [step, setStep] = useState<Step>({ kind: "idle" });
@@ -32,10 +31,10 @@ export function BackupPanel({ deviceId, canUpload, onPushed }: { deviceId: strin
     setStep({ kind: "checking" });
     try {
       const text = await file.text();
-      const preview = await apiFetch<Preview>(`${base}/config.cfg/preview`, { method: "POST", body: text, headers: { "content-type": "text/plain; charset=utf-8" } });
+      const preview = await apiFetch(`${base}/config.cfg/preview`, { method: "POST", body: text, headers: { "content-type": "text/plain; charset=utf-8" }, schema: cfgPreviewSchema });
       setStep({ kind: "preview", fileName: file.name, text, preview });
     } catch (e) {
-      setError(e instanceof ApiError ? e.body.message : "Reading the file failed.");
+      setError(errorMessage(e, "Reading the file failed."));
       setStep({ kind: "idle" });
     } finally {
       if (input.current) input.current.value = "";
@@ -49,13 +48,15 @@ export function BackupPanel({ deviceId, canUpload, onPushed }: { deviceId: strin
     const parsed = parseCfg(step.text).values;
     const values = Object.fromEntries(Object.keys(step.preview.diff).map((k) => [k, parsed[k]]));
     try {
-      await apiFetch(`${base}/config`, { method: "PATCH", json: { values } });
+      await apiFetch(urls.config(deviceId), { method: "PATCH", json: { values }, schema: savedConfigSchema });
       const n = Object.keys(values).length;
       setNotice(`Pushed ${n} ${n === 1 ? "change" : "changes"} from ${step.fileName}.`);
       setStep({ kind: "idle" });
-      onPushed?.();
+      // The push changed the config and its history: the panels showing them refetch.
+      void invalidate(base);
     } catch (e) {
-      setError(e instanceof ApiError ? e.body.message : "The push failed unexpectedly.");
+      setError(errorMessage(e, "The push failed unexpectedly."));
+      void invalidate(base);
       setStep({ ...step, kind: "preview" });
     }
   }

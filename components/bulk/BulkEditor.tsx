@@ -2,17 +2,21 @@
 // Bulk edit of the proxy-related settings: tick the fields to change (the rest stay as each device has them),
 // preview the per-device diff, then push as a durable job and follow it on /jobs/<id>.
 import { useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
+import { useBulkCommon } from "@/components/api/resources";
+import { createdJobSchema, previewSchema, type CommonValue as Common, type Preview } from "@/components/api/schemas";
 import { Alert } from "@/components/ui/Alert";
-import { apiFetch } from "@/components/ui/api-client";
+import { apiFetch, errorMessage } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { BULK_PARAMS, BULK_SECTIONS } from "@/lib/jobs/bulk-params";
 import { checkParam, defaultFormValue, type ParamDef } from "@/lib/params";
-import { BulkField, type Common } from "./BulkField";
-import { PreviewTable, type Preview } from "./PreviewTable";
+import { BulkField } from "./BulkField";
+import { PreviewTable } from "./PreviewTable";
 import { describeSelection, selectionFromParams } from "./selection";
 
 type FormValue = string | boolean;
+
+const BULK_KEYS = BULK_PARAMS.map((p) => p.key);
 
 function formValueOf(p: ParamDef, c: Common | undefined): FormValue {
   if (!c?.common || c.value === null) return defaultFormValue(p);
@@ -23,24 +27,17 @@ export function BulkEditor() {
   const router = useRouter();
   const params = useSearchParams();
   const selection = useMemo(() => selectionFromParams(new URLSearchParams(params.toString())), [params]);
-  const [total, setTotal] = useState<number | null>(null);
-  const [common, setCommon] = useState<Record<string, Common>>({});
+  const commonQuery = useBulkCommon(selection, BULK_KEYS);
+  const total = commonQuery.data?.total ?? null;
+  const common = commonQuery.data?.values ?? {};
   const [change, setChange] = useState<Record<string, boolean>>({});
-  const [values, setValues] = useState<Record<string, FormValue>>({});
+  // What the user typed per key; untouched keys show the selection's common value (or the default when mixed).
+  const [typed, setTyped] = useState<Record<string, FormValue>>({});
+  const values = useMemo(() => Object.fromEntries(BULK_PARAMS.map((p) => [p.key, typed[p.key] ?? formValueOf(p, commonQuery.data?.values[p.key])])), [typed, commonQuery.data]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    apiFetch<{ total: number; values: Record<string, Common> }>("/api/v1/jobs/common", { method: "POST", json: { selection, keys: BULK_PARAMS.map((p) => p.key) } })
-      .then((r) => {
-        setTotal(r.total);
-        setCommon(r.values);
-        setValues(Object.fromEntries(BULK_PARAMS.map((p) => [p.key, formValueOf(p, r.values[p.key])])));
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the selection failed"));
-  }, [selection]);
 
   // Field rules of the catalog, per ticked field; cross-field rules are checked per device by the preview.
   const checked = useMemo(() => {
@@ -66,9 +63,9 @@ export function BulkEditor() {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await apiFetch<Preview>("/api/v1/jobs/preview", { method: "POST", json: { selection, values: checked.values } }));
+      setPreview(await apiFetch("/api/v1/jobs/preview", { method: "POST", json: { selection, values: checked.values }, schema: previewSchema }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Preview failed");
+      setError(errorMessage(e, "Preview failed"));
     } finally {
       setBusy(false);
     }
@@ -87,10 +84,10 @@ export function BulkEditor() {
     setBusy(true);
     setError(null);
     try {
-      const job = await apiFetch<{ id: string }>("/api/v1/jobs", { method: "POST", json: { selection, values: checked.values, reason } });
+      const job = await apiFetch("/api/v1/jobs", { method: "POST", json: { selection, values: checked.values, reason }, schema: createdJobSchema });
       router.push(`/jobs/${job.id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : "Creating the job failed");
+      setError(errorMessage(e, "Creating the job failed"));
       setBusy(false);
     }
   }
@@ -104,6 +101,7 @@ export function BulkEditor() {
           {total === null ? "Loading the selection…" : `${total} device${total === 1 ? "" : "s"}: ${describeSelection(selection)}`}
         </p>
       </header>
+      {commonQuery.error && <Alert testId="bulk-error">{errorMessage(commonQuery.error, "Loading the selection failed")}</Alert>}
       {error && <Alert testId="bulk-error">{error}</Alert>}
       <form onSubmit={(e) => e.preventDefault()} className="flex flex-col gap-4">
         {BULK_SECTIONS.map((s) => (
@@ -119,7 +117,7 @@ export function BulkEditor() {
                   common={common[p.key]}
                   error={checked.errors[p.key]}
                   onChange={(on) => edit(() => setChange((c) => ({ ...c, [p.key]: on })))}
-                  onValue={(v) => edit(() => setValues((x) => ({ ...x, [p.key]: v })))}
+                  onValue={(v) => edit(() => setTyped((x) => ({ ...x, [p.key]: v })))}
                 />
               ))}
             </div>

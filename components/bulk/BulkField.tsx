@@ -1,13 +1,9 @@
 "use client";
 import clsx from "clsx";
 import { useId } from "react";
+import type { CommonValue as Common } from "@/components/api/schemas";
 import type { ParamDef } from "@/lib/params";
 import { displayValue } from "@/lib/params";
-
-export interface Common {
-  common: boolean;
-  value: string | number | null;
-}
 
 /** One catalog parameter in the bulk form: a "Change" tick, then the input (disabled while unchanged). */
 export function BulkField({

@@ -52,8 +52,9 @@ export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
   const errorKeys = Object.keys(formState.errors);
   useUnsavedChangesGuard(dirtyKeys.length > 0 && !readOnly);
 
-  // A new server state (after a save or a reload) becomes the clean baseline.
-  useEffect(() => reset(initial), [initial, reset]);
+  // A new server state (a read, a poll, someone else's save) becomes the baseline of the fields the user has
+  // not touched; what the user typed meanwhile stays (and stays marked changed). Discard drops it.
+  useEffect(() => reset(initial, { keepDirtyValues: true }), [initial, reset]);
 
   const summaries: SectionSummary[] = SECTIONS.map((s) => {
     const keys = PARAMS.filter((p) => p.section === s.id).map((p) => p.key);
@@ -73,7 +74,8 @@ export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
       return;
     }
     const outcome = await onSave(changed);
-    if (outcome.ok) return; // the parent passes the new values, the effect above resets the form
+    // Saved: the server's config is the new clean baseline (secrets back to "unchanged").
+    if (outcome.ok) return reset(toFormValues(outcome.values));
     const entries = Object.entries(outcome.fields ?? {}).filter(([k]) => PARAMS.some((p) => p.key === k));
     for (const [key, message] of entries) setError(key, { type: "server", message });
     if (entries[0]) setFocus(entries[0][0]);

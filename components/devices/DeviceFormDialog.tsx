@@ -3,6 +3,8 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, type FieldErrors } from "react-hook-form";
 import { Alert } from "@/components/ui/Alert";
+import { urls } from "@/components/api/resources";
+import { deviceSchema } from "@/components/api/schemas";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
@@ -86,8 +88,8 @@ function DeviceForm({
     try {
       const body = toRequestBody(values);
       const saved = device
-        ? await apiFetch<Device>(`/api/v1/devices/${encodeURIComponent(device.id)}`, { method: "PATCH", json: body })
-        : await apiFetch<Device>("/api/v1/devices", { method: "POST", json: body });
+        ? await apiFetch(urls.device(device.id), { method: "PATCH", json: body, schema: deviceSchema })
+        : await apiFetch(urls.devices, { method: "POST", json: body, schema: deviceSchema });
       onSaved(saved, device ? "updated" : "added");
     } catch (e) {
       if (!(e instanceof ApiError)) {

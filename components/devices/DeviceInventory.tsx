@@ -2,7 +2,8 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
-import { apiFetch } from "@/components/ui/api-client";
+import { useInvalidate } from "@/components/api/query";
+import { urls, useDeviceList } from "@/components/api/resources";
 import { Button, buttonClass } from "@/components/ui/Button";
 import { LiveIndicator } from "@/components/status/LiveIndicator";
 import { StatusFilterChips } from "@/components/status/StatusFilterChips";
@@ -14,9 +15,7 @@ import { ImportCsvDialog } from "./ImportCsvDialog";
 import { Pagination } from "./Pagination";
 import { apiUrl, bulkHref, pageSearch, readQuery, type DeviceQuery } from "./query";
 import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
-import type { Device, DeviceList, Role } from "./types";
-
-type Load = { data: DeviceList | null; loading: boolean; error: string | null };
+import type { Device, Role } from "./types";
 
 export function DeviceInventory({ role }: { role: Role }) {
   const canEdit = role === "admin";
@@ -24,8 +23,8 @@ export function DeviceInventory({ role }: { role: Role }) {
   const query = useMemo(() => readQuery(new URLSearchParams(searchParams.toString())), [searchParams]);
   const url = apiUrl(query);
 
-  const [load, setLoad] = useState<Load>({ data: null, loading: true, error: null });
-  const [reloads, setReloads] = useState(0);
+  const list = useDeviceList(url);
+  const invalidate = useInvalidate();
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: "add" } | { kind: "edit"; device: Device } | { kind: "import" } | null>(null);
   const [removing, setRemoving] = useState<Device | null>(null);
@@ -47,18 +46,6 @@ export function DeviceInventory({ role }: { role: Role }) {
     });
   }, []);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    setLoad((l) => ({ ...l, loading: true, error: null }));
-    apiFetch<DeviceList>(url, { signal: abort.signal })
-      .then((data) => setLoad({ data, loading: false, error: null }))
-      .catch((e: unknown) => {
-        if (abort.signal.aborted) return;
-        setLoad((l) => ({ ...l, loading: false, error: e instanceof Error ? e.message : "Loading devices failed" }));
-      });
-    return () => abort.abort();
-  }, [url, reloads]);
-
   /** Changes the URL without a server round trip; Next's router picks it up through useSearchParams. */
   // Reads the URL at call time, not a rendered `query`: two debounced filters may commit back to back,
   // and the second must not undo the first with a stale copy.
@@ -69,7 +56,8 @@ export function DeviceInventory({ role }: { role: Role }) {
     window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
   }, []);
 
-  const reload = () => setReloads((n) => n + 1);
+  // After an add, edit, import or removal every cached page of the list is out of date.
+  const reload = () => void invalidate(urls.devices);
   // Live registration status; after a lost stream the page refetches (events may have been missed).
   const connection = useLiveStatus({ onReconnect: reload });
   const onTag = useCallback((tag: string) => setQuery({ tag }), [setQuery]);
@@ -77,7 +65,8 @@ export function DeviceInventory({ role }: { role: Role }) {
   const onRemove = useCallback((device: Device) => setRemoving(device), []);
 
   const filtered = Boolean(query.q || query.site || query.tag || query.status);
-  const data = load.data;
+  const data = list.data ?? null;
+  const loading = list.isFetching;
   const total = data?.total ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / query.size));
 
@@ -126,10 +115,10 @@ export function DeviceInventory({ role }: { role: Role }) {
       </form>
 
       <div aria-live="polite">{notice && <Alert tone="success" testId="devices-notice">{notice}</Alert>}</div>
-      {load.error && (
+      {list.error && (
         <Alert testId="devices-error" title="Could not load devices">
-          <p>{load.error}</p>
-          <Button size="sm" className="mt-2" onClick={reload}>
+          <p>{list.error.message}</p>
+          <Button size="sm" className="mt-2" onClick={() => void list.refetch()}>
             Try again
           </Button>
         </Alert>
@@ -155,7 +144,7 @@ export function DeviceInventory({ role }: { role: Role }) {
           <DeviceTable
             devices={data.items}
             canEdit={canEdit}
-            busy={load.loading}
+            busy={loading}
             onEdit={onEdit}
             onRemove={onRemove}
             onTag={onTag}
@@ -165,7 +154,7 @@ export function DeviceInventory({ role }: { role: Role }) {
           <Pagination page={query.page} size={query.size} total={total} onPage={(page) => setQuery({ page })} onSize={(size) => setQuery({ size })} />
         </>
       )}
-      {data && data.items.length === 0 && !load.loading && (
+      {data && data.items.length === 0 && !loading && (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center" data-testid="devices-empty">
           {filtered ? (
             <p className="text-slate-700">No devices match these filters.</p>
@@ -176,7 +165,7 @@ export function DeviceInventory({ role }: { role: Role }) {
           )}
         </div>
       )}
-      {!data && load.loading && (
+      {!data && list.isPending && (
         <p role="status" className="py-8 text-center text-sm text-slate-500">
           Loading devices…
         </p>

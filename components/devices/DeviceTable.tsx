@@ -1,9 +1,10 @@
 "use client";
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo } from "react";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
+import { DataTable } from "@/components/ui/DataTable";
 import { StatusCell } from "./StatusCell";
 import type { Device } from "./types";
 
@@ -36,6 +37,7 @@ export function DeviceTable({
         ? [
             col.display({
               id: "select",
+              meta: { label: "Select" },
               header: () => (
                 <input
                   type="checkbox"
@@ -59,11 +61,11 @@ export function DeviceTable({
         ),
       }),
       col.accessor("address", { header: "Address", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
-      col.accessor("site", { header: "Site", cell: (c) => c.getValue() || <span className="text-slate-400">—</span> }),
+      col.accessor("site", { header: "Site", cell: (c) => c.getValue() || <span className="text-slate-500">—</span> }),
       col.accessor("tags", {
         header: "Tags",
         cell: (c) => (
-          <span className="flex flex-wrap gap-1">
+          <span className="flex flex-wrap items-start gap-1">
             {c.getValue().map((t) => (
               <button key={t} type="button" onClick={() => onTag(t)} title={`Show devices tagged ${t}`} className="rounded focus-visible:outline-2 focus-visible:outline-blue-600">
                 <Badge tone="blue">{t}</Badge>
@@ -79,7 +81,7 @@ export function DeviceTable({
               id: "actions",
               header: () => <span className="sr-only">Actions</span>,
               cell: (c) => (
-                <span className="flex justify-end gap-1.5">
+                <span className="flex justify-end gap-1.5 max-sm:justify-start">
                   <Button size="sm" onClick={() => onEdit(c.row.original)} aria-label={`Edit ${c.row.original.name}`}>
                     Edit
                   </Button>
@@ -96,34 +98,5 @@ export function DeviceTable({
   );
 
   // Paging and filtering happen on the server; the table only renders the current page.
-  const table = useReactTable({ data: devices, columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, manualFiltering: true, getRowId: (d) => d.id });
-
-  return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" aria-label="Devices" aria-busy={busy}>
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => (
-                <th key={h.id} scope="col" className="px-4 py-2.5 font-semibold">
-                  {flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody className={busy ? "opacity-60" : undefined}>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className="border-t border-slate-100 hover:bg-slate-50">
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="px-4 py-2 align-middle">
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable data={devices} columns={columns} label="Devices" busy={busy} stacked getRowId={(d) => d.id} />;
 }

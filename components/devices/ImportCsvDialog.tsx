@@ -2,12 +2,20 @@
 import Papa from "papaparse";
 import { useId, useState, type ChangeEvent } from "react";
 import { Alert } from "@/components/ui/Alert";
+import { importResultSchema } from "@/components/api/schemas";
 import { ApiError, apiFetch, type ApiErrorBody } from "@/components/ui/api-client";
+import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 
 type RowError = NonNullable<ApiErrorBody["rows"]>[number];
 type Picked = { name: string; text: string; rows: number; columns: string[] };
+
+const ROW_ERROR_COLUMNS: ColumnDef<RowError>[] = [
+  { accessorKey: "row", header: "Row", meta: { className: "tabular-nums" } },
+  { accessorKey: "field", header: "Field", meta: { className: "font-mono text-xs" } },
+  { accessorKey: "message", header: "Message" },
+];
 
 /** Enough for a preview; the server parses and validates the file again and decides. */
 function preview(name: string, text: string): Picked {
@@ -50,10 +58,11 @@ export function ImportCsvDialog({ open, onClose, onImported }: { open: boolean; 
     setError(null);
     setRowErrors([]);
     try {
-      const result = await apiFetch<{ created: number }>("/api/v1/devices/import", {
+      const result = await apiFetch("/api/v1/devices/import", {
         method: "POST",
         headers: { "content-type": "text/csv" },
         body: picked.text,
+        schema: importResultSchema,
       });
       reset();
       onImported(result.created);
@@ -93,28 +102,7 @@ export function ImportCsvDialog({ open, onClose, onImported }: { open: boolean; 
         </p>
       )}
       {error && <Alert testId="import-error">{error}</Alert>}
-      {rowErrors.length > 0 && (
-        <div className="max-h-72 overflow-auto rounded-md border border-slate-200">
-          <table className="w-full text-left text-sm" aria-label="Rows with errors">
-            <thead className="sticky top-0 bg-slate-100 text-xs uppercase text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">Row</th>
-                <th scope="col" className="px-3 py-2">Field</th>
-                <th scope="col" className="px-3 py-2">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rowErrors.map((r, i) => (
-                <tr key={i} className="border-t border-slate-200">
-                  <td className="px-3 py-1.5 tabular-nums">{r.row}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{r.field}</td>
-                  <td className="px-3 py-1.5">{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {rowErrors.length > 0 && <DataTable data={rowErrors} columns={ROW_ERROR_COLUMNS} label="Rows with errors" maxHeightClass="max-h-72" />}
       <div className="flex justify-end gap-2">
         <Button onClick={close}>Cancel</Button>
         <Button variant="primary" onClick={importFile} disabled={!picked || picked.rows === 0 || busy}>

@@ -2,9 +2,17 @@
 // Push feedback on the device page: sync line, result banner, classified error with Retry, drift banner.
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
+import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
 import { paramByKey } from "@/lib/params";
-import type { PushConfig } from "./types";
+import type { DeviceConfig } from "@/components/api/schemas";
 import type { PushBusy, PushFeedback } from "./useDevicePush";
+
+type DriftRow = { key: string; expected: unknown; actual: unknown };
+const DRIFT_COLUMNS: ColumnDef<DriftRow>[] = [
+  { id: "param", header: "Parameter", meta: { rowHeader: true }, cell: ({ row }) => paramByKey(row.original.key)?.label ?? row.original.key },
+  { id: "expected", header: "Portal", meta: { className: "font-mono" }, cell: ({ row }) => show(row.original.expected) },
+  { id: "actual", header: "Device", meta: { className: "font-mono" }, cell: ({ row }) => show(row.original.actual) },
+];
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
@@ -21,7 +29,7 @@ function errorTitle(failed: Failure, recorded: { code: string } | null): string 
 }
 
 export function PushPanel(props: {
-  config: PushConfig;
+  config: DeviceConfig;
   busy: PushBusy;
   feedback: PushFeedback;
   canChange: boolean;
@@ -32,7 +40,7 @@ export function PushPanel(props: {
   onOverwrite: () => void;
 }) {
   const { config, busy, feedback, canChange } = props;
-  const drift = Object.entries(config.drift ?? {});
+  const drift = Object.entries(config.drift ?? {}).map(([key, d]) => ({ key, ...d }));
   const failed = feedback?.kind === "error" ? feedback : null;
   // A failure recorded earlier (e.g. before this page was opened) still offers Retry.
   const recorded = !failed && config.state === "push_failed" && config.lastError ? config.lastError : null;
@@ -94,24 +102,7 @@ export function PushPanel(props: {
       {drift.length > 0 && (
         <div role="region" aria-label="Drift" data-testid="drift-banner" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <p className="font-semibold">The device was changed locally: it differs from what the portal pushed.</p>
-          <table className="mt-1 text-left">
-            <thead>
-              <tr>
-                <th className="pr-4 font-medium">Parameter</th>
-                <th className="pr-4 font-medium">Portal</th>
-                <th className="font-medium">Device</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drift.map(([key, d]) => (
-                <tr key={key}>
-                  <td className="pr-4">{paramByKey(key)?.label ?? key}</td>
-                  <td className="pr-4 font-mono">{show(d.expected)}</td>
-                  <td className="font-mono">{show(d.actual)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable data={drift} columns={DRIFT_COLUMNS} look="plain" stacked label="Drifted parameters" getRowId={(r) => r.key} />
           {canChange && (
             <div className="mt-2 flex gap-2">
               <Button size="sm" onClick={props.onAdopt} disabled={busy !== null}>

@@ -1,24 +1,16 @@
 "use client";
 // The device page's configuration form wired to the push pipeline: "Save and push", progress, result,
 // device rejections on their fields, Retry, Read from device, drift.
+import type { DeviceConfig } from "@/components/api/schemas";
+import { useState } from "react";
 import { ConfigForm } from "@/components/config-form/ConfigForm";
 import { PushPanel } from "./PushPanel";
-import type { PushConfig } from "./types";
 import { useDevicePush } from "./useDevicePush";
 
-export function PushedConfigForm<C extends PushConfig>({
-  base,
-  config,
-  onConfig,
-  readOnly,
-}: {
-  /** /api/v1/devices/<id> */
-  base: string;
-  config: C;
-  onConfig: (c: C) => void;
-  readOnly: boolean;
-}) {
-  const push = useDevicePush(base, config, onConfig, !readOnly);
+export function PushedConfigForm({ deviceId, config, readOnly }: { deviceId: string; config: DeviceConfig; readOnly: boolean }) {
+  const push = useDevicePush(deviceId, config, !readOnly);
+  // Bumped when the user chose to drop unsaved edits (after a conflict): a fresh form on the server's config.
+  const [formEpoch, setFormEpoch] = useState(0);
   return (
     <>
       <PushPanel
@@ -27,12 +19,15 @@ export function PushedConfigForm<C extends PushConfig>({
         feedback={push.feedback}
         canChange={!readOnly}
         onRetry={push.retry}
-        onReload={push.reload}
+        onReload={async () => {
+          await push.reload();
+          setFormEpoch((n) => n + 1);
+        }}
         onSync={push.sync}
         onAdopt={push.adopt}
         onOverwrite={push.overwrite}
       />
-      <ConfigForm values={config.values} readOnly={readOnly} onSave={push.save} />
+      <ConfigForm key={formEpoch} values={config.values ?? {}} readOnly={readOnly} onSave={push.save} />
     </>
   );
 }

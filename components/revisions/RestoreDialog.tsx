@@ -1,7 +1,9 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { urls, useDeviceConfig, useRevision } from "@/components/api/resources";
+import { restoreResultSchema } from "@/components/api/schemas";
 import { Alert } from "@/components/ui/Alert";
-import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { apiFetch, errorMessage } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { EDITABLE_PARAMS, isApplicable } from "@/lib/params";
@@ -21,41 +23,32 @@ function restoreDiff(current: Values, snapshot: Values): Changes {
   return out;
 }
 
-export function RestoreDialog({ base, revision, onClose, onRestored }: { base: string; revision: RevisionSummary; onClose: () => void; onRestored: (message: string) => void }) {
-  const [diff, setDiff] = useState<Changes | null>(null);
+export function RestoreDialog({ deviceId, revision, onClose, onRestored }: { deviceId: string; revision: RevisionSummary; onClose: () => void; onRestored: (message: string) => void }) {
+  const snapshot = useRevision(deviceId, revision.id);
+  const current = useDeviceConfig(deviceId);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    Promise.all([
-      apiFetch<{ values: Values }>(`${base}/revisions/${revision.id}`, { signal: abort.signal }),
-      apiFetch<{ values: Values }>(`${base}/config`, { signal: abort.signal }),
-    ])
-      .then(([snap, cur]) => setDiff(restoreDiff(cur.values, snap.values)))
-      .catch((e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof ApiError ? e.body.message : "Loading the revision failed");
-      });
-    return () => abort.abort();
-  }, [base, revision.id]);
+  const diff = snapshot.data && current.data ? restoreDiff(current.data.values ?? {}, snapshot.data.values) : null;
+  const loadError = snapshot.error ?? current.error;
 
   async function confirm() {
     setBusy(true);
     setError(null);
     try {
-      const r = await apiFetch<{ push: { noop: boolean; deviceRevision: number } }>(`${base}/revisions/${revision.id}/restore`, { method: "POST" });
+      const r = await apiFetch(`${urls.revision(deviceId, revision.id)}/restore`, { method: "POST", schema: restoreResultSchema });
       onRestored(r.push.noop ? "The device already had this revision; nothing was sent." : `Restored revision #${revision.id}; the device is now at revision ${r.push.deviceRevision}.`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.body.message : "The restore failed unexpectedly.");
+      setError(errorMessage(e, "The restore failed unexpectedly."));
       setBusy(false);
     }
   }
 
   const n = diff ? Object.keys(diff).length : 0;
+  const shownError = error ?? (loadError ? errorMessage(loadError, "Loading the revision failed") : null);
   return (
     <Dialog open onClose={onClose} wide title={`Restore revision #${revision.id}?`} description={`Saved ${new Date(revision.at).toLocaleString()} by ${revision.actor}. The restore is pushed to the device as a new revision; secrets are kept.`}>
-      {error && <Alert testId="restore-error" title="Not restored">{error}</Alert>}
-      {!diff && !error && <p role="status" className="text-sm text-slate-600">Comparing with the current configuration…</p>}
+      {shownError && <Alert testId="restore-error" title="Not restored">{shownError}</Alert>}
+      {!diff && !shownError && <p role="status" className="text-sm text-slate-600">Comparing with the current configuration…</p>}
       {diff && (
         <div className="max-h-96 overflow-y-auto">
           <p className="mb-2 text-sm text-slate-700">{n === 0 ? "The configuration already matches this revision; the device is checked and corrected if it differs." : `${n} ${n === 1 ? "parameter changes" : "parameters change"}:`}</p>

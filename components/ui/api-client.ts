@@ -1,4 +1,6 @@
 // Browser-side calls to the portal's REST API (/api/v1). Errors arrive as {error:{code, message, fields?}}.
+// Replies are parsed with a zod schema (`schema`), never cast: a reply of the wrong shape is an ApiError.
+import type { z } from "zod";
 
 export type ApiErrorBody = {
   code: string;
@@ -28,9 +30,17 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body);
 }
 
-/** fetch + JSON with the portal's error envelope turned into ApiError. Session expiry sends the user to /login. */
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
-  const { json, headers, ...rest } = init;
+type ApiInit = RequestInit & { json?: unknown };
+
+/**
+ * fetch + JSON with the portal's error envelope turned into ApiError. Session expiry sends the user to /login.
+ * With `schema` the reply is parsed by it (the result is the schema's output type).
+ */
+export async function apiFetch<S extends z.ZodType>(path: string, init: ApiInit & { schema: S }): Promise<z.output<S>>;
+/** @deprecated Unparsed (cast) reply: pass a `schema` instead. Kept until every caller parses its reply. */
+export async function apiFetch<T = unknown>(path: string, init?: ApiInit): Promise<T>;
+export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodType } = {}): Promise<unknown> {
+  const { json, headers, schema, ...rest } = init;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -46,7 +56,23 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
   if (!res.ok) throw await parseError(res);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  const text = res.status === 204 ? "" : await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError(res.status, { code: "malformed_reply", message: `The portal answered ${path} with something that is not JSON.` });
+  }
+  if (!schema) return body;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(res.status, { code: "malformed_reply", message: `Unexpected reply from ${path.split("?")[0]}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim() });
+  }
+  return parsed.data;
+}
+
+/** The message to show for a failed request (the API's own, or `fallback` for anything else). */
+export function errorMessage(e: unknown, fallback: string): string {
+  return e instanceof ApiError ? e.body.message : fallback;
 }

@@ -1,22 +1,18 @@
 "use client";
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useDevice, useDeviceConfig } from "@/components/api/resources";
+import type { ConfigState } from "@/components/api/schemas";
 import { Alert } from "@/components/ui/Alert";
-import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { ApiError } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { PushedConfigForm } from "@/components/push/PushedConfigForm";
 import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
 import { BackupPanel } from "@/components/backup/BackupPanel";
 import { RevisionsPanel } from "@/components/revisions/RevisionsPanel";
-import type { ConfigState, Device, DeviceConfig } from "./types";
-
-type Load =
-  | { status: "loading" }
-  | { status: "error"; message: string; notFound: boolean }
-  | { status: "ready"; device: Device; config: DeviceConfig };
 
 const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: string }> = {
+  never_read: { tone: "neutral", text: "Never read", hint: "The portal has not read this phone's configuration yet" },
   pending_push: { tone: "amber", text: "Pending push", hint: "Saved in the portal; not yet applied to the device" },
   in_sync: { tone: "green", text: "In sync", hint: "The device has this configuration" },
   never_pushed: { tone: "neutral", text: "Never pushed", hint: "No configuration has been saved for this device yet" },
@@ -29,55 +25,43 @@ function when(iso: string | null): string {
 }
 
 export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin" | "viewer" }) {
-  const [load, setLoad] = useState<Load>({ status: "loading" });
-  const [reloads, setReloads] = useState(0);
+  const deviceQuery = useDevice(deviceId);
+  const configQuery = useDeviceConfig(deviceId);
   const readOnly = role !== "admin";
-  const base = `/api/v1/devices/${encodeURIComponent(deviceId)}`;
+  const failed = deviceQuery.error ?? configQuery.error;
 
-  useEffect(() => {
-    const abort = new AbortController();
-    Promise.all([
-      apiFetch<Device>(base, { signal: abort.signal }),
-      apiFetch<DeviceConfig>(`${base}/config`, { signal: abort.signal }),
-    ])
-      .then(([device, config]) => setLoad({ status: "ready", device, config }))
-      .catch((e: unknown) => {
-        if (abort.signal.aborted) return;
-        const notFound = e instanceof ApiError && e.status === 404;
-        setLoad({ status: "error", notFound, message: e instanceof Error ? e.message : "Loading the device failed" });
-      });
-    return () => abort.abort();
-  }, [base, reloads]);
-
-  const setConfig = useCallback(
-    (config: DeviceConfig) => setLoad((l) => (l.status === "ready" ? { ...l, config } : l)),
-    [],
-  );
-
-  if (load.status === "loading") {
-    return (
-      <p role="status" className="text-sm text-slate-600">
-        Loading device…
-      </p>
-    );
-  }
-  if (load.status === "error") {
+  if (failed) {
+    const notFound = failed instanceof ApiError && failed.status === 404;
     return (
       <div className="flex flex-col gap-3">
         <BackLink />
-        <Alert testId="device-error" title={load.notFound ? "Device not found" : "Could not load the device"}>
-          <p>{load.message}</p>
+        <Alert testId="device-error" title={notFound ? "Device not found" : "Could not load the device"}>
+          <p>{failed.message}</p>
         </Alert>
-        {!load.notFound && (
-          <Button className="self-start" onClick={() => setReloads((n) => n + 1)}>
+        {!notFound && (
+          <Button
+            className="self-start"
+            onClick={() => {
+              void deviceQuery.refetch();
+              void configQuery.refetch();
+            }}
+          >
             Try again
           </Button>
         )}
       </div>
     );
   }
+  if (!deviceQuery.data || !configQuery.data) {
+    return (
+      <p role="status" className="text-sm text-slate-600">
+        Loading device…
+      </p>
+    );
+  }
 
-  const { device, config } = load;
+  const device = deviceQuery.data;
+  const config = configQuery.data;
   const badge = STATE_BADGE[config.state] ?? STATE_BADGE.never_pushed;
   return (
     <div className="flex flex-col gap-5">
@@ -121,12 +105,12 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
           </h2>
           {readOnly && <p className="text-sm text-slate-600">Read-only: viewers can look but not change.</p>}
         </div>
-        <PushedConfigForm base={base} config={config} onConfig={setConfig} readOnly={readOnly} />
+        <PushedConfigForm deviceId={deviceId} config={config} readOnly={readOnly} />
       </section>
 
-      {/* History and backup (issue 5): a restore or an uploaded file is a push, so the page reloads after it. */}
-      <RevisionsPanel deviceId={deviceId} canRestore={!readOnly} reloadKey={`${config.revision}/${config.syncedAt ?? ""}`} onRestored={() => setReloads((n) => n + 1)} />
-      <BackupPanel deviceId={deviceId} canUpload={!readOnly} onPushed={() => setReloads((n) => n + 1)} />
+      {/* History and backup (issue 5): a restore or an uploaded file is a push; they invalidate the device's URLs. */}
+      <RevisionsPanel deviceId={deviceId} canRestore={!readOnly} />
+      <BackupPanel deviceId={deviceId} canUpload={!readOnly} />
     </div>
   );
 }

@@ -1,0 +1,47 @@
+"use client";
+// One hook per portal resource, keyed by its URL (components/api/query.tsx). Pages use these, never fetch.
+import type { BulkSelection } from "@/components/bulk/selection";
+import { useApiPostQuery, useApiQuery } from "./query";
+import {
+  commonValuesSchema,
+  deviceConfigSchema,
+  deviceListSchema,
+  deviceSchema,
+  revisionListSchema,
+  revisionSchema,
+  userListSchema,
+  type DeviceConfig,
+} from "./schemas";
+
+export const urls = {
+  devices: "/api/v1/devices",
+  device: (id: string) => `/api/v1/devices/${encodeURIComponent(id)}`,
+  config: (id: string) => `${urls.device(id)}/config`,
+  revisions: (id: string) => `${urls.device(id)}/revisions`,
+  revision: (id: string, rid: number) => `${urls.revisions(id)}/${rid}`,
+  users: "/api/v1/users",
+  bulkCommon: "/api/v1/jobs/common",
+} as const;
+
+/** GET /devices?… (the list's filter and page are in the URL). Keeps the last page while the next loads. */
+export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: (prev) => prev });
+
+export const useDevice = (id: string) => useApiQuery(urls.device(id), deviceSchema);
+
+/**
+ * GET …/config. While the portal has not read the phone yet (`never_read`), it asks again every few seconds:
+ * the server reads new phones in the background, and the page follows without a reload.
+ */
+export const useDeviceConfig = (id: string) =>
+  useApiQuery(urls.config(id), deviceConfigSchema, {
+    refetchInterval: (q) => ((q.state.data as DeviceConfig | undefined)?.state === "never_read" ? 3_000 : false),
+  });
+
+export const useRevisions = (id: string) => useApiQuery(urls.revisions(id), revisionListSchema);
+export const useRevision = (id: string, rid: number) => useApiQuery(urls.revision(id, rid), revisionSchema);
+
+export const useUsers = () => useApiQuery(urls.users, userListSchema);
+
+/** The selection's common/mixed values of the bulk keys (a read, though it is a POST: the selection can be large). */
+export const useBulkCommon = (selection: BulkSelection | null, keys: string[]) =>
+  useApiPostQuery(urls.bulkCommon, selection ? { selection, keys } : null, commonValuesSchema);
