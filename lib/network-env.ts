@@ -10,8 +10,6 @@ const schema = z.object({
   PROXY_PROBE_INTERVAL_S: seconds(10),
   /** Deadline of one probe transaction (RFC 3261 retransmissions inside it), ms. */
   PROXY_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).default(4000),
-  /** Local address of the portal's SIP socket (port 0 = any free port). */
-  SIP_LOCAL_ADDRESS: z.string().trim().default("0.0.0.0"),
   /** Seconds between reads of each registrar's bindings. */
   REGISTRAR_POLL_INTERVAL_S: seconds(10),
   /** A device unreachable this long raises device.unreachable. */

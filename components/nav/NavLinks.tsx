@@ -8,6 +8,7 @@ export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] =
   { href: "/dashboard", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
   { href: "/status", label: "Status" },
+  { href: "/proxies", label: "Proxies" },
   { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
   { href: "/users", label: "Users", adminOnly: true },

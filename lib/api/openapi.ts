@@ -9,6 +9,7 @@ import { CATALOG, type ParamDef } from "@/lib/params";
 import { JOB_OUTCOMES } from "@/lib/jobs/outcome";
 import { selectionFilterSchema } from "@/lib/jobs/selection";
 import { TARGET_ATTEMPT_OUTCOMES } from "@/lib/db/schema";
+import { proxyDetailSchema, proxySchema } from "@/lib/proxy-health/model";
 import { deviceRegistrarSchema, registrarContactSchema, registrarInputSchema, registrarSchema } from "@/lib/registrars/model";
 
 // The OpenAPI document is generated from the same zod schemas the handlers use (device input, users, query) and
@@ -489,6 +490,20 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       "/registrars/{id}": {
         get: op({ summary: "One registrar and the bindings of its last successful read", requestParams: registrarIdParam, responses: { 200: ok("Registrar", registrarSchema.extend({ bindings: z.array(registrarContactSchema).nullable() })), 401: E[401], 404: E[404] } }),
         delete: op({ summary: "Remove a registrar (admins)", requestParams: registrarIdParam, responses: { 204: { description: "Removed" }, 401: E[401], 403: E[403], 404: E[404] } }),
+      },
+      "/proxies": {
+        get: op({
+          summary: "Every proxy address the fleet is configured with (primary, redundant, registrar, outbound), probed by SIP OPTIONS",
+          description: "The portal sends OPTIONS from its own UDP socket (RFC 3261 retransmissions) every PROXY_PROBE_INTERVAL_S; any SIP response is up.",
+          responses: { 200: ok("Proxies", z.array(proxySchema)), 401: E[401] },
+        }),
+      },
+      "/proxies/{address}": {
+        get: op({
+          summary: "One proxy: up/down timeline, recent probes and the phones that depend on it",
+          requestParams: { path: z.object({ address: z.string().meta({ description: "host:port, URL-encoded", example: "10.0.0.5%3A5060" }) }) },
+          responses: { 200: ok("Proxy", proxyDetailSchema), 401: E[401], 404: E[404] },
+        }),
       },
       "/poller": { get: op({ summary: "Status poller health (last window, totals, errors by code)", responses: { 200: ok("Health", pollerHealthSchema), 401: E[401] } }) },
       "/events": {

@@ -1,7 +1,7 @@
 // Drizzle tables (PostgreSQL dialect: the same schema runs on PGlite and on a PostgreSQL server).
 // Later issues (snapshots, status, jobs) add their own tables here and a new migration with `npm run db:generate`.
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid, bigserial, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export type Role = "admin" | "viewer";
 
@@ -46,6 +46,8 @@ export const devices = pgTable(
     passwordEnc: text("password_enc"),
     site: text("site").notNull().default(""),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** In maintenance: no alerts for this phone, and "maintenance" shown instead of "unreachable". */
+    maintenance: boolean("maintenance").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -234,3 +236,18 @@ export const registrars = pgTable("registrars", {
   url: text("url").notNull(),
   createdAt: createdAt(),
 });
+
+/** Up/down transitions of the proxies the fleet uses (lib/proxy-health), probed by the portal with SIP OPTIONS. */
+export const proxyEvents = pgTable(
+  "proxy_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** host:port */
+    address: text("address").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    up: boolean("up").notNull(),
+    rttMs: integer("rtt_ms"),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("proxy_events_address_idx").on(t.address, t.at)],
+);

@@ -26,9 +26,22 @@ export interface JobEvent {
   [key: string]: unknown;
 }
 
+/** A proxy was probed (lib/proxy-health): every check, with `changed` when it went up or down. */
+export interface ProxyEvent {
+  address: string;
+  up: boolean;
+  rttMs: number | null;
+  checkedAt: string;
+  since: string;
+  changed: boolean;
+  /** Why it changed (the probe's words), when it did. */
+  reason: string | null;
+}
+
 export interface Topics {
   status: StatusEvent;
   job: JobEvent;
+  proxy: ProxyEvent;
 }
 export type Topic = keyof Topics;
 

@@ -1,3 +1,3 @@
 import "server-only";
 
-export { createEventBus, eventBus, type EventBus, type JobEvent, type StatusEvent, type Topic, type Topics } from "./bus";
+export { createEventBus, eventBus, type EventBus, type JobEvent, type ProxyEvent, type StatusEvent, type Topic, type Topics } from "./bus";

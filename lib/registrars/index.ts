@@ -10,7 +10,7 @@ import { deleteRegistrarRow, insertRegistrar, listRegistrarRows } from "./store"
 
 export * from "./model";
 export { registrarMonitor, startRegistrarMonitor, stopRegistrarMonitor, RegistrarMonitor } from "./monitor";
-export type { Binding, PhoneReport } from "./match";
+export { bindingVia, type Binding, type PhoneReport } from "./match";
 
 export async function listRegistrars(): Promise<RegistrarView[]> {
   const monitor = registrarMonitor();

@@ -66,6 +66,9 @@ export interface PhoneReport {
 
 const socketHostPort = (socket: string | null): string | null => socket?.replace(/^[a-z]+:/i, "") ?? null;
 
+/** host:port of the registrar socket a binding was registered through (null: unknown). */
+export const bindingVia = (binding: Binding | undefined): string | null => (binding ? socketHostPort(binding.contact.socket) : null);
+
 /** What the registrars say about a device (null when no registrar is configured). */
 export function deviceRegistrarView(
   binding: Binding | undefined,

@@ -1,4 +1,4 @@
-// Server-Sent Events: registration changes (`status`) and job progress (`job`) as they are published on the
+// Server-Sent Events: registration changes (`status`), job progress (`job`) and proxy probes (`proxy`) as they are published on the
 // in-process bus. Nothing heavy on connect: the page loads its snapshot over REST and refetches after a reconnect.
 import { handler } from "@/lib/api/handler";
 import { eventBus, type Topic } from "@/lib/events";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
 /** How long the browser waits before reconnecting after the stream drops. */
 const RETRY_MS = 2_000;
-const TOPICS: Topic[] = ["status", "job"];
+const TOPICS: Topic[] = ["status", "job", "proxy"];
 
 export const GET = handler(async (req) => {
   const bus = eventBus();

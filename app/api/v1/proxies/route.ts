@@ -1,0 +1,7 @@
+import { handler, json } from "@/lib/api/handler";
+import { listProxies } from "@/lib/proxy-health";
+
+export const dynamic = "force-dynamic";
+
+/** Every proxy address the fleet is configured with: up/down by SIP OPTIONS, round trip, dependent phones. */
+export const GET = handler(async () => json(await listProxies()));

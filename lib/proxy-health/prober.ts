@@ -1,0 +1,182 @@
+// Probes every proxy address the fleet is configured with by SIP OPTIONS from the portal's own UDP socket
+// (lib/sip: RFC 3261 retransmissions inside each transaction), every PROXY_PROBE_INTERVAL_S. Keeps each proxy's
+// state and recent samples in memory, records up/down transitions in proxy_events and publishes every check on
+// the event bus (topic `proxy`), which the /proxies page and the alerts engine follow.
+import "server-only";
+import { logger } from "@/lib/api/logger";
+import { getDb, type Db } from "@/lib/db";
+import { eventBus, type EventBus } from "@/lib/events";
+import { networkEnv } from "@/lib/network-env";
+import { bindingVia, registrarMonitor } from "@/lib/registrars";
+import { sharedSipClient, type SipClient } from "@/lib/sip";
+import { applyProbe, countPhones, unknownProxy, type PhoneCounts, type ProbeResult, type ProxyState } from "./model";
+import { lastStates, loadFleet, recordTransition, type FleetPhone } from "./store";
+
+export interface ProxyProberOptions {
+  intervalS?: number;
+  timeoutMs?: number;
+  db?: () => Promise<Db>;
+  bus?: EventBus;
+  sip?: () => Promise<SipClient>;
+}
+
+const MAX_SAMPLES = 120;
+const CONCURRENCY = 64;
+
+export interface Sample {
+  at: string;
+  up: boolean;
+  rttMs: number | null;
+}
+
+export class ProxyProber {
+  readonly intervalS: number;
+  readonly timeoutMs: number;
+  private readonly bus: EventBus;
+  private readonly states = new Map<string, ProxyState>();
+  private readonly samples = new Map<string, Sample[]>();
+  private fleet: FleetPhone[] = [];
+  private counts = new Map<string, PhoneCounts>();
+  private timer: NodeJS.Timeout | null = null;
+  private round: Promise<void> | null = null;
+  private stopped = true;
+  private seeded = false;
+  lastRoundAt: Date | null = null;
+  rounds = 0;
+
+  constructor(private readonly options: ProxyProberOptions = {}) {
+    const env = networkEnv();
+    this.intervalS = options.intervalS ?? env.PROXY_PROBE_INTERVAL_S;
+    this.timeoutMs = options.timeoutMs ?? env.PROXY_PROBE_TIMEOUT_MS;
+    this.bus = options.bus ?? eventBus();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const tick = async () => {
+      await this.probeAll();
+      if (!this.stopped) this.timer = setTimeout(tick, this.intervalS * 1000);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.round;
+  }
+
+  /** One round over every address (also used by tests to run a round now). */
+  probeAll(): Promise<void> {
+    this.round ??= this.doRound().finally(() => (this.round = null));
+    return this.round;
+  }
+
+  private async doRound(): Promise<void> {
+    try {
+      const db = await (this.options.db ?? getDb)();
+      if (!this.seeded) {
+        for (const [address, s] of await lastStates(db)) this.states.set(address, { ...unknownProxy(), up: s.up, since: s.at });
+        this.seeded = true;
+      }
+      await this.refreshFleet(db);
+      const sip = await (this.options.sip ?? sharedSipClient)();
+      const addresses = [...this.counts.keys()];
+      for (let i = 0; i < addresses.length; i += CONCURRENCY) {
+        await Promise.all(addresses.slice(i, i + CONCURRENCY).map((a) => this.probeOne(db, sip, a)));
+      }
+      for (const a of this.states.keys()) if (!this.counts.has(a)) this.forget(a);
+      this.lastRoundAt = new Date();
+      this.rounds += 1;
+    } catch (err) {
+      logger.error({ err }, "proxy prober: round failed");
+    }
+  }
+
+  private forget(address: string): void {
+    this.states.delete(address);
+    this.samples.delete(address);
+  }
+
+  private async refreshFleet(db: Db): Promise<void> {
+    this.fleet = await loadFleet(db);
+    const bindings = registrarMonitor().allBindings();
+    this.counts = countPhones(
+      this.fleet.map((p) => {
+        return { id: p.id, uses: p.uses, registeredVia: p.registeredTo ?? bindingVia(bindings.get(p.id)) };
+      }),
+    );
+  }
+
+  private async probeOne(db: Db, sip: SipClient, address: string): Promise<void> {
+    const r = await sip.request({ method: "OPTIONS", target: address, timers: { timeoutMs: this.timeoutMs } });
+    const result: ProbeResult =
+      r.outcome === "response"
+        ? { ok: true, rttMs: r.rttMs, status: r.status }
+        : r.outcome === "timeout"
+          ? { ok: false, reason: `no answer to SIP OPTIONS within ${Math.round(r.afterMs)} ms (${r.retransmissions} retransmissions)` }
+          : { ok: false, reason: `OPTIONS could not be sent: ${r.message}` };
+    const now = new Date();
+    const { next, transition } = applyProbe(this.states.get(address) ?? unknownProxy(), result, now);
+    this.states.set(address, next);
+    const list = this.samples.get(address) ?? this.samples.set(address, []).get(address)!;
+    list.push({ at: now.toISOString(), up: next.up!, rttMs: next.rttMs === null ? null : Math.round(next.rttMs * 10) / 10 });
+    if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
+    if (transition) {
+      try {
+        await recordTransition(db, { address, at: now, up: transition.up, rttMs: next.rttMs, reason: transition.reason });
+      } catch (err) {
+        logger.error({ err, address }, "proxy prober: recording a transition failed");
+      }
+      logger.info({ address, up: transition.up, reason: transition.reason }, `proxy ${address} is ${transition.up ? "up" : "down"}`);
+    }
+    this.bus.publish("proxy", {
+      address,
+      up: next.up!,
+      rttMs: next.rttMs,
+      checkedAt: now.toISOString(),
+      since: (next.since ?? now).toISOString(),
+      changed: transition !== null,
+      reason: transition?.reason ?? null,
+    });
+  }
+
+  /** Every address with its state and the phone counts of the last round. */
+  list(): { address: string; state: ProxyState; phones: PhoneCounts }[] {
+    return [...this.counts].map(([address, phones]) => ({ address, state: this.states.get(address) ?? unknownProxy(), phones })).sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  samplesOf(address: string): Sample[] {
+    return [...(this.samples.get(address) ?? [])];
+  }
+
+  /** The phones of the last round (dependents of a proxy, alert fan-out). */
+  phones(): readonly FleetPhone[] {
+    return this.fleet;
+  }
+
+  stateOf(address: string): ProxyState | undefined {
+    return this.states.get(address);
+  }
+}
+
+const KEY = Symbol.for("sip-admin-portal.proxy-prober");
+type Holder = { [KEY]?: ProxyProber };
+const holder = globalThis as unknown as Holder;
+
+export function proxyProber(): ProxyProber {
+  return (holder[KEY] ??= new ProxyProber());
+}
+
+export function startProxyProber(options?: ProxyProberOptions): ProxyProber {
+  const p = (holder[KEY] ??= new ProxyProber(options));
+  p.start();
+  return p;
+}
+
+export async function stopProxyProber(): Promise<void> {
+  const p = holder[KEY];
+  delete holder[KEY];
+  await p?.stop();
+}
