@@ -51,8 +51,8 @@ test("bulk edit: filter by site, change the redundant proxy, preview, push, watc
 
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("progressbar", { name: "Job progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 45_000 });
-  await expect(page.getByTestId("job-counts")).toContainText(`${phones.length} applied`);
-  await expect(page.getByTestId("job-state")).toHaveText("done");
+  await expect(page.getByTestId("job-counts").locator('[data-state="applied"]')).toContainText(`${phones.length} Applied`);
+  await expect(page.getByTestId("job-outcome")).toHaveText("Finished");
 
   for (const [i, p] of phones.entries()) {
     const now = await deviceConfig(request, p);

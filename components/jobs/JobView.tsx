@@ -1,23 +1,24 @@
 "use client";
 // /jobs/<id>: live progress of a push job. The SSE stream (/api/v1/jobs/<id>/events) says when something
 // changed; the rows come from the job JSON, re-read at most once a second. Without SSE it polls every 2 s.
-import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { apiFetch } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button, buttonClass } from "@/components/ui/Button";
-import { paramByKey } from "@/lib/params";
-import { finished, type Job, type TargetState } from "./types";
+import { jobOutcome, OUTCOME_LABEL, type JobOutcome } from "@/lib/jobs/outcome";
+import { formatValue, paramLabel, rawValue } from "@/lib/params";
+import { JobProgress, STATE_LABEL } from "./JobProgress";
+import { TargetList } from "./TargetList";
+import type { Job, TargetState } from "./types";
 
-const TONE: Record<TargetState, BadgeTone> = { queued: "neutral", running: "blue", applied: "green", failed: "red", skipped: "amber", cancelled: "neutral" };
-const label = (k: string) => paramByKey(k)?.label ?? k;
-const show = (v: unknown) => (v === null || v === undefined ? "—" : String(v));
+export const OUTCOME_TONE: Record<JobOutcome, BadgeTone> = { queued: "neutral", running: "blue", succeeded: "green", finished_with_failures: "red", cancelled: "neutral" };
 
 export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean }) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState<TargetState | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(async () => {
@@ -42,7 +43,7 @@ export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean })
     const es = new EventSource(`/api/v1/jobs/${encodeURIComponent(jobId)}/events`);
     es.addEventListener("job", (ev) => {
       const e = JSON.parse((ev as MessageEvent<string>).data) as { state: Job["state"]; counts: Job["counts"] };
-      setJob((j) => (j ? { ...j, state: e.state, counts: e.counts } : j));
+      setJob((j) => (j ? { ...j, state: e.state, counts: e.counts, outcome: jobOutcome(e.state, e.counts) } : j));
       reloadSoon();
     });
     const poll = setInterval(() => {
@@ -70,29 +71,48 @@ export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean })
 
   if (!job) return error ? <Alert testId="job-error">{error}</Alert> : <p>Loading job…</p>;
   const c = job.counts;
-  const percent = c.total ? Math.round((finished(c) / c.total) * 100) : 100;
   const open = job.state === "queued" || job.state === "running";
+  const keys = Object.keys(job.values);
+  const shown = filter ? job.targets.filter((t) => t.state === filter) : job.targets;
   return (
     <div className="flex flex-col gap-5">
       <header className="flex flex-col gap-1">
-        <h1 className="text-2xl font-semibold">Push job</h1>
-        <p className="text-sm text-slate-600">
-          Started by {job.createdBy} on {new Date(job.createdAt).toLocaleString()} · <span data-testid="job-state">{job.state}</span>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">Push job</h1>
+          <span data-testid="job-outcome" data-outcome={job.outcome}>
+            <Badge tone={OUTCOME_TONE[job.outcome]}>{OUTCOME_LABEL[job.outcome]}</Badge>
+          </span>
+        </div>
+        <p className="text-sm text-slate-700">
+          Started by {job.createdBy} on {new Date(job.createdAt).toLocaleString()}
+          {job.finishedAt ? ` · ended ${new Date(job.finishedAt).toLocaleString()}` : ""}
           {job.reason ? ` · Reason: ${job.reason}` : ""}
         </p>
-        <p className="text-sm">
-          Changes: {Object.entries(job.values).map(([k, v]) => `${label(k)} = ${show(v)}`).join(", ")}
-        </p>
+        <div className="text-sm" data-testid="job-changes">
+          <span className="font-medium">Changes:</span>{" "}
+          {keys.map((k, i) => (
+            <span key={k}>
+              {i > 0 && ", "}
+              {paramLabel(k)} → {formatValue(k, job.values[k])}
+            </span>
+          ))}
+          <details className="mt-1">
+            <summary className="cursor-pointer text-xs text-slate-600 focus-visible:outline-2 focus-visible:outline-blue-600">Raw keys and values</summary>
+            <ul className="font-mono text-xs break-all text-slate-700">
+              {keys.map((k) => (
+                <li key={k}>{rawValue(k, job.values[k])}</li>
+              ))}
+            </ul>
+          </details>
+        </div>
       </header>
       {error && <Alert testId="job-error">{error}</Alert>}
-      <div className="flex flex-col gap-1">
-        <div role="progressbar" aria-label="Job progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-3 w-full overflow-hidden rounded bg-slate-200">
-          <div className="h-full bg-blue-700 transition-all" style={{ width: `${percent}%` }} />
-        </div>
-        <p data-testid="job-counts" className="text-sm">
-          {percent} % · {c.applied} applied · {c.failed} failed · {c.skipped} skipped · {c.cancelled} cancelled · {c.running} running · {c.queued} queued · {c.total} devices
-        </p>
-      </div>
+      {job.outcome === "finished_with_failures" && (
+        <Alert testId="job-failures">
+          {c.failed} of {c.total} devices failed. Their errors and every attempt are listed below{canEdit ? "; “Retry failed” queues them again" : ""}.
+        </Alert>
+      )}
+      <JobProgress counts={c} filter={filter} onFilter={setFilter} />
       <div className="flex flex-wrap gap-2">
         {canEdit && open && (
           <Button variant="danger" disabled={busy} onClick={() => act("cancel")}>
@@ -108,47 +128,12 @@ export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean })
           Download report
         </a>
       </div>
-      <div className="overflow-auto rounded-md border border-slate-200">
-        <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left">
-            <tr>
-              <th className="px-3 py-2">Device</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2">Attempts</th>
-              <th className="px-3 py-2">Before → after / error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.targets.map((t) => (
-              <tr key={t.deviceId} className="border-t border-slate-100 align-top" data-testid="job-target">
-                <td className="px-3 py-1.5">
-                  <Link className="text-blue-800 underline-offset-2 hover:underline" href={`/devices/${t.deviceId}`}>
-                    {t.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-1.5">
-                  <Badge tone={TONE[t.state]}>{t.state}</Badge>
-                </td>
-                <td className="px-3 py-1.5">{t.attempts}</td>
-                <td className="px-3 py-1.5">
-                  {t.error ? (
-                    <span className="text-red-800">
-                      {t.error.message}
-                      {t.error.fields ? ` (${Object.entries(t.error.fields).map(([k, m]) => `${label(k)}: ${m}`).join("; ")})` : ""}
-                    </span>
-                  ) : t.after ? (
-                    Object.keys(t.after).map((k) => (
-                      <div key={k}>
-                        {label(k)}: {show(t.before?.[k])} → {show(t.after?.[k])}
-                      </div>
-                    ))
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <section aria-labelledby="job-devices" className="flex flex-col gap-2">
+        <h2 id="job-devices" className="text-lg font-semibold">
+          Devices{filter ? ` · ${STATE_LABEL[filter]} (${shown.length})` : ""}
+        </h2>
+        <TargetList targets={shown} keys={keys} />
+      </section>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-/** Sections of the portal. Jobs, Audit and Status arrive with later issues; add them here. */
+/** Sections of the portal, in the order of the top bar. */
 export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/devices", label: "Devices" },
@@ -18,7 +18,7 @@ export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] =
 export function NavLinks({ role }: { role: "admin" | "viewer" }) {
   const pathname = usePathname();
   return (
-    <ul className="flex items-center gap-1">
+    <ul className="flex flex-wrap items-center gap-1">
       {NAV_ITEMS.filter((item) => !item.adminOnly || role === "admin").map((item) => {
         const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -27,8 +27,8 @@ export function NavLinks({ role }: { role: "admin" | "viewer" }) {
               href={item.href}
               aria-current={current ? "page" : undefined}
               className={clsx(
-                "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white",
-                current ? "bg-slate-700 text-white" : "text-slate-300 hover:bg-slate-800 hover:text-white",
+                "block rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white",
+                current ? "bg-slate-700 text-white" : "text-slate-200 hover:bg-slate-800 hover:text-white",
               )}
             >
               {item.label}
