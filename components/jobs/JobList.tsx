@@ -1,27 +1,19 @@
 "use client";
 import clsx from "clsx";
 import Link from "next/link";
-import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/Alert";
-import { apiFetch } from "@/components/ui/api-client";
 import { Badge } from "@/components/ui/Badge";
 import { OUTCOME_LABEL } from "@/lib/jobs/outcome";
 import { formatValue, paramLabel } from "@/lib/params";
+import { useJobs } from "./api";
 import { OUTCOME_TONE } from "./JobView";
-import { finished, type Job } from "./types";
-
-type JobSummary = Omit<Job, "targets">;
+import { finished } from "./types";
 
 /** /jobs: recent push jobs, newest first, one card each (stacks at 390 px). */
 export function JobList() {
-  const [jobs, setJobs] = useState<JobSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    apiFetch<{ items: JobSummary[] }>("/api/v1/jobs")
-      .then((r) => setJobs(r.items))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading jobs failed"));
-  }, []);
-  if (error) return <Alert>{error}</Alert>;
+  const { data, error } = useJobs();
+  const jobs = data?.items;
+  if (error) return <Alert>{error.message || "Loading jobs failed"}</Alert>;
   if (!jobs) return <p>Loading jobs…</p>;
   if (!jobs.length) return <p>No push jobs yet. Start one from the device list with “Bulk edit”.</p>;
   return (

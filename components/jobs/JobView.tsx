@@ -1,69 +1,71 @@
 "use client";
 // /jobs/<id>: live progress of a push job. The SSE stream (/api/v1/jobs/<id>/events) says when something
 // changed; the rows come from the job JSON, re-read at most once a second. Without SSE it polls every 2 s.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { urlKey, useInvalidate } from "@/components/api/query";
 import { Alert } from "@/components/ui/Alert";
 import { apiFetch } from "@/components/ui/api-client";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button, buttonClass } from "@/components/ui/Button";
 import { jobOutcome, OUTCOME_LABEL, type JobOutcome } from "@/lib/jobs/outcome";
 import { formatValue, paramLabel, rawValue } from "@/lib/params";
+import { jobCountsSchema, jobSummarySchema, jobUrls, useJob } from "./api";
 import { JobProgress, STATE_LABEL } from "./JobProgress";
 import { TargetList } from "./TargetList";
 import type { Job, TargetState } from "./types";
 
 export const OUTCOME_TONE: Record<JobOutcome, BadgeTone> = { queued: "neutral", running: "blue", succeeded: "green", finished_with_failures: "red", cancelled: "neutral" };
 
-export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean }) {
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [filter, setFilter] = useState<TargetState | null>(null);
+const jobEventSchema = jobSummarySchema.pick({ state: true }).extend({ counts: jobCountsSchema });
+
+/** Live job: SSE progress events update the counts at once; the rows are re-read at most once a second. */
+function useLiveJob(jobId: string) {
+  const [streamClosed, setStreamClosed] = useState(false);
+  const query = useJob(jobId, streamClosed);
+  const client = useQueryClient();
+  const invalidate = useInvalidate();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setJob(await apiFetch<Job>(`/api/v1/jobs/${encodeURIComponent(jobId)}`));
-      setError(null);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : "Loading the job failed");
-    }
-  }, [jobId]);
-
-  const reloadSoon = useCallback(() => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void load();
-    }, 1000);
-  }, [load]);
-
   useEffect(() => {
-    void load();
-    const es = new EventSource(`/api/v1/jobs/${encodeURIComponent(jobId)}/events`);
+    const key = urlKey(jobUrls.job(jobId));
+    const es = new EventSource(`${jobUrls.job(jobId)}/events`);
     es.addEventListener("job", (ev) => {
-      const e = JSON.parse((ev as MessageEvent<string>).data) as { state: Job["state"]; counts: Job["counts"] };
-      setJob((j) => (j ? { ...j, state: e.state, counts: e.counts, outcome: jobOutcome(e.state, e.counts) } : j));
-      reloadSoon();
+      const parsed = jobEventSchema.safeParse(JSON.parse((ev as MessageEvent<string>).data));
+      if (!parsed.success) return;
+      const e = parsed.data;
+      client.setQueryData<Job>(key, (j) => (j ? { ...j, state: e.state, counts: e.counts, outcome: jobOutcome(e.state, e.counts) } : j));
+      pending.current ??= setTimeout(() => {
+        pending.current = null;
+        void invalidate(jobUrls.job(jobId));
+      }, 1000);
     });
-    const poll = setInterval(() => {
-      if (es.readyState === EventSource.CLOSED) void load();
-    }, 2000);
+    es.addEventListener("open", () => setStreamClosed(false));
+    es.onerror = () => setStreamClosed(es.readyState === EventSource.CLOSED);
     return () => {
       es.close();
-      clearInterval(poll);
       if (pending.current) clearTimeout(pending.current);
       pending.current = null;
     };
-  }, [jobId, load, reloadSoon]);
+  }, [jobId, client, invalidate]);
+  return query;
+}
+
+export function JobView({ jobId, canEdit }: { jobId: string; canEdit: boolean }) {
+  const { data: job, error: loadError } = useLiveJob(jobId);
+  const invalidate = useInvalidate();
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState<TargetState | null>(null);
+  const error = actionError ?? (loadError ? loadError.message || "Loading the job failed" : null);
 
   async function act(action: "cancel" | "retry") {
     setBusy(true);
     try {
-      await apiFetch(`/api/v1/jobs/${encodeURIComponent(jobId)}/${action}`, { method: "POST" });
-      await load();
+      await apiFetch(`${jobUrls.job(jobId)}/${action}`, { method: "POST", schema: jobSummarySchema });
+      setActionError(null);
+      await invalidate(jobUrls.list, jobUrls.job(jobId));
     } catch (e) {
-      setError(e instanceof Error ? e.message : `${action} failed`);
+      setActionError(e instanceof Error ? e.message : `${action} failed`);
     } finally {
       setBusy(false);
     }
