@@ -5,6 +5,7 @@ import { DEVICE_API_KINDS, type DeviceApiKind } from "./fleet/device";
 import { FLEET_DEFAULTS, parseMix, startFleet, type EmulatorOptions } from "./fleet/index";
 import { mixTotal } from "./fleet/mix";
 import { KEY_PROFILES, isKeyProfile } from "./profiles/index";
+import { unsupportedUrl } from "./provisioning/url";
 
 const HELP = `Usage: npm run emulator -- [options]
 
@@ -36,6 +37,12 @@ Emulates a fleet of Phoenix Audio Spider MT505 SIP phones. Phone i answers the d
                            api (JSON API) | web (web interface) | provisioning (JSON API + pulls its file from
                            --provisioning-url), e.g. --mix api:10,web@audiocodes-hd:5,provisioning@audiocodes-hd:5
                            (--devices defaults to the total; phones added later get --api/--key-profile)
+  --provisioning-url URL   provisioning phones fetch URL/<mac>.cfg (mac lower case, no separators) at boot,
+                           on an accepted SIP NOTIFY "Event: check-sync", and every --provisioning-period;
+                           http or https, credentials allowed (http://user:pass@host/path/). It stands in for
+                           the DHCP option 160 URL: a phone whose provisioning/method is STATIC uses its stored
+                           provisioning/configuration/url instead. Without --mix every phone provisions.
+  --provisioning-period S  also fetch every S seconds (1..86400; default: only at boot and on check-sync)
   --help                   this text
 
 Config flags only seed NEW phones; a phone with a saved state in --state-dir keeps its own config.`;
@@ -79,6 +86,8 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
       "key-profile": { type: "string" },
       api: { type: "string" },
       mix: { type: "string" },
+      "provisioning-url": { type: "string" },
+      "provisioning-period": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -102,9 +111,15 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
     kaPeriod: int("ka-period", values["ka-period"], 0, 300),
     rebootMs: int("reboot-ms", values["reboot-ms"], 0, 600000),
     sip: !values["no-sip"],
+    provisioningUrl: values["provisioning-url"],
+    provisioningPeriodS: int("provisioning-period", values["provisioning-period"], 1, 86400),
     keyProfile: oneOf("key-profile", values["key-profile"], KEY_PROFILES, isKeyProfile),
     api: oneOf("api", values.api, DEVICE_API_KINDS, (v): v is DeviceApiKind => (DEVICE_API_KINDS as readonly string[]).includes(v)),
   };
+  if (options.provisioningUrl !== undefined) {
+    const problem = unsupportedUrl(options.provisioningUrl);
+    if (problem) throw new Error(`--provisioning-url: ${problem}`);
+  }
   if (values.mix !== undefined) {
     options.mix = parseMix(values.mix, options.keyProfile ?? "mt505");
     if (options.devices !== undefined && options.devices !== mixTotal(options.mix))

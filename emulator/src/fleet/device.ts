@@ -3,7 +3,10 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import type { ConfigValues, CreateSipPhone, SipPhone, SipStatus } from "../sip/phone-contract";
 import { SECRET_MASK } from "../config/reference";
+import { parseCfg } from "../config/cfg-format";
 import { applyChange, type FieldErrors } from "../config/validate";
+import { Provisioner, type ApplyResult } from "../provisioning/provisioner";
+import { provisioningBase } from "../provisioning/source";
 import { ifMatchHolds, revisionEtag, type IfMatch } from "../http/conditional";
 import { emptyCounts, type RequestCounts, type RequestKind } from "../http/request-kind";
 import type { StateStore } from "../state/store";
@@ -74,6 +77,7 @@ export class Device {
   /** Requests this phone served, per kind (since the emulator started; survives reboots). */
   readonly requests: RequestCounts = emptyCounts();
   private readonly fetchLog: FetchRecord[] = [];
+  private readonly provisioner: Provisioner;
 
   constructor(
     identity: DeviceIdentity,
@@ -83,11 +87,27 @@ export class Device {
       listener: http.RequestListener;
       store: StateStore | null;
       profile: KeyProfile;
+      /** The URL a DHCP server would hand this phone (--provisioning-url), and the fetch period. */
+      provisioning?: { dhcpUrl: string | null; periodS: number | null };
+      /** How long a reboot asked for by check-sync keeps the phone away, ms. */
+      rebootMs?: number;
     },
   ) {
     this.identity = identity;
     this.values = initial.values;
     this.revisionNo = initial.revision;
+    const dhcpUrl = deps.provisioning?.dhcpUrl ?? null;
+    this.provisioner = new Provisioner(
+      {
+        mac: identity.mac,
+        userAgent: `AUDC-IPPhone/${FIRMWARE} (emulated ${identity.keyProfile}; ${identity.mac.replace(/:/g, "")})`,
+        provisioningBase: () => provisioningBase(this.values, dhcpUrl),
+        online: () => this.fault.mode !== "offline" && this.rebootTimer === null,
+        applyFile: (text) => this.applyProvisioningFile(text),
+        recordFetch: (record) => this.recordFetch(record),
+      },
+      deps.provisioning?.periodS ?? null,
+    );
   }
 
   get ip(): string {
@@ -113,11 +133,13 @@ export class Device {
     this.bootedAt = Date.now();
     await this.startPhone();
     await this.listen();
+    this.provisioner.start();
   }
 
   async stop(): Promise<void> {
     if (this.rebootTimer) clearTimeout(this.rebootTimer);
     this.rebootTimer = null;
+    await this.provisioner.stop();
     this.notifyWaiters(true);
     await this.closeHttp();
     await this.stopPhone();
@@ -179,6 +201,24 @@ export class Device {
   /** The config in the reference tree, which the SIP user agent reads. */
   private sipConfig(): ConfigValues {
     return this.profile.toCanonical(this.values);
+  }
+
+  /**
+   * A fetched provisioning file: `key=value` in the phone's tree, applied like a PUT of config.cfg (whole
+   * config, atomic), except that provisioning keys the file does not mention stay as they are.
+   */
+  async applyProvisioningFile(text: string): Promise<ApplyResult> {
+    const parsed = parseCfg(text, this.profile.byKey);
+    if (Object.keys(parsed.errors).length > 0) return { ok: false, error: describeErrors(parsed.errors) };
+    const before = this.revisionNo;
+    const result = await this.change(parsed.values, { replace: true, keep: this.profile.provisioningKeys });
+    if (result.ok) return { ok: true, revision: result.revision, changed: result.revision !== before };
+    return { ok: false, error: result.kind === "invalid" ? describeErrors(result.errors) : "stale revision" };
+  }
+
+  /** Fetch the provisioning file now (check-sync, the web form's "now"); resolves when the fetch is done. */
+  syncProvisioning(reason: string): Promise<void> {
+    return this.provisioner.sync(reason);
   }
 
   /** Identity keys a factory reset keeps (the line id is the phone's SIP user). */
@@ -259,6 +299,10 @@ export class Device {
       localAddress: this.ip,
       localPort: Number(config["voip/signalling/sip/port"]) || 5060,
       config,
+      onCheckSync: (reboot) => {
+        if (reboot) void this.reboot(this.deps.rebootMs ?? 1500);
+        else void this.syncProvisioning("check-sync");
+      },
     });
     this.phone = phone;
     this.unsubscribe = phone.onChange(() => this.notifyWaiters());
@@ -322,6 +366,7 @@ export class Device {
   /** Power-cycles the phone: SIP unregisters, HTTP goes away, both come back after `downMs`; uptime restarts. */
   async reboot(downMs: number): Promise<void> {
     if (this.rebootTimer) return;
+    await this.provisioner.stop();
     this.notifyWaiters(true);
     await this.closeHttp();
     await this.stopPhone();
@@ -332,9 +377,14 @@ export class Device {
       void (async () => {
         await this.startPhone();
         if (this.fault.mode !== "offline") await this.listen();
+        this.provisioner.start();
       })().catch((error: unknown) => console.error(`emulator: ${this.ip} failed to boot: ${String(error)}`));
     }, downMs);
   }
+}
+
+function describeErrors(errors: FieldErrors): string {
+  return Object.entries(errors).map(([key, message]) => `${key}: ${message}`).join("; ");
 }
 
 function sorted(values: ConfigValues): [string, string | number][] {

@@ -38,6 +38,12 @@ export interface FleetOptions {
   api?: DeviceApiKind;
   /** Phone kinds by index, in order (`--mix`); `devices` should be their total. */
   mix?: PhoneGroup[];
+  /**
+   * What a DHCP server would hand provisioning phones (option 160): they fetch `<url>/<mac>.cfg` at boot, every
+   * `provisioningPeriodS`, and on check-sync. Without `mix` every phone provisions; with it, the `provisioning` role.
+   */
+  provisioningUrl?: string;
+  provisioningPeriodS?: number;
 }
 
 export interface ManifestEntry {
@@ -76,7 +82,11 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
   const firstInt = ipToInt(options.firstIp);
 
   const kindOf = (index: number): PhoneKind =>
-    phoneKind(index, options.mix, { api: options.api ?? "json", keyProfile: options.keyProfile ?? "mt505", provisioning: false });
+    phoneKind(index, options.mix, {
+      api: options.api ?? "json",
+      keyProfile: options.keyProfile ?? "mt505",
+      provisioning: options.provisioningUrl !== undefined && !options.mix,
+    });
 
   const identity = (index: number): DeviceIdentity => {
     const ip = nthIp(options.firstIp, index);
@@ -111,7 +121,17 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
       saved = null;
     }
     const initial = saved ?? { revision: 1, values: initialConfig(options, id, profile) };
-    const device = new Device(id, initial, { createPhone: options.createPhone, listener, store, profile });
+    const provisioning = kindOf(index).provisioning
+      ? { dhcpUrl: options.provisioningUrl ?? null, periodS: options.provisioningPeriodS ?? null }
+      : { dhcpUrl: null, periodS: options.provisioningPeriodS ?? null };
+    const device = new Device(id, initial, {
+      createPhone: options.createPhone,
+      listener,
+      store,
+      profile,
+      provisioning,
+      rebootMs: options.rebootMs ?? DEFAULT_REBOOT_MS,
+    });
     byIp.set(id.ip, device);
     try {
       await device.start();

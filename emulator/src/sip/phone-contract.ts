@@ -48,6 +48,8 @@ export interface SipPhoneOptions {
   localPort?: number;
   /** The device config; the phone derives proxies, timers, identity and credentials from it. */
   config: ConfigValues;
+  /** An accepted `NOTIFY` with `Event: check-sync` (reboot=true asks for a reboot). Absent → NOTIFY gets 489. */
+  onCheckSync?: (reboot: boolean) => void;
 }
 
 export interface SipPhone {

@@ -1,6 +1,7 @@
 import { SipEndpoint, type Target } from "./endpoint";
 import { type FailoverAction, type FailoverEvent, FailoverMachine } from "./failover";
-import { makeResponse } from "./message";
+import { type SipRequest, makeResponse } from "./message";
+import { NotifyHandler } from "./notify";
 import type { ConfigValues, CreateSipPhone, ProxyRole, SipPhone, SipPhoneOptions, SipStatus } from "./phone-contract";
 import { type PhoneSettings, deriveSettings } from "./settings";
 import { type Identity, UserAgent, splitHostPort } from "./user-agent";
@@ -27,17 +28,19 @@ class EmulatedPhone implements SipPhone {
   private seenRevision = -1;
   private running = false;
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly notifications: NotifyHandler | null;
 
   constructor(options: SipPhoneOptions) {
     this.settings = deriveSettings(options.config);
     this.machine = new FailoverMachine(this.settings.failover, Date.now());
+    const onCheckSync = options.onCheckSync;
+    this.notifications = onCheckSync
+      ? new NotifyHandler(options.localAddress, () => ({ user: this.settings.authName, password: this.settings.password }), onCheckSync)
+      : null;
     this.endpoint = new SipEndpoint({
       address: options.localAddress,
       port: options.localPort ?? this.settings.localPort,
-      onRequest: (request) =>
-        request.method === "OPTIONS"
-          ? makeResponse(request, 200, "OK", [["allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY"], ["accept", "application/sdp"]], "em" + Date.now().toString(36))
-          : makeResponse(request, 501, "Not Implemented"),
+      onRequest: (request) => this.answer(request),
       drop: (peer) => this.isCut(peer),
       rport: () => this.settings.rport,
     });
@@ -89,6 +92,13 @@ class EmulatedPhone implements SipPhone {
   }
 
   // ---- wiring -------------------------------------------------------------------------------------
+
+  private answer(request: SipRequest) {
+    if (request.method === "OPTIONS")
+      return makeResponse(request, 200, "OK", [["allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY"], ["accept", "application/sdp"]], "em" + Date.now().toString(36));
+    if (request.method === "NOTIFY" && this.notifications) return this.notifications.answer(request);
+    return makeResponse(request, 501, "Not Implemented");
+  }
 
   private isCut(peer: Target): boolean {
     if (this.offline) return true;

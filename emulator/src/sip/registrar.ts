@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { parseCredentials, verifyCredentials } from "./digest";
+import { DigestGuard } from "./digest-guard";
 import { SipEndpoint, type Target } from "./endpoint";
 import { type SipRequest, type SipResponse, header, headerValues, makeResponse, parseNameAddr, parseVia, randomToken } from "./message";
 
@@ -29,14 +28,14 @@ export interface Binding {
   callId: string;
 }
 
-const NONCE_LIFETIME_MS = 5 * 60_000;
-
 export class DemoRegistrar {
   private endpoint: SipEndpoint | null = null;
   private readonly table = new Map<string, Binding[]>();
-  private readonly nonces = new Map<string, number>();
+  private readonly guard: DigestGuard;
 
-  constructor(private readonly options: DemoRegistrarOptions) {}
+  constructor(private readonly options: DemoRegistrarOptions) {
+    this.guard = new DigestGuard(() => options.realm ?? options.host);
+  }
 
   get address(): string {
     return `${this.options.host}:${this.options.port}`;
@@ -114,21 +113,7 @@ export class DemoRegistrar {
   private authenticate(request: SipRequest, user: string): string | null {
     const { passwords, password } = this.options;
     if (!passwords && password === undefined) return null;
-    const realm = this.options.realm ?? this.options.host;
-    const value = header(request, "authorization");
-    const creds = value ? parseCredentials(value) : null;
-    const secret = passwords ? passwords[user] : password;
-    let stale = false;
-    if (creds && secret !== undefined && creds.username === user && creds.realm === realm) {
-      const issued = this.nonces.get(creds.nonce);
-      const valid = verifyCredentials(creds, request.method, secret);
-      if (valid && issued !== undefined && Date.now() - issued < NONCE_LIFETIME_MS) return null;
-      stale = valid; // right password, old nonce
-    }
-    const nonce = randomBytes(12).toString("hex");
-    this.nonces.set(nonce, Date.now());
-    for (const [n, at] of this.nonces) if (Date.now() - at > NONCE_LIFETIME_MS) this.nonces.delete(n);
-    return `Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5${stale ? ", stale=true" : ""}`;
+    return this.guard.check(request, user, passwords ? passwords[user] : password);
   }
 }
 
