@@ -22,3 +22,17 @@ export {
 export type { ConfigResult, ConfigValues, FieldErrors, FormValues, MaskedConfigValues, PatchResult } from "./schema";
 export { applicabilityNote, defaultText, displayValue, rangeText, unitLabel } from "./describe";
 export { formatValue, paramLabel, rawValue } from "./format";
+export {
+  DEFAULT_MODEL,
+  MODELS,
+  NOT_SUPPORTED,
+  fromModelValue,
+  fromModelValues,
+  isModel,
+  notSupportedMessage,
+  profileFor,
+  toModelValue,
+  toModelValues,
+  unsupportedFields,
+} from "./profiles";
+export type { ModelId, ModelProfile, ModelValues } from "./profiles";
