@@ -3,7 +3,9 @@ import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { userInputSchema, userPatchSchema } from "@/lib/auth/users";
 import { auditQuerySchema } from "@/lib/audit";
+import { DRIVERS } from "@/lib/device/kinds";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
+import { MODELS } from "@/lib/params/profiles/data";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
 import { CATALOG, type ParamDef } from "@/lib/params";
 import { JOB_OUTCOMES } from "@/lib/jobs/outcome";
@@ -42,6 +44,12 @@ const deviceSchema = z
     hasPassword: z.boolean().meta({ description: "The password itself is write-only" }),
     site: z.string(),
     tags: z.array(z.string()),
+    driver: z.enum(DRIVERS).meta({ description: "How the portal talks to the phone: api (JSON config API), web (AudioCodes-family web interface), provisioning (the phone pulls <mac>.cfg)" }),
+    model: z.enum(MODELS).meta({ description: "Which key tree the phone speaks (mt505 = the reference's, audiocodes-hd = the 310HD tree)" }),
+    mac: z.string().nullable().meta({ description: "Lower-case hex without separators, e.g. 001f9c123456" }),
+    sipAddress: z.string().nullable().meta({ description: "host[:port] of the phone's SIP user agent (check-sync); null = registered contact or the address on 5060" }),
+    provisioningUsername: z.string().meta({ description: "Per-device provisioning username; empty = the shared PROVISIONING_USERNAME" }),
+    hasProvisioningPassword: z.boolean(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     status: z
@@ -407,7 +415,7 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       "/devices/import": {
         post: op({
           summary: "Import devices from CSV (admins), all or nothing",
-          description: 'Columns name,address,username,password,site,tags (tags separated by ";"). Any bad row → 422 csv_invalid with `rows`; nothing stored.',
+          description: 'Columns name,address,username,password,site,tags (tags separated by ";"),driver,model,mac,sipAddress (optional). Any bad row → 422 csv_invalid with `rows`; nothing stored.',
           requestBody: { content: { "text/csv": { schema: z.string() } } },
           responses: { 200: ok("Imported", z.object({ created: z.number().int() })), 401: E[401], 403: E[403], 422: err("csv_invalid with rows") },
         }),

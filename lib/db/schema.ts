@@ -2,6 +2,8 @@
 // Later issues (snapshots, status, jobs) add their own tables here and a new migration with `npm run db:generate`.
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { DriverKind } from "../device/kinds";
+import type { ModelId as ModelKind } from "../params/profiles/data";
 
 export type Role = "admin" | "viewer";
 
@@ -48,11 +50,30 @@ export const devices = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /** In maintenance: no alerts for this phone, and "maintenance" shown instead of "unreachable". */
     maintenance: boolean("maintenance").notNull().default(false),
+    /** How the portal talks to the phone (lib/device drivers): api | web | provisioning. */
+    driver: text("driver").$type<DriverKind>().notNull().default("api"),
+    /** Which key tree the phone speaks (lib/params/profiles). */
+    model: text("model").$type<ModelKind>().notNull().default("mt505"),
+    /** Lower-case hex without separators (the provisioning file's name); required for provisioning. */
+    mac: text("mac").unique(),
+    /** host[:port] of the phone's SIP user agent (check-sync NOTIFY); null = registered contact or address on 5060. */
+    sipAddress: text("sip_address"),
+    /** Per-device provisioning credentials (null = the shared PROVISIONING_USERNAME/PASSWORD). */
+    provisioningUsername: text("provisioning_username"),
+    provisioningPasswordEnc: text("provisioning_password_enc"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("devices_name_idx").on(t.name), index("devices_site_idx").on(t.site), index("devices_tags_idx").using("gin", t.tags)],
+  (t) => [
+    index("devices_name_idx").on(t.name),
+    index("devices_site_idx").on(t.site),
+    index("devices_tags_idx").using("gin", t.tags),
+    index("devices_driver_model_idx").on(t.driver, t.model),
+    check("devices_driver_check", sql`${t.driver} in ('api', 'web', 'provisioning')`),
+  ],
 );
+
+
 
 export type ConfigState = "never_pushed" | "pending_push" | "in_sync" | "drifted" | "push_failed";
 
@@ -251,3 +272,32 @@ export const proxyEvents = pgTable(
   },
   (t) => [index("proxy_events_address_idx").on(t.address, t.at)],
 );
+
+/** Every request for a known phone's provisioning file that was answered with the file (issue 11). */
+export const provisioningFetches = pgTable(
+  "provisioning_fetches",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deviceId: uuid("device_id")
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    clientAddress: text("client_address").notNull(),
+    userAgent: text("user_agent").notNull().default(""),
+    /** The portal's desired-config revision the file was rendered from. */
+    revision: integer("revision").notNull(),
+    /** sha256 (hex) of the body served. */
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("provisioning_fetches_device_idx").on(t.deviceId, t.at)],
+);
+
+/** Authenticated requests for a MAC the inventory does not know: listed for an admin to adopt. */
+export const unknownPhones = pgTable("unknown_phones", {
+  mac: text("mac").primaryKey(),
+  firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  clientAddress: text("client_address").notNull(),
+  userAgent: text("user_agent").notNull().default(""),
+  requests: integer("requests").notNull().default(1),
+});

@@ -1,6 +1,8 @@
 // Shape of a device as an administrator enters it (form, REST API, CSV row). Pure: used in the browser
 // and on the server, so both give the same messages.
 import { z } from "zod";
+import { DEFAULT_DRIVER, DRIVERS } from "@/lib/device/kinds";
+import { DEFAULT_MODEL, MODELS } from "@/lib/params/profiles/data";
 
 const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
@@ -39,19 +41,97 @@ const passwordSchema = z.string().max(128, "Password can be at most 128 characte
 const siteSchema = z.string().trim().max(100, "Site can be at most 100 characters");
 const tagsSchema = z.array(tagSchema).max(20, "At most 20 tags");
 
-export const deviceInputSchema = z.object({
-  name: nameSchema,
-  address: deviceAddressSchema,
-  username: usernameSchema.optional().default(""),
-  password: passwordSchema.optional(),
-  site: siteSchema.optional().default(""),
-  tags: tagsSchema.optional().default([]),
-});
+/** `00:1f:9c:12:34:56`, `00-1F-9C-12-34-56`, `001f9c123456` (also `001f.9c12.3456`) → `001f9c123456`; null = malformed. */
+export function normalizeMac(raw: string): string | null {
+  const v = raw.trim();
+  if (!/^([0-9A-Fa-f]{2}([:-]?)){5}[0-9A-Fa-f]{2}$/.test(v) && !/^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}$/.test(v)) return null;
+  const hex = v.replace(/[:.-]/g, "").toLowerCase();
+  // One separator style throughout ("00:1f-9c…" is a typo, not a MAC).
+  const seps = new Set(v.match(/[:.-]/g) ?? []);
+  return hex.length === 12 && seps.size <= 1 ? hex : null;
+}
+
+const MAC_MESSAGE = "MAC must be 12 hex digits, e.g. 00:1f:9c:12:34:56, 00-1F-9C-12-34-56 or 001f9c123456";
+/** Empty = none; otherwise normalized to lower-case hex without separators. */
+const macSchema = z
+  .string()
+  .transform((v, ctx) => {
+    if (v.trim() === "") return null;
+    const mac = normalizeMac(v);
+    if (mac === null) ctx.addIssue({ code: "custom", message: MAC_MESSAGE });
+    return mac;
+  })
+  .nullable();
+
+/** `host[:port]` of the phone's SIP user agent; empty = none (the registered contact, or the address on 5060). */
+const sipAddressSchema = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const m = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(v);
+    if (!m || !isHost(m[1])) ctx.addIssue({ code: "custom", message: "SIP address must be host[:port], e.g. 192.0.2.10:5060" });
+    else if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) ctx.addIssue({ code: "custom", message: "SIP address port must be between 1 and 65535" });
+    return v;
+  })
+  .nullable();
+
+const driverSchema = z.enum(DRIVERS, { error: `Driver must be one of ${DRIVERS.join(", ")}` });
+const modelSchema = z.enum(MODELS, { error: `Model must be one of ${MODELS.join(", ")}` });
+/** Per-device provisioning credentials (username + write-only password); empty username = the shared ones. */
+const provisioningUsernameSchema = z
+  .string()
+  .trim()
+  .max(64, "Provisioning username can be at most 64 characters")
+  .regex(/^[^:@/\s]*$/, "Provisioning username cannot contain : @ / or spaces (it goes into the phone's URL)");
+const provisioningPasswordSchema = z
+  .string()
+  .max(128, "Provisioning password can be at most 128 characters")
+  .regex(/^[^@/\s]*$/, "Provisioning password cannot contain @ / or spaces (it goes into the phone's URL)");
+
+const MAC_REQUIRED = "MAC is required for the provisioning driver (the phone fetches <mac>.cfg)";
+
+export const deviceInputSchema = z
+  .object({
+    name: nameSchema,
+    address: deviceAddressSchema,
+    username: usernameSchema.optional().default(""),
+    password: passwordSchema.optional(),
+    site: siteSchema.optional().default(""),
+    tags: tagsSchema.optional().default([]),
+    driver: driverSchema.optional().default(DEFAULT_DRIVER),
+    model: modelSchema.optional().default(DEFAULT_MODEL),
+    mac: macSchema.optional().default(null),
+    sipAddress: sipAddressSchema.optional().default(null),
+    provisioningUsername: provisioningUsernameSchema.optional().default(""),
+    provisioningPassword: provisioningPasswordSchema.optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.driver === "provisioning" && !d.mac) ctx.addIssue({ code: "custom", path: ["mac"], message: MAC_REQUIRED });
+  });
 
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
 
 /** For PATCH: every field optional, same rules, and no defaults (an absent field is kept as stored). */
 export const devicePatchSchema = z
-  .object({ name: nameSchema, address: deviceAddressSchema, username: usernameSchema, password: passwordSchema, site: siteSchema, tags: tagsSchema })
+  .object({
+    name: nameSchema,
+    address: deviceAddressSchema,
+    username: usernameSchema,
+    password: passwordSchema,
+    site: siteSchema,
+    tags: tagsSchema,
+    driver: driverSchema,
+    model: modelSchema,
+    mac: macSchema,
+    sipAddress: sipAddressSchema,
+    provisioningUsername: provisioningUsernameSchema,
+    provisioningPassword: provisioningPasswordSchema,
+  })
   .partial();
 export type DevicePatch = z.infer<typeof devicePatchSchema>;
+
+/** A patch that leaves a provisioning phone without a MAC (checked against the stored row). */
+export function macRequiredError(driver: string, mac: string | null): Record<string, string> | null {
+  return driver === "provisioning" && !mac ? { mac: MAC_REQUIRED } : null;
+}

@@ -6,7 +6,9 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
-import { deviceInputSchema, devicePatchSchema, type DeviceInput, type DevicePatch } from "./device-input";
+import { DRIVERS, type DriverKind } from "@/lib/device/kinds";
+import { MODELS, type ModelId } from "@/lib/params/profiles/data";
+import { deviceInputSchema, devicePatchSchema, macRequiredError, type DeviceInput, type DevicePatch } from "./device-input";
 
 /** A device as the API returns it: never the password, only whether one is stored. */
 export interface Device {
@@ -17,6 +19,15 @@ export interface Device {
   hasPassword: boolean;
   site: string;
   tags: string[];
+  driver: DriverKind;
+  model: ModelId;
+  /** Lower-case hex, no separators; null = not known. */
+  mac: string | null;
+  /** host[:port] of its SIP user agent as entered; null = registered contact / address on 5060. */
+  sipAddress: string | null;
+  /** Per-device provisioning username ("" = the shared credentials); the password is never returned. */
+  provisioningUsername: string;
+  hasProvisioningPassword: boolean;
   createdAt: string;
   updatedAt: string;
   /** List items only: current registration (null = not polled yet), from device_status. */
@@ -44,6 +55,12 @@ export function toDevice(r: Row): Device {
     hasPassword: r.passwordEnc !== null,
     site: r.site,
     tags: r.tags,
+    driver: r.driver,
+    model: r.model,
+    mac: r.mac,
+    sipAddress: r.sipAddress,
+    provisioningUsername: r.provisioningUsername ?? "",
+    hasProvisioningPassword: r.provisioningPasswordEnc !== null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -59,11 +76,28 @@ const encryptOrNull = (pw: string | undefined) => (pw ? encryptSecret(pw) : null
 export const duplicateAddress = (address: string) =>
   new ApiError(409, "conflict", `A device with address ${address} already exists`, { fields: { address: "A device with this address already exists" } });
 
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === "23505") return true;
+export const duplicateMac = (mac: string) =>
+  new ApiError(409, "conflict", `A device with MAC ${mac} already exists`, { fields: { mac: "A device with this MAC already exists" } });
+
+/** The unique constraint a violation hit (e.g. "devices_mac_unique"), or null when it is not one. */
+export function uniqueViolation(err: unknown): string | null {
+  for (let e = err as { code?: string; constraint?: string; constraint_name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "23505") return e.constraint ?? e.constraint_name ?? "";
   }
-  return false;
+  return null;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return uniqueViolation(err) !== null;
+}
+
+/** The 409 for a duplicate address or MAC, by the constraint that refused it. */
+function duplicateError(err: unknown, d: { address?: string; mac?: string | null }): ApiError | null {
+  const constraint = uniqueViolation(err);
+  if (constraint === null) return null;
+  if (constraint.includes("mac") && d.mac) return duplicateMac(d.mac);
+  if (d.address) return duplicateAddress(d.address);
+  return d.mac ? duplicateMac(d.mac) : null;
 }
 
 export const deviceQuerySchema = z.object({
@@ -71,6 +105,8 @@ export const deviceQuerySchema = z.object({
   site: z.string().max(100).optional(),
   tag: z.string().max(40).optional(),
   status: z.enum(STATUS_FILTERS, { error: `status must be one of ${STATUS_FILTERS.join(", ")}` }).optional(),
+  driver: z.enum(DRIVERS, { error: `driver must be one of ${DRIVERS.join(", ")}` }).optional(),
+  model: z.enum(MODELS, { error: `model must be one of ${MODELS.join(", ")}` }).optional(),
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(10000).default(100),
   offset: z.coerce.number({ error: "offset must be a number" }).int().min(0).default(0),
 });
@@ -79,12 +115,16 @@ export type DeviceQuery = z.input<typeof deviceQuerySchema>;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 
 /** The list's filter (search, site, tag, registration status) as SQL; the query must left-join device_status. */
-export function deviceFilterConditions(f: { q?: string; site?: string; tag?: string; status?: StatusFilter }): SQL[] {
+export function deviceFilterConditions(f: { q?: string; site?: string; tag?: string; status?: StatusFilter; driver?: DriverKind; model?: ModelId }): SQL[] {
   const conds: SQL[] = [];
   if (f.q) {
     const p = `%${likeEscape(f.q)}%`;
-    conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p))!);
+    const hex = f.q.replace(/[:.-]/g, "").toLowerCase();
+    const byMac = /^[0-9a-f]{4,12}$/.test(hex) ? [ilike(devices.mac, `%${hex}%`)] : [];
+    conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p), ...byMac)!);
   }
+  if (f.driver) conds.push(eq(devices.driver, f.driver));
+  if (f.model) conds.push(eq(devices.model, f.model));
   if (f.site) conds.push(eq(devices.site, f.site));
   if (f.tag) conds.push(sql`${f.tag} = any(${devices.tags})`);
   if (f.status) conds.push(statusCondition(f.status));
@@ -136,7 +176,11 @@ export async function getDevice(id: string): Promise<Device> {
 }
 
 /** Inserts validated devices (and their empty desired config) inside the caller's transaction. */
-export async function insertDevices(tx: DbOrTx, inputs: DeviceInput[]): Promise<Row[]> {
+/** What insertDevices needs: the fields added for drivers (issue 11) default like the input schema's. */
+export type DeviceInsert = Omit<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername"> &
+  Partial<Pick<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername">>;
+
+export async function insertDevices(tx: DbOrTx, inputs: DeviceInsert[]): Promise<Row[]> {
   if (!inputs.length) return [];
   const rows = await tx
     .insert(devices)
@@ -148,6 +192,12 @@ export async function insertDevices(tx: DbOrTx, inputs: DeviceInput[]): Promise<
         passwordEnc: encryptOrNull(d.password),
         site: d.site ?? "",
         tags: d.tags ?? [],
+        driver: d.driver ?? "api",
+        model: d.model ?? "mt505",
+        mac: d.mac ?? null,
+        sipAddress: d.sipAddress ?? null,
+        provisioningUsername: d.provisioningUsername || null,
+        provisioningPasswordEnc: encryptOrNull(d.provisioningPassword),
       })),
     )
     .returning();
@@ -161,12 +211,11 @@ export async function createDevice(input: unknown, actor: string): Promise<Devic
   try {
     return await db.transaction(async (tx) => {
       const [row] = await insertDevices(tx, [d]);
-      await audit(tx, { actor, action: "device.create", targetType: "device", targetId: row.id, details: { name: row.name, address: row.address } });
+      await audit(tx, { actor, action: "device.create", targetType: "device", targetId: row.id, details: { name: row.name, address: row.address, driver: row.driver, model: row.model, mac: row.mac } });
       return toDevice(row);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateAddress(d.address);
-    throw err;
+    throw duplicateError(err, d) ?? err;
   }
 }
 
@@ -180,23 +229,33 @@ export async function updateDevice(id: string, patch: unknown, actor: string): P
   if (p.password !== undefined) set.passwordEnc = encryptOrNull(p.password);
   if (p.site !== undefined) set.site = p.site;
   if (p.tags !== undefined) set.tags = p.tags;
+  if (p.driver !== undefined) set.driver = p.driver;
+  if (p.model !== undefined) set.model = p.model;
+  if (p.mac !== undefined) set.mac = p.mac;
+  if (p.sipAddress !== undefined) set.sipAddress = p.sipAddress;
+  if (p.provisioningUsername !== undefined) set.provisioningUsername = p.provisioningUsername || null;
+  if (p.provisioningPassword !== undefined) set.provisioningPasswordEnc = encryptOrNull(p.provisioningPassword);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
       const [old] = await tx.select().from(devices).where(eq(devices.id, id)).for("update");
       const [row] = await tx.update(devices).set(set).where(eq(devices.id, id)).returning();
       if (!old || !row) throw notFound("Device");
-      // Record which fields changed, with before/after values — never the password itself.
+      const macError = macRequiredError(row.driver, row.mac);
+      if (macError) throw new ApiError(422, "validation_failed", "Some values are invalid", { fields: macError });
+      // Record which fields changed, with before/after values — never a password itself.
       const changed = Object.keys(p).filter((k) => p[k as keyof DevicePatch] !== undefined);
-      const shown = changed.filter((k): k is "name" | "address" | "username" | "site" | "tags" => k !== "password");
+      const shown = changed.filter(
+        (k): k is "name" | "address" | "username" | "site" | "tags" | "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername" =>
+          k !== "password" && k !== "provisioningPassword",
+      );
       const before = Object.fromEntries(shown.map((k) => [k, old[k]]));
       const after = Object.fromEntries(shown.map((k) => [k, row[k]]));
       await audit(tx, { actor, action: "device.update", targetType: "device", targetId: id, details: { changed, before, after } });
       return toDevice(row);
     });
   } catch (err) {
-    if (isUniqueViolation(err) && p.address) throw duplicateAddress(p.address);
-    throw err;
+    throw duplicateError(err, p) ?? err;
   }
 }
 
@@ -210,11 +269,36 @@ export async function deleteDevice(id: string, actor: string): Promise<void> {
   });
 }
 
-/** Address and decrypted credentials, for the server-side device client only (never for a browser). */
-export async function getDeviceCredentials(id: string): Promise<{ address: string; username: string; password: string | null }> {
+export interface DeviceCredentials {
+  address: string;
+  username: string;
+  password: string | null;
+  driver: DriverKind;
+  model: ModelId;
+  mac: string | null;
+  sipAddress: string | null;
+}
+
+/** Address, driver and decrypted credentials, for the server-side drivers only (never for a browser). */
+export async function getDeviceCredentials(id: string): Promise<DeviceCredentials> {
   if (!isUuid(id)) throw notFound("Device");
   const db = await getDb();
   const [row] = await db.select().from(devices).where(eq(devices.id, id)).limit(1);
   if (!row) throw notFound("Device");
-  return { address: row.address, username: row.username, password: row.passwordEnc ? decryptSecret(row.passwordEnc) : null };
+  return {
+    address: row.address,
+    username: row.username,
+    password: row.passwordEnc ? decryptSecret(row.passwordEnc) : null,
+    driver: row.driver,
+    model: row.model,
+    mac: row.mac,
+    sipAddress: row.sipAddress,
+  };
+}
+
+/** Per-device provisioning credentials in clear (the provisioning server's Digest check), or null for the shared ones. */
+export function provisioningCredentialsOf(row: Row): { username: string; password: string } | null {
+  return row.provisioningUsername && row.provisioningPasswordEnc
+    ? { username: row.provisioningUsername, password: decryptSecret(row.provisioningPasswordEnc) }
+    : null;
 }
