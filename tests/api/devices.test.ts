@@ -162,8 +162,8 @@ describe("CSV import/export", () => {
     expect(r.status).toBe(200);
     expect(r.res.headers.get("content-type")).toContain("text/csv");
     const lines = (r.body as string).split(/\r?\n/);
-    expect(lines[0]).toBe("name,address,username,site,tags");
-    expect(lines).toContain("A1,127.31.0.1:80,u,S1,a;b");
+    expect(lines[0]).toBe("name,address,username,site,tags,driver,model,mac,sipAddress");
+    expect(lines).toContain("A1,127.31.0.1:80,u,S1,a;b,api,mt505,,");
     expect(r.body).not.toContain("topsecret");
     expect(r.body).not.toContain("p1");
     expect(lines.some((l) => l.startsWith("\"'=HYPERLINK") || l.startsWith("'=HYPERLINK"))).toBe(true);
