@@ -2,6 +2,8 @@
 // The server's wire types are imported type-only and checked against these schemas at compile time
 // (`Check` below), so a server change that breaks the browser fails the build instead of a page.
 import { z } from "zod";
+import { DRIVERS } from "@/lib/device/kinds";
+import { MODELS } from "@/lib/params/profiles/data";
 import type { Device as ServerDevice } from "@/lib/inventory/devices";
 import type { ListedUser } from "@/lib/auth/users";
 import type { Revision as ServerRevision, RevisionSummary as ServerRevisionSummary } from "@/lib/revisions";
@@ -30,6 +32,12 @@ export const deviceSchema = z.object({
   hasPassword: z.boolean(),
   site: z.string(),
   tags: z.array(z.string()),
+  driver: z.enum(DRIVERS),
+  model: z.enum(MODELS),
+  mac: z.string().nullable(),
+  sipAddress: z.string().nullable(),
+  provisioningUsername: z.string(),
+  hasProvisioningPassword: z.boolean(),
   createdAt: iso,
   updatedAt: iso,
   status: statusBriefSchema.nullable().optional(),
