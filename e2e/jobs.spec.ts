@@ -85,6 +85,15 @@ test("a job with an unreachable phone: fails fast, says so, keeps the attempt af
     await expect(history.locator('[data-outcome="retry_requested"]')).toContainText("retry requested by admin");
     await expect(history.locator('[data-outcome="applied"]')).toBeVisible();
 
+    // The audit log groups the job's per-device entries under its one job.push entry.
+    await page.goto("/audit");
+    const jobRow = page.getByTestId("audit-row").filter({ has: page.getByRole("link", { name: `job ${jobId.slice(0, 8)}` }) }).filter({ hasText: "job.push" });
+    await expect(page.getByTestId("audit-row").filter({ hasText: "config.push" })).toHaveCount(0);
+    await jobRow.getByRole("button", { name: /Details and \d+ device entries/ }).click();
+    const entries = page.getByTestId("job-entries");
+    await expect(entries.getByTestId("job-entry").filter({ hasText: "Pushed configuration" })).toHaveCount(3);
+    await expect(entries.getByTestId("job-entry").filter({ hasText: "Push failed" })).toHaveCount(1);
+
     // The job list says the same.
     await page.goto("/jobs");
     await expect(page.getByTestId("job-row").first()).toContainText("Finished");

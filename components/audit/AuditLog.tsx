@@ -1,22 +1,44 @@
 "use client";
+import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { Fragment, useId, useState, type FormEvent } from "react";
+import { useId, useMemo, useState, type FormEvent } from "react";
+import { z } from "zod";
+import { useApiQuery } from "@/components/api/query";
 import { Pagination } from "@/components/devices/Pagination";
 import { Alert } from "@/components/ui/Alert";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
-import { useApiData } from "@/components/revisions/useApiData";
-import type { AuditItem } from "@/lib/audit/types";
-import { ACTION_FILTERS, resultOf } from "./actions";
+import { DataTable } from "@/components/ui/DataTable";
+import { SYSTEM_ACTOR, type AuditItem } from "@/lib/audit/types";
+import { ACTION_FILTERS, actionLabel, resultOf } from "./actions";
+import { AuditDetails } from "./AuditDetails";
 
 export type { AuditItem };
+
+const auditItemSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  targetName: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  jobEntries: z.number().int().optional(),
+});
+const auditPageSchema = z.object({ items: z.array(auditItemSchema), total: z.number().int() });
+// Fails to compile when the server's AuditItem stops fitting the schema.
+export type AuditReplyFits = [AuditItem] extends [z.input<typeof auditItemSchema>] ? true : never;
+const fits: AuditReplyFits = true;
+void fits;
 
 type Filters = { actor: string; action: string; target: string; from: string; to: string };
 const EMPTY: Filters = { actor: "", action: "", target: "", from: "", to: "" };
 
 /** Date inputs are local calendar days: "from" starts the day, "to" ends it. */
 function apiQuery(f: Filters, page: number, size: number): string {
-  const p = new URLSearchParams({ limit: String(size), offset: String((page - 1) * size) });
+  // A bulk job's per-device entries are grouped under its job.push entry (opened from there).
+  const p = new URLSearchParams({ limit: String(size), offset: String((page - 1) * size), groupJobs: "1" });
   if (f.actor.trim()) p.set("actor", f.actor.trim());
   if (f.action) p.set("action", f.action);
   if (f.target.trim()) p.set("target", f.target.trim());
@@ -46,21 +68,86 @@ function Target({ item }: { item: AuditItem }) {
   return <span>{item.targetType}{item.targetId ? ` ${item.targetId.slice(0, 8)}` : ""}</span>;
 }
 
-function Details({ details }: { details: Record<string, unknown> | null }) {
-  if (!details) return <p className="text-sm text-slate-600">No details recorded.</p>;
-  const { before, after, ...rest } = details;
-  const block = (title: string, v: unknown) => (
-    <div className="min-w-0 flex-1">
-      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
-      <pre className="mt-1 overflow-x-auto rounded bg-white p-2 font-mono text-xs text-slate-800">{JSON.stringify(v, null, 2)}</pre>
-    </div>
-  );
+/** Who did it; what the portal does by itself reads as the system, not as whoever was looking. */
+function Actor({ actor }: { actor: string }) {
+  if (actor !== SYSTEM_ACTOR) return <span>{actor}</span>;
   return (
-    <div className="flex flex-col gap-2 sm:flex-row">
-      {before !== undefined && block("Before", before)}
-      {after !== undefined && block("After", after)}
-      {Object.keys(rest).length > 0 && block(before !== undefined || after !== undefined ? "Result and details" : "Details", rest)}
-    </div>
+    <span data-testid="system-actor" className="inline-flex items-center gap-1">
+      <Badge tone="neutral">System</Badge>
+      <span className="text-xs text-slate-600">the portal itself</span>
+    </span>
+  );
+}
+
+const col = createColumnHelper<AuditItem>();
+
+function columns(open: Set<number>, toggle: (id: number) => void) {
+  return [
+    col.accessor("at", { header: "When", meta: { className: "whitespace-nowrap" }, cell: (c) => <time dateTime={c.getValue()}>{new Date(c.getValue()).toLocaleString()}</time> }),
+    col.accessor("actor", { header: "Actor", cell: (c) => <Actor actor={c.getValue()} /> }),
+    col.accessor("action", {
+      header: "Action",
+      cell: (c) => (
+        <>
+          <span className="block">{actionLabel(c.getValue())}</span>
+          <span className="font-mono text-xs text-slate-600" data-testid="audit-action">{c.getValue()}</span>
+        </>
+      ),
+    }),
+    col.display({ id: "target", header: "Target", cell: (c) => <Target item={c.row.original} /> }),
+    col.display({
+      id: "result",
+      header: "Result",
+      cell: (c) => {
+        const failed = resultOf(c.row.original.action, c.row.original.details) === "failed";
+        return <Badge tone={failed ? "red" : "green"}>{failed ? "Failed" : "OK"}</Badge>;
+      },
+    }),
+    col.display({
+      id: "details",
+      header: () => <span className="sr-only">Details</span>,
+      meta: { label: "", className: "text-right" },
+      cell: (c) => {
+        const item = c.row.original;
+        const expanded = open.has(item.id);
+        return (
+          <Button size="sm" variant="ghost" aria-expanded={expanded} aria-controls={`audit-detail-${item.id}`} onClick={() => toggle(item.id)}>
+            {expanded ? "Hide details" : item.jobEntries ? `Details and ${item.jobEntries} device entries` : "Details"}
+          </Button>
+        );
+      },
+    }),
+  ];
+}
+
+/** The per-device entries one bulk job wrote (pushes, failures), shown under its job.push entry. */
+function JobEntries({ jobId, count }: { jobId: string; count: number }) {
+  const [page, setPage] = useState(1);
+  const [size, setSize] = useState(25);
+  const q = useApiQuery(`/api/v1/audit?job=${encodeURIComponent(jobId)}&limit=${size}&offset=${(page - 1) * size}`, auditPageSchema);
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (id: number) => setOpen((o) => (o.has(id) ? new Set([...o].filter((x) => x !== id)) : new Set([...o, id])));
+  const cols = useMemo(() => columns(open, toggle), [open]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <section aria-label={`Device entries of job ${jobId.slice(0, 8)}`} className="flex flex-col gap-2" data-testid="job-entries">
+      <h3 className="text-sm font-semibold text-slate-800">{count} device entries of this job</h3>
+      {q.error && <Alert>{q.error.message}</Alert>}
+      {q.data && (
+        <>
+          <DataTable
+            data={q.data.items}
+            columns={cols}
+            label={`Device entries of job ${jobId.slice(0, 8)}`}
+            stacked
+            getRowId={(i) => String(i.id)}
+            rowProps={() => ({ "data-testid": "job-entry" })}
+            detailId={(i) => `audit-detail-${i.id}`}
+            renderDetail={(i) => (open.has(i.id) ? <AuditDetails details={i.details} /> : null)}
+          />
+          {q.data.total > size && <Pagination page={page} size={size} total={q.data.total} onPage={setPage} onSize={(n) => { setSize(n); setPage(1); }} />}
+        </>
+      )}
+    </section>
   );
 }
 
@@ -71,8 +158,12 @@ export function AuditLog() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [page, setPage] = useState(1);
   const [size, setSize] = useState(50);
-  const [open, setOpen] = useState<number | null>(null);
-  const { data, error } = useApiData<{ items: AuditItem[]; total: number }>(`/api/v1/audit?${apiQuery(filters, page, size)}`, null, "Loading the audit log failed");
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (id: number) => setOpen((o) => (o.has(id) ? new Set([...o].filter((x) => x !== id)) : new Set([...o, id])));
+  const cols = useMemo(() => columns(open, toggle), [open]); // eslint-disable-line react-hooks/exhaustive-deps
+  const q = useApiQuery(`/api/v1/audit?${apiQuery(filters, page, size)}`, auditPageSchema, { placeholderData: (prev) => prev });
+  const data = q.data;
+  const error = q.error ? q.error.message || "Loading the audit log failed" : null;
 
   function apply(e: FormEvent) {
     e.preventDefault();
@@ -127,58 +218,26 @@ export function AuditLog() {
       {!data && !error && <p role="status" className="text-sm text-slate-600">Loading the audit log…</p>}
       {data && (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-            <table className="w-full text-left text-sm" data-testid="audit-table">
-              <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">When</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Target</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Result</th>
-                  <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Details</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 && (
-                  <tr>
-                    <td colSpan={6} className="px-3 py-4 text-center text-slate-600">
-                      No entries match these filters.
-                    </td>
-                  </tr>
-                )}
-                {data.items.map((item) => {
-                  const expanded = open === item.id;
-                  const result = resultOf(item.action, item.details);
-                  return (
-                    <Fragment key={item.id}>
-                      <tr className="border-t border-slate-100" data-testid="audit-row">
-                        <td className="px-3 py-2 whitespace-nowrap">{new Date(item.at).toLocaleString()}</td>
-                        <td className="px-3 py-2">{item.actor}</td>
-                        <td className="px-3 py-2 font-mono text-xs" data-testid="audit-action">{item.action}</td>
-                        <td className="px-3 py-2"><Target item={item} /></td>
-                        <td className="px-3 py-2">
-                          <Badge tone={result === "failed" ? "red" : "green"}>{result === "failed" ? "Failed" : "OK"}</Badge>
-                        </td>
-                        <td className="px-3 py-2 text-right">
-                          <Button size="sm" variant="ghost" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : item.id)}>
-                            {expanded ? "Hide details" : "Details"}
-                          </Button>
-                        </td>
-                      </tr>
-                      {expanded && (
-                        <tr className="bg-slate-50">
-                          <td colSpan={6} className="px-3 py-2">
-                            <Details details={item.details} />
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            data={data.items}
+            columns={cols}
+            label="Audit log"
+            testId="audit-table"
+            stacked
+            busy={q.isFetching}
+            getRowId={(i) => String(i.id)}
+            rowProps={() => ({ "data-testid": "audit-row" })}
+            detailId={(i) => `audit-detail-${i.id}`}
+            renderDetail={(i) =>
+              open.has(i.id) ? (
+                <div className="flex flex-col gap-4">
+                  <AuditDetails details={i.details} />
+                  {i.jobEntries ? <JobEntries jobId={i.targetId!} count={i.jobEntries} /> : null}
+                </div>
+              ) : null
+            }
+            footer={data.items.length === 0 ? <p className="px-3 py-4 text-center text-slate-600">No entries match these filters.</p> : undefined}
+          />
           <Pagination
             page={page}
             size={size}

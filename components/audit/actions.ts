@@ -24,3 +24,31 @@ export function resultOf(action: string, details: Record<string, unknown> | null
   if (action.endsWith("failed") || details?.result === "failed") return "failed";
   return "ok";
 }
+
+const ACTION_LABELS: Record<string, string> = {
+  login: "Signed in",
+  "login.failed": "Sign-in failed",
+  "login.blocked": "Sign-in blocked",
+  logout: "Signed out",
+  "user.create": "Added a user",
+  "user.update": "Changed a user",
+  "user.delete": "Deleted a user",
+  "device.create": "Added a device",
+  "device.update": "Changed a device",
+  "device.delete": "Removed a device",
+  "device.import": "Imported devices",
+  "device.seed": "Added the demo devices",
+  "config.update": "Saved configuration",
+  "config.push": "Pushed configuration",
+  "config.push_failed": "Push failed",
+  "config.restore": "Restored a revision",
+  "config.sync": "Read from device",
+  "config.sync_failed": "Read from device failed",
+  "config.adopt": "Adopted the device's changes",
+  "job.push": "Bulk push job",
+  "job.cancel": "Cancelled a job",
+  "job.retry": "Retried a job's failures",
+};
+
+/** "Pushed configuration" for config.push; unknown actions read as written. */
+export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;

@@ -227,6 +227,7 @@ const auditItemSchema = z
     targetId: z.string().nullable(),
     targetName: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
+    jobEntries: z.number().int().optional().meta({ description: "With groupJobs: per-device entries of this job (job.push only)" }),
   })
   .meta({ id: "AuditEntry" });
 

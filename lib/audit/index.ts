@@ -1,6 +1,6 @@
 // The audit trail's read side: filtered, paginated on the server (newest first). Writers use lib/db/audit.
 import "server-only";
-import { and, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { auditLog, devices } from "@/lib/db/schema";
@@ -20,6 +20,11 @@ export const auditQuerySchema = z.object({
     .max(200)
     .optional()
     .meta({ description: 'A target id, a type ("device", "user", "job"), "type:id", or a device name' }),
+  job: z.uuid({ error: "job must be a job id" }).optional().meta({ description: "Only the per-device entries written by this bulk job" }),
+  groupJobs: z
+    .union([z.boolean(), z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true")], { error: "groupJobs must be 1 or 0" })
+    .optional()
+    .meta({ description: "Leave out per-device entries of bulk jobs; each job.push entry carries their count (`jobEntries`) instead" }),
   from: date("from").meta({ description: "Entries at or after this time" }),
   to: date("to").meta({ description: "Entries at or before this time" }),
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(500).default(50),
@@ -42,6 +47,8 @@ function conditions(q: z.output<typeof auditQuerySchema>): SQL | undefined {
       conds.push(or(eq(auditLog.targetId, q.target), eq(auditLog.targetType, q.target), sql`lower(${devices.name}) = lower(${q.target})`)!);
     }
   }
+  if (q.job) conds.push(and(eq(auditLog.targetType, "device"), sql`${auditLog.details}->>'jobId' = ${q.job}`)!);
+  else if (q.groupJobs) conds.push(sql`not (${auditLog.targetType} = 'device' and ${auditLog.details}->>'jobId' is not null)`);
   if (q.from) conds.push(gte(auditLog.at, q.from));
   if (q.to) conds.push(lte(auditLog.at, q.to));
   return conds.length ? and(...conds) : undefined;
@@ -65,9 +72,21 @@ export async function queryAudit(query: AuditQuery = {}): Promise<{ items: Audit
       .offset(q.offset),
     db.select({ total: count() }).from(auditLog).leftJoin(devices, deviceJoin).where(where),
   ]);
+  // Grouped: how many per-device entries each listed job holds (one query for the page's jobs).
+  const jobIds = q.groupJobs ? rows.filter(({ entry: e }) => e.action === "job.push" && e.targetId).map(({ entry: e }) => e.targetId!) : [];
+  const perJob = new Map<string, number>();
+  if (jobIds.length) {
+    const counted = await db
+      .select({ jobId: sql<string>`${auditLog.details}->>'jobId'`, n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.targetType, "device"), inArray(sql`${auditLog.details}->>'jobId'`, jobIds)))
+      .groupBy(sql`${auditLog.details}->>'jobId'`);
+    for (const c of counted) perJob.set(c.jobId, Number(c.n));
+  }
   return {
     total: Number(total),
     items: rows.map(({ entry: e, targetName }) => ({
+      ...(q.groupJobs && e.action === "job.push" && e.targetId ? { jobEntries: perJob.get(e.targetId) ?? 0 } : {}),
       id: e.id,
       at: e.at.toISOString(),
       actor: e.actor,

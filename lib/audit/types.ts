@@ -9,4 +9,9 @@ export interface AuditItem {
   /** The device's current name when the target is a device that still exists. */
   targetName: string | null;
   details: Record<string, unknown> | null;
+  /** With `groupJobs`: the number of per-device entries of this job (job.push entries only). */
+  jobEntries?: number;
 }
+
+/** The actor of what the portal does by itself (background reads, first contact, seeding). */
+export const SYSTEM_ACTOR = "system";

@@ -11,6 +11,7 @@ import * as jobsRoute from "@/app/api/v1/jobs/route";
 import * as jobRoute from "@/app/api/v1/jobs/[id]/route";
 import * as retryRoute from "@/app/api/v1/jobs/[id]/retry/route";
 import * as reportRoute from "@/app/api/v1/jobs/[id]/report.csv/route";
+import * as auditRoute from "@/app/api/v1/audit/route";
 import { call } from "@/lib/api/testing";
 import { closeDeviceClients } from "@/lib/device";
 import { getDb } from "@/lib/db";
@@ -121,5 +122,22 @@ describe("job attempts and outcome", () => {
     const report = await call(reportRoute.GET, "GET", `/jobs/${jobId}/report.csv`, { token: f.viewer, params: { id: jobId } });
     const line = (report.body as string).split(/\r?\n/).find((l) => l.includes(idByIp.get(ip(NEWLY_DOWN))!))!;
     expect(line).toMatch(/retrying unreachable.*failed unreachable.*retry_requested root.*applied/);
+  });
+
+  it("audit: per-device entries of the job are grouped under its job.push entry and listed by ?job=", async () => {
+    const audit = async (qs: string) => (await call(auditRoute.GET, "GET", `/audit?${qs}`, { token: f.viewer })).body as { items: Array<{ action: string; targetType: string | null; targetId: string | null; details: Record<string, unknown> | null; jobEntries?: number }>; total: number };
+    const perDevice = await audit(`job=${jobId}&limit=500`);
+    // Three phones: a push each that worked, and one failure record per failed attempt (1 + 3).
+    expect(perDevice.items.filter((i) => i.action === "config.push")).toHaveLength(3);
+    expect(perDevice.items.filter((i) => i.action === "config.push_failed")).toHaveLength(4);
+    for (const i of perDevice.items) expect(i).toMatchObject({ targetType: "device", details: { jobId } });
+
+    const grouped = await audit("groupJobs=1&limit=500");
+    expect(grouped.items.filter((i) => i.targetType === "device" && i.details?.jobId)).toEqual([]);
+    const job = grouped.items.find((i) => i.action === "job.push" && i.targetId === jobId)!;
+    expect(job.jobEntries).toBe(perDevice.total);
+    const ungrouped = await audit("limit=500");
+    expect(ungrouped.total).toBe(grouped.total + perDevice.total);
+    expect((await call(auditRoute.GET, "GET", "/audit?job=nope", { token: f.viewer })).status).toBe(422);
   });
 });
