@@ -116,6 +116,10 @@ export class Device {
   get address(): string {
     return `${this.identity.ip}:${this.identity.httpPort}`;
   }
+  /** How long a reboot asked for by the phone's own interfaces keeps it away, ms. */
+  get rebootMs(): number {
+    return this.deps.rebootMs ?? 1500;
+  }
   get profile(): KeyProfile {
     return this.deps.profile;
   }
@@ -300,7 +304,7 @@ export class Device {
       localPort: Number(config["voip/signalling/sip/port"]) || 5060,
       config,
       onCheckSync: (reboot) => {
-        if (reboot) void this.reboot(this.deps.rebootMs ?? 1500);
+        if (reboot) void this.reboot(this.rebootMs);
         else void this.syncProvisioning("check-sync");
       },
     });

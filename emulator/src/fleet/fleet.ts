@@ -2,7 +2,9 @@
 import { writeFile, rename } from "node:fs/promises";
 import type { ConfigValues, CreateSipPhone } from "../sip/phone-contract";
 import { applyChange } from "../config/validate";
+import type http from "node:http";
 import { deviceRequestListener } from "../http/app";
+import { webRequestListener } from "../http/web";
 import type { DeviceAuth } from "../http/auth";
 import { PROFILES, type KeyProfile, type KeyProfileName } from "../profiles/index";
 import { StateStore } from "../state/store";
@@ -78,7 +80,14 @@ export const DEFAULT_REBOOT_MS = 1500;
 export async function startPhones(options: FleetOptions): Promise<Fleet> {
   const byIp = new Map<string, Device>();
   const store = options.stateDir ? new StateStore(options.stateDir) : null;
-  const listener = deviceRequestListener({ lookup: (ip) => byIp.get(ip), auth: options.auth });
+  const lookup = (ip: string) => byIp.get(ip);
+  const jsonListener = deviceRequestListener({ lookup, auth: options.auth });
+  const webListener = webRequestListener(lookup);
+  // Each phone serves the interface of its kind; both apps find the phone by the connection's local address.
+  const listener: http.RequestListener = (req, res) => {
+    const device = byIp.get((req.socket.localAddress ?? "").replace(/^::ffff:/, ""));
+    (device?.identity.api === "web" ? webListener : jsonListener)(req, res);
+  };
   const firstInt = ipToInt(options.firstIp);
 
   const kindOf = (index: number): PhoneKind =>
@@ -92,7 +101,6 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
     const ip = nthIp(options.firstIp, index);
     const n = ipToInt(ip);
     const kind = kindOf(index);
-    if (kind.api === "web") throw new Error("--api web is not available yet");
     const prefix = PROFILES[kind.keyProfile].macPrefix;
     return {
       index,

@@ -1,6 +1,5 @@
 // The device HTTP config API (see emulator/API.md). One hono app serves every phone; the phone is the one
 // whose loopback address the connection arrived on.
-import type { HttpBindings } from "@hono/node-server";
 import { getRequestListener } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import type http from "node:http";
@@ -8,9 +7,10 @@ import { parseCfg, toCfg } from "../config/cfg-format";
 import { FIRMWARE, type ChangeResult, type Device } from "../fleet/device";
 import { basicAuth, type DeviceAuth } from "./auth";
 import { ifNoneMatchHits, parseIfMatch, revisionEtag } from "./conditional";
+import { deviceContext, type DeviceEnv } from "./device-context";
 import { jsonRequestKind } from "./request-kind";
 
-type Env = { Bindings: HttpBindings; Variables: { device: Device } };
+type Env = DeviceEnv;
 
 export const MAX_WAIT_S = 60;
 const IF_MATCH_ERROR = 'If-Match must be * or a list of entity tags like "12" (RFC 9110)';
@@ -25,19 +25,11 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
   const auth = options.auth ?? basicAuth;
   const app = new Hono<Env>();
 
+  app.use("*", deviceContext(options.lookup, jsonRequestKind, "application/json"));
   app.use("*", async (c, next) => {
-    const local = c.env.incoming.socket.localAddress ?? "";
-    const device = options.lookup(local.replace(/^::ffff:/, ""));
-    if (!device) return c.json({ error: `no device on ${local}` }, 404);
-    c.set("device", device);
-    device.countRequest(jsonRequestKind(c.req.method, c.req.path));
-    const fault = device.fault;
-    if (fault.mode === "slow") await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault.mode === "http500") return c.json({ error: "internal error" }, 500);
-    if (fault.mode === "garbage")
-      return c.body("\u0000<html>garbage{{", 200, { "Content-Type": "application/json" });
+    const device = c.get("device");
     const id = device.identity;
-    if (fault.mode === "reject-auth" || !auth.verify(c.req.header("Authorization"), id)) {
+    if (device.fault.mode === "reject-auth" || !auth.verify(c.req.header("Authorization"), id)) {
       c.header("WWW-Authenticate", auth.challenge());
       return c.json({ error: "unauthorized" }, 401);
     }

@@ -3,7 +3,7 @@ import { AUDIOCODES_HD } from "./audiocodes-hd";
 import { buildProfile, type KeyProfile } from "./build";
 
 export type { KeyProfile, ParamSpecInProfile } from "./build";
-export { PROVISIONING_KEY, PROVISIONING_METHODS, type ProvisioningMethod } from "./provisioning-keys";
+export { PERIOD_TYPES, PROVISIONING_KEY, PROVISIONING_METHODS, WEEKDAYS, type ProvisioningMethod } from "./provisioning-keys";
 
 export const KEY_PROFILES = ["mt505", "audiocodes-hd"] as const;
 export type KeyProfileName = (typeof KEY_PROFILES)[number];

@@ -17,6 +17,9 @@ export const PROVISIONING_KEY = {
 
 export const PROVISIONING_METHODS = ["DISABLE", "DYNAMIC", "STATIC"] as const;
 export type ProvisioningMethod = (typeof PROVISIONING_METHODS)[number];
+/** HOURLY/DAILY/WEEKLY are in the dump; POWER_UP (check only at boot) is an assumption from the web form. */
+export const PERIOD_TYPES = ["HOURLY", "DAILY", "WEEKLY", "POWER_UP"] as const;
+export const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] as const;
 
 const K = PROVISIONING_KEY;
 const enumOf = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
@@ -29,12 +32,12 @@ export const PROVISIONING_PARAMS: readonly ParamSpec[] = [
   { key: K.configUrl, label: "Configuration URL", section, type: "string", maxLength: 255, default: "", appliesWhen: STATIC },
   { key: K.firmwareUrl, label: "Firmware URL", section, type: "string", maxLength: 255, default: "" },
   { key: K.optionValue, label: "DHCP option for the URL", section, type: "integer", min: 1, max: 254, default: 160 },
-  { key: K.periodType, label: "Periodic check", section, type: "enum", default: "DAILY", options: enumOf(["HOURLY", "DAILY", "WEEKLY"]) },
+  { key: K.periodType, label: "Periodic check", section, type: "enum", default: "DAILY", options: enumOf(PERIOD_TYPES) },
   { key: K.hoursInterval, label: "Every N hours", section, type: "integer", min: 1, max: 168, default: 24 },
   { key: K.dailyTime, label: "Daily at (HH:MM)", section, type: "string", maxLength: 5, default: "00:00" },
   {
     key: K.weeklyDay, label: "Weekly on", section, type: "enum", default: "SUNDAY",
-    options: enumOf(["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]),
+    options: enumOf(WEEKDAYS),
   },
   { key: K.weeklyTime, label: "Weekly at (HH:MM)", section, type: "string", maxLength: 5, default: "00:00" },
   { key: K.random, label: "Random delay (s)", section, type: "integer", min: 0, max: 86400, default: 120 },

@@ -1,8 +1,8 @@
-// Server side of SIP digest (RFC 3261 §22.4): issues nonces, checks Authorization headers against a password,
-// answers with a fresh challenge otherwise. Shared by the demo registrar and the phone's NOTIFY handling.
+// Server side of digest auth (RFC 3261 §22.4, RFC 7616): issues nonces, checks Authorization headers against a
+// password, answers with a fresh challenge otherwise. Shared by the demo registrar, the phone's NOTIFY handling
+// and the web interface (HTTP).
 import { randomBytes } from "node:crypto";
 import { parseCredentials, verifyCredentials } from "./digest";
-import { type SipRequest, header } from "./message";
 
 const NONCE_LIFETIME_MS = 5 * 60_000;
 
@@ -12,9 +12,9 @@ export class DigestGuard {
   constructor(private readonly realm: () => string) {}
 
   /** null when the request carries valid credentials of `user`; else the WWW-Authenticate value to send. */
-  check(request: SipRequest, user: string, secret: string | undefined): string | null {
+  check(request: { authorization: string | undefined; method: string }, user: string, secret: string | undefined): string | null {
     const realm = this.realm();
-    const value = header(request, "authorization");
+    const value = request.authorization;
     const creds = value ? parseCredentials(value) : null;
     let stale = false;
     if (creds && secret !== undefined && creds.username === user && creds.realm === realm) {

@@ -48,7 +48,7 @@ export class NotifyHandler {
       return { response: makeResponse(request, 489, "Bad Event", [["allow-events", "check-sync"]], tag) };
     const { user, password } = this.credentials();
     if (password !== "") {
-      const challenge = this.guard.check(request, user, password);
+      const challenge = this.guard.check({ authorization: header(request, "authorization"), method: request.method }, user, password);
       if (challenge) return { response: makeResponse(request, 401, "Unauthorized", [["www-authenticate", challenge]], tag) };
     }
     const reboot = (event.params.reboot ?? "false").toLowerCase() === "true";

@@ -113,7 +113,7 @@ export class DemoRegistrar {
   private authenticate(request: SipRequest, user: string): string | null {
     const { passwords, password } = this.options;
     if (!passwords && password === undefined) return null;
-    return this.guard.check(request, user, passwords ? passwords[user] : password);
+    return this.guard.check({ authorization: header(request, "authorization"), method: request.method }, user, passwords ? passwords[user] : password);
   }
 }
 
