@@ -18,7 +18,8 @@ Emulates a fleet of Phoenix Audio Spider MT505 SIP phones. Phone i answers the d
   --proxy H:P              primary SIP proxy/registrar written into new phones (use_proxy=1)
   --redundant-proxy H:P    redundant proxy written into new phones (use_redundant_proxy=1)
   --start-proxies          also start two demo registrars on the --proxy and --redundant-proxy addresses
-  --manifest FILE          write [{name, address, username, password, sipUser}] (kept up to date)
+  --manifest FILE          write [{name, address, username, password, sipUser, mac, keyProfile, api,
+                           provisioning}] (kept up to date)
   --control-port P         serve the control surface on this port (off when omitted)
   --control-host H         address of the control surface (default 127.0.0.1)
   --state-dir DIR          keep each phone's config + revision here, across restarts
