@@ -1,4 +1,5 @@
 // --provisioning-period: a phone fetches again every S seconds; with --mix only the provisioning role fetches.
+// The server here asks for Digest (MD5, qop=auth), which the phone answers with the URL's credentials.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startFleet, parseMix, type Emulator } from "../../src/fleet/index";
 import { eventually } from "../http/support";
@@ -7,7 +8,7 @@ import { startProvisioningServer, type ProvisioningServer } from "../support/pro
 let fleet: Emulator;
 let server: ProvisioningServer;
 beforeAll(async () => {
-  server = await startProvisioningServer("127.62.4.251", 8081, "u", "p");
+  server = await startProvisioningServer("127.62.4.251", 8081, "u", "p", "digest");
   fleet = await startFleet({
     firstIp: "127.62.4.1",
     sip: false,
@@ -29,4 +30,6 @@ it("fetches at boot and then every period; the api-role phone never fetches", as
   expect(prov.rawValues()["voip/dial_timeout"]).toBe(8);
   expect(api.fetches()).toEqual([]);
   expect(fleet.manifest().map((m) => m.provisioning)).toEqual([false, true]);
+  const served = server.requests.filter((r) => r.status === 200);
+  expect(served[0].authorization).toMatch(/^Digest username="u", realm="provisioning"/);
 });

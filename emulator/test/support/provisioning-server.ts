@@ -1,6 +1,7 @@
 // A tiny provisioning server for the tests: serves files by path with HTTP Basic auth and logs each request.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { DigestGuard } from "../../src/sip/digest-guard";
 
 export interface ServedRequest {
   path: string;
@@ -16,16 +17,29 @@ export interface ProvisioningServer {
   close(): Promise<void>;
 }
 
-export async function startProvisioningServer(host: string, port: number, user: string, password: string): Promise<ProvisioningServer> {
+export async function startProvisioningServer(
+  host: string,
+  port: number,
+  user: string,
+  password: string,
+  scheme: "basic" | "digest" = "basic",
+): Promise<ProvisioningServer> {
   const files = new Map<string, string>();
   const requests: ServedRequest[] = [];
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  const digest = new DigestGuard(() => "provisioning");
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const log = (status: number) => requests.push({ path, authorization: req.headers.authorization, userAgent: req.headers["user-agent"], status });
-    if (req.headers.authorization !== expected) {
+    const challenge =
+      scheme === "basic"
+        ? req.headers.authorization === expected
+          ? null
+          : 'Basic realm="provisioning"'
+        : digest.check({ authorization: req.headers.authorization, method: req.method ?? "GET" }, user, password);
+    if (challenge) {
       log(401);
-      res.writeHead(401, { "www-authenticate": 'Basic realm="provisioning"' }).end("unauthorized");
+      res.writeHead(401, { "www-authenticate": challenge }).end("unauthorized");
       return;
     }
     const body = files.get(path);
