@@ -33,10 +33,11 @@ export class StateStore {
   }
 
   async save(ip: string, state: DeviceState): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    // State files hold the phones' SIP passwords: readable by the emulator's user only.
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const target = this.file(ip);
     const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, JSON.stringify(state, null, 1));
+    await writeFile(temp, JSON.stringify(state, null, 1), { mode: 0o600 });
     await rename(temp, target);
   }
 }

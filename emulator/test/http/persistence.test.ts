@@ -1,5 +1,5 @@
 // Config + revision survive an emulator restart with the same --state-dir; the manifest lists every phone.
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -35,6 +35,8 @@ describe("persistence", () => {
     }
     // Only the changed phone wrote a file, and no temp file is left behind.
     expect(await readdir(stateDir)).toEqual(["device-127.41.1.2.json"]);
+    // The file holds the line's SIP password: owner-only.
+    expect((await stat(path.join(stateDir, "device-127.41.1.2.json"))).mode & 0o777).toBe(0o600);
 
     const second = await startTestFleet({ sip: false, stateDir, controlPort: undefined });
     try {
