@@ -3,8 +3,8 @@
 const nextConfig = {
   // Several builds may run side by side (tests, helpers); each can pick its own output folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  // PGlite loads its wasm/data files by path at run time; bundling it breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "pino"],
+  // Loaded by Node at run time, not bundled: pg-boss and pg (native-ish, dynamic requires), pino (worker threads).
+  serverExternalPackages: ["pg", "pg-boss", "pino"],
   poweredByHeader: false,
   // The emulator is a separate program (it never imports the portal); keep it out of type-checking here.
   typescript: { tsconfigPath: "tsconfig.json" },

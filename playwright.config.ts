@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive Debian's Chromium (no browser download) against a production build
-// (`next build` runs before this in scripts/test.mjs) with a fresh PGlite data dir.
+// (`next build` runs before this in scripts/test.mjs) with a fresh data dir (its embedded PostgreSQL is started by the portal).
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? "data/e2e";
 // An emulated fleet for the end-to-end tests (see e2e/fleet.ts for which spec uses which phones).

@@ -12,6 +12,8 @@ export default defineConfig({
     // e2e/ belongs to Playwright; vitest must not collect it.
     include: ["lib/**/*.test.ts", "components/**/*.test.ts", "tests/**/*.test.ts", "emulator/**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", "data/**"],
+    // One embedded PostgreSQL for the run; every test file gets its own database from a migrated template.
+    globalSetup: ["tests/support/global-postgres.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration suites start emulators/Kamailio on fixed loopback addresses; run files one at a time.

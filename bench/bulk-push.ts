@@ -1,5 +1,5 @@
 // Bulk push benchmark: time to push one change to 1,000 emulated phones through a job (runner → lib/push: read,
-// PATCH with If-Match, read back, record in PGlite) vs a raw loop (GET for the revision + PATCH with If-Match)
+// PATCH with If-Match, read back, record in PostgreSQL) vs a raw loop (GET for the revision + PATCH with If-Match)
 // with the same concurrency on the same emulator in the same run. Figures and ratios, not pass/fail.
 // Loopback: phones 127.47.0.1…, no SIP. BENCH_DEVICES / BENCH_CONCURRENCY override the defaults.
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
@@ -43,58 +43,30 @@ async function rawPatch(address: string, values: Record<string, unknown>): Promi
 }
 
 /**
- * Where the job's time goes, measured on the embedded database (PGlite): statements and transactions run,
- * time the single connection was held by them, and filesystem syncs (PGlite syncs after every statement that
- * runs outside a transaction, and at each commit). Wraps the client's exclusive-section hooks; PostgreSQL
- * server mode (DATABASE_URL) is not instrumented.
+ * Where the job's time goes on the database side: statements and transactions sent by this process, counted on
+ * node-postgres' Client (every pooled connection), and the time they were in flight.
  */
 interface DbMeter {
   statements: number;
   transactions: number;
-  syncs: number;
-  /** ms the connection was held: by transactions, and by statements outside one. */
-  heldMs: number;
-  syncMs: number;
+  /** Summed ms statements were in flight (overlapping statements on several connections add up). */
+  busyMs: number;
   reset(): void;
 }
 
-function meterPglite(client: unknown): DbMeter | null {
-  type Hooks = {
-    _runExclusiveQuery?: <T>(fn: () => Promise<T>) => Promise<T>;
-    _runExclusiveTransaction?: <T>(fn: () => Promise<T>) => Promise<T>;
-    syncToFs?: () => Promise<void>;
-    transaction?: <T>(fn: (tx: unknown) => Promise<T>) => Promise<T>;
-  };
-  const c = client as Hooks;
-  if (!c || typeof c._runExclusiveQuery !== "function" || typeof c._runExclusiveTransaction !== "function" || typeof c.syncToFs !== "function" || typeof c.transaction !== "function") return null;
-  const m: DbMeter = {
-    statements: 0, transactions: 0, syncs: 0, heldMs: 0, syncMs: 0,
-    reset() { m.statements = m.transactions = m.syncs = m.heldMs = m.syncMs = 0; },
-  };
-  let inTx = 0;
-  const query = c._runExclusiveQuery.bind(c);
-  const transaction = c._runExclusiveTransaction.bind(c);
-  const sync = c.syncToFs.bind(c);
-  const begin = c.transaction.bind(c);
-  // Every statement outside a transaction holds the connection on its own (counted in heldMs, not here).
-  c.transaction = async (fn) => {
-    m.transactions++;
-    return begin(fn);
-  };
-  c._runExclusiveQuery = async (fn) => query(async () => {
+async function meterPg(): Promise<DbMeter> {
+  const { Client } = await import("pg");
+  const m: DbMeter = { statements: 0, transactions: 0, busyMs: 0, reset() { m.statements = m.transactions = m.busyMs = 0; } };
+  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
     m.statements++;
+    const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (text && /^\s*begin/i.test(text)) m.transactions++;
     const t = performance.now();
-    try { return await fn(); } finally { if (!inTx) m.heldMs += performance.now() - t; }
-  });
-  c._runExclusiveTransaction = async (fn) => transaction(async () => {
-    inTx++;
-    const t = performance.now();
-    try { return await fn(); } finally { inTx--; m.heldMs += performance.now() - t; }
-  });
-  c.syncToFs = async () => {
-    m.syncs++;
-    const t = performance.now();
-    try { return await sync(); } finally { m.syncMs += performance.now() - t; }
+    const r = query.apply(this, args);
+    if (r && typeof (r as Promise<unknown>).finally === "function") (r as Promise<unknown>).finally(() => (m.busyMs += performance.now() - t)).catch(() => {});
+    return r;
   };
   return m;
 }
@@ -119,7 +91,7 @@ async function main(): Promise<void> {
     await pool(addresses, C, (a) => rawPatch(a, { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.1", [KEYS.port]: 5061 }));
     const rawS = (performance.now() - t0) / 1000;
 
-    const meter = meterPglite((db as unknown as { $client?: unknown }).$client);
+    const meter = await meterPg();
     // The runner's own push, timed per target (device I/O + lib/push's database work); the rest is the runner's.
     let pushMs = 0;
     const runner = createJobRunner({
@@ -129,7 +101,7 @@ async function main(): Promise<void> {
         try { return await pushDeviceConfig(input); } finally { pushMs += performance.now() - t; }
       },
     });
-    meter?.reset();
+    meter.reset();
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
     const job = await createJob({ selection: { filter: { site: "bench" } }, values: { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.2", [KEYS.port]: 5062 }, concurrency: C }, "bench");
@@ -137,7 +109,7 @@ async function main(): Promise<void> {
     await runner.idle(job.id);
     const jobS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const db0 = meter && { ...meter };
+    const db0 = { ...meter };
     await runner.stop();
     const { jobCounts } = await import("@/lib/jobs/store");
     const counts = (await jobCounts(db, [job.id])).get(job.id)!;
@@ -147,10 +119,8 @@ async function main(): Promise<void> {
     console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
     console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
     console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator included); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
-    if (db0) {
-      const per = (n: number) => (n / N).toFixed(1);
-      console.log(`  job database (PGlite, one connection): held ${(db0.heldMs / 1000).toFixed(2)} s = ${((db0.heldMs / 1000 / jobS) * 100).toFixed(0)}% of the job; per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions, ${per(db0.syncs)} fs syncs (${(db0.syncMs / 1000).toFixed(2)} s syncing)`);
-    }
+    const per = (n: number) => (n / N).toFixed(1);
+    console.log(`  job database (PostgreSQL): per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions; statements in flight ${(db0.busyMs / 1000).toFixed(2)} s summed over connections`);
   } finally {
     await closeDeviceClients();
     await closeDb();

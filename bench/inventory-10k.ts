@@ -1,4 +1,4 @@
-// Inventory benchmark: "the UI with 10,000 devices". A temp PGlite is seeded with devices and a realistic status mix
+// Inventory benchmark: "the UI with 10,000 devices". A temp embedded PostgreSQL is seeded with devices and a realistic status mix
 // (registered to the primary / to the redundant proxy, unreachable, failed, registering, unregistered, never polled),
 // then the list API is timed as the /devices page calls it — the exported route handlers with real Request objects
 // (lib/api/testing.ts), no build needed: first page, a deep page, search, site/tag/status filters, and the dashboard
@@ -147,14 +147,14 @@ async function main(): Promise<void> {
   }
 
   const seedSmall = await seedTo(SMALL);
-  await measure(SMALL); // warm-up pass (JIT, PGlite caches), so the first size measured is not penalised
+  await measure(SMALL); // warm-up pass (JIT, server caches), so the first size measured is not penalised
   const small = await measure(SMALL);
   const rssSmall = process.memoryUsage().rss;
   const seedBig = await seedTo(BIG);
   const big = await measure(BIG);
   const rssBig = process.memoryUsage().rss;
 
-  console.log(`inventory list API (route handlers called in-process, PGlite, ${RUNS} runs each after 3 warm-ups)`);
+  console.log(`inventory list API (route handlers called in-process, embedded PostgreSQL, ${RUNS} runs each after 3 warm-ups)`);
   console.log(`seeded ${SMALL.toLocaleString("en-US")} devices in ${(seedSmall / 1000).toFixed(1)} s, +${(BIG - SMALL).toLocaleString("en-US")} in ${(seedBig / 1000).toFixed(1)} s (with status rows)`);
   const w = 24;
   console.log(`${"query".padEnd(w)} ${`${SMALL / 1000}k median / p95`.padStart(20)} ${`${BIG / 1000}k median / p95`.padStart(20)}  ${"ratio".padStart(6)}  matches at ${BIG / 1000}k`);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(`RSS: ${mb(rssStart)} at start, ${mb(rssSmall)} with ${SMALL.toLocaleString("en-US")} devices, ${mb(rssBig)} with ${BIG.toLocaleString("en-US")}; heap ${mb(process.memoryUsage().heapUsed)}`);
-  await closeDb(); // PGlite is single-process: `next start` opens the same data dir next.
+  await closeDb(); // stops the embedded server: `next start` starts it again on the same data dir.
 
   if (flags["no-browser"]) return;
   if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {

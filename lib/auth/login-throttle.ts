@@ -12,8 +12,8 @@ import type { User } from "./types";
 // blocked attempt is answered without checking the password (no timing oracle). A success clears the
 // username+IP counter and gives back its point on the username counter.
 //
-// The counters live in this process's memory: right for the embedded (PGlite, one process) mode. When several
-// portal processes share one PostgreSQL database (DATABASE_URL), they would each count on their own; the path
+// The counters live in this process's memory: right for one web process. When several web processes share one
+// PostgreSQL database, they would each count on their own; the path
 // there is `RateLimiterPostgres` from the same library on that database (same interface, `storeClient: pool`).
 
 const positiveInt = (value: string | undefined, fallback: number) => {

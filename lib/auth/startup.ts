@@ -1,7 +1,7 @@
 import "server-only";
 import { logger } from "@/lib/api/logger";
 import { getKey } from "@/lib/crypto";
-import { getDb } from "@/lib/db";
+import { databaseInfo, getDb } from "@/lib/db";
 import { ensureFirstAdmin } from "./users";
 
 /** Server start: migrations (on open), encryption key present (generated once), first admin. */
@@ -9,5 +9,5 @@ export async function startServer(): Promise<void> {
   await getDb();
   getKey();
   await ensureFirstAdmin();
-  logger.info({ db: process.env.DATABASE_URL ? "postgresql" : "pglite" }, "database ready");
+  logger.info({ db: await databaseInfo() }, "database ready");
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import { decryptSecret, encryptSecret, getKey, parseKey } from "./index";
 
-const data = useTempDataDir();
+const data = useTempDataDir({ database: false });
 
 describe("device credential encryption", () => {
   it("generates the key once into DATA_DIR/secret.key (0600) and reuses it", () => {

@@ -1,18 +1,18 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { startEmbedded, stopEmbedded } from "./embedded";
 import * as schema from "./schema";
 
 export { schema };
 
-/** Either driver's drizzle instance; both share the pg-core query builder. */
+/** The drizzle instance (node-postgres driver, pg-core query builder). */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle: anything `db.transaction` hands its callback. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-/** Data folder for the embedded mode (PGlite files, generated secret key). */
+/** Data folder for the embedded mode (the PostgreSQL cluster, generated secret key). */
 export function dataDir(): string {
   // Runtime data, not code: keep Turbopack's file tracing from pulling the whole project into the build output.
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || "./data");
@@ -22,8 +22,19 @@ function migrationsFolder(): string {
   return path.join(process.cwd(), "drizzle");
 }
 
+/** Where the data lives, for the health report and the logs. */
+export interface DatabaseInfo {
+  engine: "postgresql";
+  /** The server's version, e.g. "15.18". */
+  version: string;
+  /** True when the portal runs the server itself from DATA_DIR (no DATABASE_URL). */
+  embedded: boolean;
+}
+
 interface Opened {
   db: Db;
+  url: string;
+  info: DatabaseInfo;
   close: () => Promise<void>;
 }
 
@@ -31,18 +42,25 @@ interface Opened {
 // an arbitrary constant reserved for this.
 const MIGRATION_LOCK_KEY = 505_2024;
 
-async function openPostgres(url: string): Promise<Opened> {
+/** One setting read once per open (lib/env takes these over once it exists). */
+function dbEnv() {
+  return { url: process.env.DATABASE_URL || "", poolMax: Number(process.env.DATABASE_POOL_MAX || 10) };
+}
+
+async function openPostgres(url: string, embedded: string | null): Promise<Opened> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX || 10) });
+  const pool = new Pool({ connectionString: url, max: dbEnv().poolMax, application_name: "sip-admin-portal" });
   // An idle pooled connection the server drops (restart, failover, idle timeout, pg_terminate_backend) emits
   // 'error' on the pool; unhandled, that would crash the process. The pool discards the client and opens a new one.
   pool.on("error", (err) => console.warn(`PostgreSQL: an idle pooled connection failed and was discarded: ${err.message}`));
+  let version = "";
   try {
     // The lock is per connection, so migrate on the same client that holds it.
     const client = await pool.connect();
     try {
+      version = (await client.query<{ v: string }>("select current_setting($1) as v", ["server_version"])).rows[0].v.split(" ")[0];
       await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
       await migrate(drizzle(client, { schema }), { migrationsFolder: migrationsFolder() });
     } finally {
@@ -53,27 +71,23 @@ async function openPostgres(url: string): Promise<Opened> {
     await pool.end().catch(() => {});
     throw err;
   }
-  return { db: drizzle(pool, { schema }) as unknown as Db, close: () => pool.end() };
+  const close = async () => {
+    await pool.end();
+    // The last portal process on this DATA_DIR to leave stops the embedded server.
+    if (embedded) await stopEmbedded(embedded).catch((err) => console.warn(`PostgreSQL: stopping the embedded server failed: ${(err as Error).message}`));
+  };
+  return { db: drizzle(pool, { schema }) as unknown as Db, url, info: { engine: "postgresql", version, embedded: !!embedded }, close };
 }
 
-async function openPglite(dir: string): Promise<Opened> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { drizzle } = await import("drizzle-orm/pglite");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
-  // PGlite does not create parent folders itself.
-  mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  try {
-    const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder: migrationsFolder() });
-    return { db: db as unknown as Db, close: () => client.close() };
-  } catch (err) {
-    await client.close().catch(() => {});
-    throw err;
-  }
+async function open(): Promise<Opened> {
+  const { url } = dbEnv();
+  if (url) return openPostgres(url, null);
+  const dir = dataDir();
+  const server = await startEmbedded({ dir });
+  return openPostgres(server.url(), dir);
 }
 
-// One instance per process (PGlite is single-connection). Kept on globalThis so Next's dev-mode module reloads
+// One pool per process. Kept on globalThis so Next's dev-mode module reloads
 // and route bundles that each carry a copy of this module still share it.
 const KEY = Symbol.for("sip-admin-portal.db");
 type Holder = { [KEY]?: Promise<Opened> };
@@ -83,8 +97,7 @@ const holder = globalThis as unknown as Holder;
 export function getDb(): Promise<Db> {
   let opening = holder[KEY];
   if (!opening) {
-    const url = process.env.DATABASE_URL;
-    opening = url ? openPostgres(url) : openPglite(path.join(dataDir(), "pglite"));
+    opening = open();
     holder[KEY] = opening;
     // A failed open must not poison every later request: forget it so the next call retries.
     opening.catch(() => {
@@ -92,6 +105,18 @@ export function getDb(): Promise<Db> {
     });
   }
   return opening.then((o) => o.db);
+}
+
+/** Engine, version and mode of the open database (opens it if needed). */
+export async function databaseInfo(): Promise<DatabaseInfo> {
+  await getDb();
+  return (await holder[KEY]!).info;
+}
+
+/** The connection string of the open database (pg-boss, LISTEN/NOTIFY and backups open their own connections). */
+export async function databaseUrl(): Promise<string> {
+  await getDb();
+  return (await holder[KEY]!).url;
 }
 
 /** Closes the cached database (tests, graceful shutdown). */

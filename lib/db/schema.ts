@@ -1,4 +1,4 @@
-// Drizzle tables (PostgreSQL dialect: the same schema runs on PGlite and on a PostgreSQL server).
+// Drizzle tables (PostgreSQL: the embedded server or any server at DATABASE_URL).
 // Later issues (snapshots, status, jobs) add their own tables here and a new migration with `npm run db:generate`.
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";

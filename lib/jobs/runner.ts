@@ -85,7 +85,7 @@ type JobRow = typeof pushJobs.$inferSelect;
 
 /**
  * Claims up to `n` due queued targets of a job (state → running, attempts + 1). SKIP LOCKED keeps two runners on
- * one PostgreSQL from claiming the same row (PGlite has one connection anyway).
+ * one PostgreSQL from claiming the same row.
  */
 export async function claimTargets(db: DbOrTx, jobId: string, n: number): Promise<Claimed[]> {
   const res = await db.execute(sql`

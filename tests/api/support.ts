@@ -1,4 +1,4 @@
-// Shared set-up for the REST API suites: a temp PGlite, an admin and a viewer with Bearer tokens.
+// Shared set-up for the REST API suites: a database of its own, an admin and a viewer with Bearer tokens.
 import { beforeAll } from "vitest";
 import { createUser, login } from "@/lib/auth";
 import { useTempDataDir } from "@/lib/db/testing";

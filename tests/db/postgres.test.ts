@@ -1,6 +1,6 @@
-// The DATABASE_URL mode against a real PostgreSQL server (Debian's `postgresql` package, throw-away cluster on
-// 127.0.0.1): migrations under the advisory lock, auth, inventory with encrypted credentials, the config store,
-// status tables and the job queue's SKIP LOCKED claim from two connections.
+// The DATABASE_URL mode against "any" PostgreSQL server (here an empty database on the test run's shared server,
+// owned by an ordinary role): migrations under the advisory lock, auth, inventory with encrypted credentials, the
+// config store, status tables and the job queue's SKIP LOCKED claim from two connections.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,13 +13,12 @@ import { ensureFirstAdmin, login, logout } from "@/lib/auth/users";
 import { getDesiredConfig, getPublicConfig, patchConfig } from "@/lib/config-store";
 import { closeDb, getDb, schema, type Db } from "@/lib/db";
 import { auditLog, deviceStatus, devices, pushTargets, statusEvents } from "@/lib/db/schema";
-import { rowsOf } from "@/lib/db/testing";
+import { createTestDatabase, rowsOf, type TestDatabase } from "@/lib/db/testing";
 import { createDevice, deleteDevice, getDeviceCredentials, insertDevices, listDevices, updateDevice } from "@/lib/inventory/devices";
 import { createJob, getJob } from "@/lib/jobs/store";
 import { claimTargets } from "@/lib/jobs/runner";
-import { usePostgres } from "../support/postgres";
 
-const pg = usePostgres();
+let pg: TestDatabase;
 const MIGRATIONS = readdirSync(path.join(process.cwd(), "drizzle")).filter((f) => f.endsWith(".sql")).length;
 const DB_KEY = Symbol.for("sip-admin-portal.db"); // lib/db's per-process cache (see lib/db/index.ts)
 const KEYS = {
@@ -37,19 +36,20 @@ async function migrationsApplied(db: Db): Promise<number> {
   return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`))[0].n;
 }
 
-(pg ? describe : describe.skip)("lib/db on a PostgreSQL server (DATABASE_URL)", () => {
-  beforeAll(() => {
+describe("lib/db on a PostgreSQL server (DATABASE_URL)", () => {
+  beforeAll(async () => {
+    pg = await createTestDatabase({ migrated: false, owner: "sap" });
     for (const v of VARS) saved[v] = process.env[v];
     dataDir = mkdtempSync(path.join(tmpdir(), "sap-pgtest-"));
-    process.env.DATA_DIR = dataDir; // must stay unused: nothing goes to PGlite or a key file in this mode
-    process.env.DATABASE_URL = pg!.url;
+    process.env.DATA_DIR = dataDir; // must stay unused: no embedded server or key file in this mode
+    process.env.DATABASE_URL = pg.url;
     process.env.SECRET_KEY = "5e".repeat(32);
     process.env.ADMIN_USERNAME = "root";
     process.env.ADMIN_PASSWORD = "first-admin-pass";
   });
-  // Registered after usePostgres' hooks: runs first (hooks stack), so the pool ends before the server stops.
   afterAll(async () => {
     await closeDb();
+    await pg.drop();
     expect(readdirSync(dataDir)).toEqual([]);
     rmSync(dataDir, { recursive: true, force: true });
     for (const v of VARS) {
@@ -88,7 +88,7 @@ async function migrationsApplied(db: Db): Promise<number> {
   it("survives the server dropping the pool's idle connections", async () => {
     const db = await getDb();
     await Promise.all([1, 2, 3].map(() => db.execute(sql`select pg_sleep(0.05)`))); // several pooled connections
-    const killer = new Client({ connectionString: pg!.url });
+    const killer = new Client({ connectionString: pg.url });
     await killer.connect();
     try {
       const killed = await killer.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'sap' and pid <> pg_backend_pid()");
@@ -181,7 +181,7 @@ async function migrationsApplied(db: Db): Promise<number> {
     const job = await createJob({ selection: { filter: { site: "fleet" } }, values: { [KEYS.useRedundant]: 1, [KEYS.redundantAddress]: "10.46.0.9" }, concurrency: 4 }, "root");
     expect(job.counts).toMatchObject({ total: N, queued: N });
 
-    const clients = [new Client({ connectionString: pg!.url }), new Client({ connectionString: pg!.url })];
+    const clients = [new Client({ connectionString: pg.url }), new Client({ connectionString: pg.url })];
     await Promise.all(clients.map((c) => c.connect()));
     try {
       const [one, two] = clients.map((c) => drizzle(c, { schema }) as unknown as Db);

@@ -1,6 +1,6 @@
 // A job interrupted by SIGKILL resumes in the next process and applies every target exactly once: each phone's
 // config revision advances by exactly one (a second PATCH would advance it again). The runner runs in child
-// processes on the same DATA_DIR (PGlite allows one process at a time, so this test closes its own handle first).
+// processes on the same database (this test closes its own pool while a child runs, as it would if it were elsewhere).
 // Loopback: phones 127.46.2.1–24:8080, control 127.46.0.2:8080.
 import { spawn, type ChildProcess } from "node:child_process";
 import { eq } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// The status REST endpoints and the SSE stream against a real PGlite: list filter + status column, one device's
+// The status REST endpoints and the SSE stream against a real PostgreSQL: list filter + status column, one device's
 // status with history (newest first), fleet summary, poller health when none runs, and SSE delivery/cleanup.
 import { describe, expect, it, beforeAll } from "vitest";
 import * as list from "@/app/api/v1/devices/route";

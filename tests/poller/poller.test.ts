@@ -1,4 +1,4 @@
-// The poller against the real emulator (real SIP UAs + demo registrars over UDP) and a real PGlite: a failover
+// The poller against the real emulator (real SIP UAs + demo registrars over UDP) and a real PostgreSQL: a failover
 // and failback staged through the control surface are recorded with the device's reasons, a stable phone causes
 // no writes, and an offline phone is polled with growing backoff.
 // Address range: control 127.44.0.1:8080, registrars 127.44.0.2/3:5060, phones 127.44.1.1–3:8080.

@@ -1,4 +1,4 @@
-// The push pipeline, sync and drift against the real emulator (HTTP API only) and a real PGlite, through the
+// The push pipeline, sync and drift against the real emulator (HTTP API only) and a real PostgreSQL, through the
 // REST routes an admin uses. Every device outcome is checked by an independent read of the emulator's API.
 // Address range: phones on 127.43.1.x:8080, control surface on 127.43.0.1:8080.
 import { eq } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// The audit log API on real PGlite: logins, inventory changes and config saves are recorded; every filter
+// The audit log API on a real PostgreSQL: logins, inventory changes and config saves are recorded; every filter
 // (actor, action or action family, target, date range) and the server-side paging narrow the same query.
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "@/lib/api/testing";

@@ -1,4 +1,4 @@
-// Shared set-up for the revision/backup suites: a temp PGlite with users (tests/api/support), an emulated fleet
+// Shared set-up for the revision/backup suites: a database of its own with users (tests/api/support), an emulated fleet
 // on this suite's loopback range (127.48.x.x), and an independent reader of a phone's own HTTP API.
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
