@@ -1,3 +1,4 @@
+import { healthSchema } from "@/lib/health";
 import "server-only";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
@@ -512,6 +513,13 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           summary: "One proxy: up/down timeline, recent probes and the phones that depend on it",
           requestParams: { path: z.object({ address: z.string().meta({ description: "host:port, URL-encoded", example: "10.0.0.5%3A5060" }) }) },
           responses: { 200: ok("Proxy", proxyDetailSchema), 401: E[401], 404: E[404] },
+        }),
+      },
+      "/health": {
+        get: op({
+          summary: "Health: {status: ok} for anyone; database and live portal processes when signed in",
+          security: [{}, { bearer: [] }, { cookie: [] }],
+          responses: { 200: ok("Healthy", healthSchema) },
         }),
       },
       "/poller": { get: op({ summary: "Status poller health (last window, totals, errors by code)", responses: { 200: ok("Health", pollerHealthSchema), 401: E[401] } }) },

@@ -226,9 +226,13 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedServ
   const password = passwordFor(dir);
   const user = await serverUser();
   if (user) {
-    // The server's user must reach its folder: let others traverse (not list) DATA_DIR.
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    // The server's user must reach its folder: let others traverse (not list) DATA_DIR and those of its parents
+    // that we own and that lack it (e.g. a 0700 temp folder).
+    for (let d = dir; ; d = path.dirname(d)) {
+      const st = statSync(d);
+      if ((st.mode & 0o001) === 0 && st.uid === process.getuid!()) chmodSync(d, st.mode | 0o001);
+      if (d === path.dirname(d)) break;
+    }
   }
   const bins = await binaries();
   if (existsSync(pgdata) && !existsSync(path.join(pgdata, "PG_VERSION"))) throw new Error(`${pgdata} exists but is not a PostgreSQL data folder`);

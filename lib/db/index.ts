@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { startEmbedded, stopEmbedded } from "./embedded";
+import { applicationName } from "./presence";
 import * as schema from "./schema";
 
 export { schema };
@@ -51,7 +52,8 @@ async function openPostgres(url: string, embedded: string | null): Promise<Opene
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new Pool({ connectionString: url, max: dbEnv().poolMax, application_name: "sip-admin-portal" });
+  // The tag says which portal process this is (lib/db/presence: the live-process list comes from it).
+  const pool = new Pool({ connectionString: url, max: dbEnv().poolMax, application_name: applicationName() });
   // An idle pooled connection the server drops (restart, failover, idle timeout, pg_terminate_backend) emits
   // 'error' on the pool; unhandled, that would crash the process. The pool discards the client and opens a new one.
   pool.on("error", (err) => console.warn(`PostgreSQL: an idle pooled connection failed and was discarded: ${err.message}`));
@@ -79,12 +81,15 @@ async function openPostgres(url: string, embedded: string | null): Promise<Opene
   return { db: drizzle(pool, { schema }) as unknown as Db, url, info: { engine: "postgresql", version, embedded: !!embedded }, close };
 }
 
-async function open(): Promise<Opened> {
+/** The database's connection string without opening the pool or migrating (starts the embedded server if needed). */
+export async function connectionUrl(): Promise<string> {
   const { url } = dbEnv();
-  if (url) return openPostgres(url, null);
-  const dir = dataDir();
-  const server = await startEmbedded({ dir });
-  return openPostgres(server.url(), dir);
+  return url || (await startEmbedded({ dir: dataDir() })).url();
+}
+
+async function open(): Promise<Opened> {
+  const url = await connectionUrl();
+  return openPostgres(url, dbEnv().url ? null : dataDir());
 }
 
 // One pool per process. Kept on globalThis so Next's dev-mode module reloads

@@ -1,0 +1,53 @@
+// Which portal processes are alive, from PostgreSQL itself: every process tags its connections with an
+// application_name saying what it runs, so the live ones are simply those with an open connection — a process that
+// dies (even SIGKILL) drops off the list the moment the server sees its sockets close. No heartbeat table.
+import "server-only";
+import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "./index";
+
+export const PROCESS_KINDS = ["web", "worker"] as const;
+export type ProcessKind = (typeof PROCESS_KINDS)[number];
+
+export interface ProcessTag {
+  kind: ProcessKind;
+  pid: number;
+  host: string;
+  poller: boolean;
+  jobs: boolean;
+}
+
+const PREFIX = "sap";
+
+/** This process's tag: `SAP_PROCESS_KIND` (set by `npm run worker`), POLLER / JOBS. Read once per pool. */
+export function processTag(): ProcessTag {
+  const kind = process.env.SAP_PROCESS_KIND === "worker" ? "worker" : "web";
+  return { kind, pid: process.pid, host: hostname(), poller: process.env.POLLER !== "off", jobs: process.env.JOBS !== "off" };
+}
+
+/** `sap/<kind>/<pid>/<p|-><j|->/<host>`, within PostgreSQL's 63-byte application_name. */
+export function applicationName(t: ProcessTag = processTag()): string {
+  return `${PREFIX}/${t.kind}/${t.pid}/${t.poller ? "p" : "-"}${t.jobs ? "j" : "-"}/${t.host}`.slice(0, 63);
+}
+
+export function parseApplicationName(name: string): ProcessTag | null {
+  const m = /^sap\/(web|worker)\/(\d+)\/([p-])([j-])\/(.*)$/.exec(name);
+  return m ? { kind: m[1] as ProcessKind, pid: Number(m[2]), poller: m[3] === "p", jobs: m[4] === "j", host: m[5] } : null;
+}
+
+export interface LiveProcess extends ProcessTag {
+  /** When its oldest open connection was made. */
+  since: string;
+}
+
+/** Portal processes with an open connection to this database. */
+export async function liveProcesses(db: DbOrTx): Promise<LiveProcess[]> {
+  const res = await db.execute(sql`
+    select application_name as name, min(backend_start) as since from pg_stat_activity
+    where datname = current_database() and application_name like 'sap/%' group by application_name order by 2`);
+  const rows = (res as unknown as { rows: Array<{ name: string; since: Date | string }> }).rows;
+  return rows.flatMap((r) => {
+    const t = parseApplicationName(r.name);
+    return t ? [{ ...t, since: new Date(r.since).toISOString() }] : [];
+  });
+}
