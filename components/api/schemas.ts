@@ -38,6 +38,7 @@ export const deviceSchema = z.object({
   sipAddress: z.string().nullable(),
   provisioningUsername: z.string(),
   hasProvisioningPassword: z.boolean(),
+  maintenance: z.boolean(),
   createdAt: iso,
   updatedAt: iso,
   status: statusBriefSchema.nullable().optional(),

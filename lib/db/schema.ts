@@ -1,9 +1,10 @@
 // Drizzle tables (PostgreSQL: the embedded server or any server at DATABASE_URL).
 // Later issues (snapshots, status, jobs) add their own tables here and a new migration with `npm run db:generate`.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { DriverKind } from "../device/kinds";
 import type { ModelId as ModelKind } from "../params/profiles/data";
+
 
 export type Role = "admin" | "viewer";
 
@@ -301,3 +302,56 @@ export const unknownPhones = pgTable("unknown_phones", {
   userAgent: text("user_agent").notNull().default(""),
   requests: integer("requests").notNull().default(1),
 });
+/** Where alerts go (lib/alerts): a webhook URL or an e-mail address, with an optional rule (events, site, tag). */
+export const alertChannels = pgTable("alert_channels", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  kind: text("kind").notNull(),
+  target: text("target").notNull(),
+  /** HMAC secret of a webhook, encrypted (lib/crypto); write-only. */
+  secretEnc: text("secret_enc"),
+  events: text("events").array().notNull().default(sql`'{}'::text[]`),
+  site: text("site"),
+  tag: text("tag"),
+  createdAt: createdAt(),
+});
+
+/** One incident per key while open (a proxy down, a phone failed over …): the reason there is one alert, not many. */
+export const alertIncidents = pgTable(
+  "alert_incidents",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    key: text("key").notNull(),
+    event: text("event").notNull(),
+    deviceId: uuid("device_id").references(() => devices.id, { onDelete: "cascade" }),
+    proxy: text("proxy"),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [uniqueIndex("alert_incidents_open_key_uq").on(t.key).where(sql`${t.resolvedAt} is null`), index("alert_incidents_key_idx").on(t.key)],
+);
+
+/** Each message to each channel: the durable queue of the sender (retries with backoff) and the delivery log. */
+export const alertDeliveries = pgTable(
+  "alert_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    channelId: uuid("channel_id")
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: "cascade" }),
+    incidentId: bigint("incident_id", { mode: "number" }).references(() => alertIncidents.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    phase: text("phase").notNull(),
+    subject: text("subject").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    responseStatus: integer("response_status"),
+    summaryOf: integer("summary_of"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("alert_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("alert_deliveries_created_idx").on(t.createdAt)],
+);

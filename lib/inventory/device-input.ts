@@ -40,6 +40,8 @@ const usernameSchema = z.string().trim().max(64, "Username can be at most 64 cha
 const passwordSchema = z.string().max(128, "Password can be at most 128 characters");
 const siteSchema = z.string().trim().max(100, "Site can be at most 100 characters");
 const tagsSchema = z.array(tagSchema).max(20, "At most 20 tags");
+/** In maintenance: no alerts, and "maintenance" shown instead of "unreachable". */
+const maintenanceSchema = z.boolean({ error: "Maintenance must be true or false" });
 
 /** `00:1f:9c:12:34:56`, `00-1F-9C-12-34-56`, `001f9c123456` (also `001f.9c12.3456`) → `001f9c123456`; null = malformed. */
 export function normalizeMac(raw: string): string | null {
@@ -109,6 +111,15 @@ export const deviceInputSchema = z
   .superRefine((d, ctx) => {
     if (d.driver === "provisioning" && !d.mac) ctx.addIssue({ code: "custom", path: ["mac"], message: MAC_REQUIRED });
   });
+export const deviceInputSchema = z.object({
+  name: nameSchema,
+  address: deviceAddressSchema,
+  username: usernameSchema.optional().default(""),
+  password: passwordSchema.optional(),
+  site: siteSchema.optional().default(""),
+  tags: tagsSchema.optional().default([]),
+  maintenance: maintenanceSchema.optional().default(false),
+});
 
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
 
@@ -127,6 +138,7 @@ export const devicePatchSchema = z
     sipAddress: sipAddressSchema,
     provisioningUsername: provisioningUsernameSchema,
     provisioningPassword: provisioningPasswordSchema,
+    maintenance: maintenanceSchema,
   })
   .partial();
 export type DevicePatch = z.infer<typeof devicePatchSchema>;

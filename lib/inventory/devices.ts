@@ -28,6 +28,8 @@ export interface Device {
   /** Per-device provisioning username ("" = the shared credentials); the password is never returned. */
   provisioningUsername: string;
   hasProvisioningPassword: boolean;
+  /** Alerts silenced; shown as "maintenance" instead of "unreachable". */
+  maintenance: boolean;
   createdAt: string;
   updatedAt: string;
   /** List items only: current registration (null = not polled yet), from device_status. */
@@ -61,6 +63,7 @@ export function toDevice(r: Row): Device {
     sipAddress: r.sipAddress,
     provisioningUsername: r.provisioningUsername ?? "",
     hasProvisioningPassword: r.provisioningPasswordEnc !== null,
+    maintenance: r.maintenance,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -177,8 +180,8 @@ export async function getDevice(id: string): Promise<Device> {
 
 /** Inserts validated devices (and their empty desired config) inside the caller's transaction. */
 /** What insertDevices needs: the fields added for drivers (issue 11) default like the input schema's. */
-export type DeviceInsert = Omit<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername"> &
-  Partial<Pick<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername">>;
+export type DeviceInsert = Omit<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername" | "maintenance"> &
+  Partial<Pick<DeviceInput, "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername" | "maintenance">>;
 
 export async function insertDevices(tx: DbOrTx, inputs: DeviceInsert[]): Promise<Row[]> {
   if (!inputs.length) return [];
@@ -198,6 +201,7 @@ export async function insertDevices(tx: DbOrTx, inputs: DeviceInsert[]): Promise
         sipAddress: d.sipAddress ?? null,
         provisioningUsername: d.provisioningUsername || null,
         provisioningPasswordEnc: encryptOrNull(d.provisioningPassword),
+        maintenance: d.maintenance ?? false,
       })),
     )
     .returning();
@@ -235,6 +239,7 @@ export async function updateDevice(id: string, patch: unknown, actor: string): P
   if (p.sipAddress !== undefined) set.sipAddress = p.sipAddress;
   if (p.provisioningUsername !== undefined) set.provisioningUsername = p.provisioningUsername || null;
   if (p.provisioningPassword !== undefined) set.provisioningPasswordEnc = encryptOrNull(p.provisioningPassword);
+  if (p.maintenance !== undefined) set.maintenance = p.maintenance;
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -246,7 +251,7 @@ export async function updateDevice(id: string, patch: unknown, actor: string): P
       // Record which fields changed, with before/after values — never a password itself.
       const changed = Object.keys(p).filter((k) => p[k as keyof DevicePatch] !== undefined);
       const shown = changed.filter(
-        (k): k is "name" | "address" | "username" | "site" | "tags" | "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername" =>
+        (k): k is "name" | "address" | "username" | "site" | "tags" | "driver" | "model" | "mac" | "sipAddress" | "provisioningUsername" | "maintenance" =>
           k !== "password" && k !== "provisioningPassword",
       );
       const before = Object.fromEntries(shown.map((k) => [k, old[k]]));
