@@ -22,7 +22,8 @@ export function proxy(req: NextRequest) {
     headers.set(PATHNAME_HEADER, pathname + search);
     return NextResponse.next({ request: { headers } });
   }
-  if (pathname.startsWith("/api/")) {
+  // /metrics is for scrapers too: a missing token is a 401 there, not a redirect to the sign-in page.
+  if (pathname.startsWith("/api/") || pathname === "/metrics") {
     if (isPublicApi(req)) return NextResponse.next();
     return NextResponse.json(
       { error: { code: "unauthenticated", message: "Sign in first (session cookie or Authorization: Bearer token)" } },

@@ -5,10 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call } from "@/lib/api/testing";
 import { createEventBus, type ProxyEvent } from "@/lib/events";
-import { Poller } from "@/lib/poller";
+import { startPoller, stopPoller, type Poller } from "@/lib/poller";
 import { startProxyProber, stopProxyProber, type ProxyProber } from "@/lib/proxy-health";
 import * as proxiesRoute from "@/app/api/v1/proxies/route";
 import * as proxyRoute from "@/app/api/v1/proxies/[address]/route";
+import * as metricsRoute from "@/app/metrics/route";
+import parsePrometheus from "parse-prometheus-text-format";
+import { resetNetworkEnv } from "@/lib/network-env";
 import { useApiFixture } from "../api/support";
 import { eventually } from "../support/eventually";
 import { kamailioAvailable, useNetworkFixture } from "./support";
@@ -24,17 +27,35 @@ describe.skipIf(!available)("proxy health (SIP OPTIONS against Kamailio)", () =>
   const list = async () => (await call(proxiesRoute.GET, "GET", "/proxies", { token: api.viewer })).body as { address: string; up: boolean | null; lastError: string | null; phones: Record<string, number> }[];
   const byAddress = async (a: string) => (await list()).find((p) => p.address === a);
 
+  /** GET /metrics parsed by a Prometheus text parser: "name{k=v,…}" → value. */
+  async function scrape(token = "scrape-token-1"): Promise<Map<string, number>> {
+    const res = await metricsRoute.GET(new Request("http://127.0.0.1/metrics", { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const out = new Map<string, number>();
+    for (const family of parsePrometheus(await res.text()))
+      for (const m of family.metrics) {
+        const labels = Object.entries(m.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+        out.set(labels ? `${family.name}{${labels}}` : family.name, Number(m.value));
+      }
+    return out;
+  }
+
   beforeAll(async () => {
+    process.env.METRICS_TOKEN = "scrape-token-1";
+    resetNetworkEnv();
     const bus = createEventBus();
     bus.subscribe("proxy", (e) => events.push(e));
-    poller = new Poller({ intervalS: 1, concurrency: 4, timeoutMs: 2_000, bus: createEventBus() });
-    await poller.start();
+    // The process-wide poller (the one /metrics reads).
+    poller = await startPoller({ intervalS: 1, concurrency: 4, timeoutMs: 2_000, bus: createEventBus() });
     // The process-wide prober (the one the routes read), with short timers and a bus of the test's own.
     prober = startProxyProber({ intervalS: 1, timeoutMs: 1_000, bus });
   });
   afterAll(async () => {
+    delete process.env.METRICS_TOKEN;
+    resetNetworkEnv();
     await stopProxyProber();
-    await poller?.stop();
+    await stopPoller();
   });
 
   it("lists both proxies up with the phones that use them", async () => {
@@ -46,12 +67,35 @@ describe.skipIf(!available)("proxy health (SIP OPTIONS against Kamailio)", () =>
     expect(await byAddress(r)).toMatchObject({ up: true, phones: { primary: 0, redundant: 2, registeredNow: 0 } });
   });
 
+  it("/metrics: refused without a token or session, parsed by a Prometheus parser with a token or a session", async () => {
+    const none = await metricsRoute.GET(new Request("http://127.0.0.1/metrics"), { params: Promise.resolve({}) });
+    expect(none.status).toBe(401);
+    const wrong = await metricsRoute.GET(new Request("http://127.0.0.1/metrics", { headers: { authorization: "Bearer nope" } }), { params: Promise.resolve({}) });
+    expect(wrong.status).toBe(401);
+    await eventually("the poller's status of both phones", () => scrape(), (m) => m.get("sap_phones{state=registered,proxy=primary}") === 2);
+    const m = await scrape(api.viewer); // a signed-in user's token works too
+    expect(m.get(`sap_proxy_up{address=${net.primary.address}}`)).toBe(1);
+    expect(m.get(`sap_proxy_up{address=${net.redundant.address}}`)).toBe(1);
+    expect(m.get(`sap_proxy_rtt_seconds{address=${net.primary.address}}`)).toBeGreaterThan(0);
+    expect(m.get(`sap_proxy_phones{address=${net.primary.address},use=primary}`)).toBe(2);
+    expect(m.get(`sap_proxy_phones{address=${net.redundant.address},use=redundant}`)).toBe(2);
+    expect(m.get(`sap_proxy_phones{address=${net.primary.address},use=registered_now}`)).toBe(2);
+    expect(m.get("sap_poller_polls_total")).toBeGreaterThan(0);
+    expect(m.has("sap_poller_polls_per_second")).toBe(true);
+    expect([...m.keys()].filter((k) => k.startsWith("sap_poller")).join(" ")).toContain("sap_poller_lag_seconds{stat=max}");
+    expect(m.get("sap_config_state{state=in_sync}")).toBe(2);
+    expect(m.get("sap_phones_maintenance")).toBe(0);
+  });
+
   it("goes down when Kamailio stops and up when it starts again, in the timeline and on the bus", async () => {
     const p = net.primary.address;
     await net.primary.stop();
     const down = await eventually("primary down", () => byAddress(p), (x) => x?.up === false);
     expect(down!.lastError).toMatch(/no answer to SIP OPTIONS within \d+ ms \(\d+ retransmissions\)/);
     await eventually("phones failed over to the redundant", async () => (await byAddress(net.redundant.address))?.phones.registeredNow, (n) => n === 2);
+    const m = await scrape();
+    expect(m.get(`sap_proxy_up{address=${p}}`)).toBe(0);
+    expect(m.has(`sap_proxy_rtt_seconds{address=${p}}`)).toBe(false);
     await net.primary.start();
     await eventually("primary up", () => byAddress(p), (x) => x?.up === true);
 
