@@ -71,6 +71,8 @@ export default defineConfig({
       ADMIN_USERNAME: E2E_ADMIN.username,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       POLL_INTERVAL_S: "2",
+      PROXY_PROBE_INTERVAL_S: "2",
+      PROXY_PROBE_TIMEOUT_MS: "1500",
     },
     reuseExistingServer: false,
     timeout: 120_000,

@@ -2,16 +2,17 @@
 // Settings › Registrars: the registrars whose bindings the portal reads, each with its last read, an add form
 // (the server's zod schema in the browser too) and removal. Admins change; viewers look.
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
+import { z } from "zod";
+import { useApiQuery, useInvalidate } from "@/components/api/query";
 import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { RelativeTime } from "@/components/status/StatusBadge";
 import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
 import { Field } from "@/components/ui/Field";
-import { REGISTRAR_KINDS, registrarInputSchema, type RegistrarView } from "@/lib/registrars/model";
+import { REGISTRAR_KINDS, registrarInputSchema, registrarSchema, type RegistrarView } from "@/lib/registrars/model";
 
 type Values = z.input<typeof registrarInputSchema>;
 const URL_BASE = "/api/v1/registrars";
@@ -61,22 +62,13 @@ function AddRegistrarForm({ onAdded }: { onAdded: () => void }) {
 }
 
 export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
-  const [rows, setRows] = useState<RegistrarView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Each registrar's last read changes every REGISTRAR_POLL_INTERVAL_S: refetch on that cadence.
+  const query = useApiQuery(URL_BASE, z.array(registrarSchema), { refetchInterval: 10_000 });
+  const invalidate = useInvalidate();
+  const load = () => void invalidate(URL_BASE);
+  const rows = query.data ?? null;
+  const error = query.error?.message ?? null;
   const [removing, setRemoving] = useState<RegistrarView | null>(null);
-  const load = useCallback(() => {
-    apiFetch<RegistrarView[]>(URL_BASE)
-      .then((r) => {
-        setRows(r);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading failed"));
-  }, []);
-  useEffect(() => {
-    load();
-    const t = setInterval(load, 10_000);
-    return () => clearInterval(t);
-  }, [load]);
 
   return (
     <section aria-labelledby="registrars-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">

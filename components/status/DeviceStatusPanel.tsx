@@ -67,7 +67,34 @@ function RegistrarLine({ registrar: r }: { registrar: NonNullable<DeviceStatusVi
   );
 }
 
-export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
+/** Maintenance on/off for this phone (admins): silences its alerts. */
+function MaintenanceToggle({ deviceId, on, onChanged }: { deviceId: string; on: boolean; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const toggle = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await apiFetch(`/api/v1/devices/${encodeURIComponent(deviceId)}`, { method: "PATCH", json: { maintenance: !on } });
+      onChanged();
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : "Changing maintenance failed");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <label className="inline-flex items-center gap-2">
+        <input type="checkbox" checked={on} disabled={busy} onChange={toggle} className="h-4 w-4" />
+        In maintenance (no alerts for this phone)
+      </label>
+      {failure && <span className="text-red-700">{failure}</span>}
+    </div>
+  );
+}
+
+export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: string; canChange?: boolean }) {
   const [view, setView] = useState<DeviceStatusView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const url = `/api/v1/devices/${encodeURIComponent(deviceId)}/status`;
@@ -104,9 +131,9 @@ export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
         <>
           <div className="flex flex-col gap-1 text-sm">
             <p className="sr-only" data-testid="registration-status">
-              Status: {view.state ? statusLabel(view) : "not polled yet"}
+              Status: {view.maintenance && (view.state === null || view.state === "unreachable") ? "maintenance" : view.state ? statusLabel(view) : "not polled yet"}
             </p>
-            <StatusBadge status={brief} />
+            <StatusBadge status={brief} maintenance={view.maintenance} />
             {view.state === null && <p className="text-slate-600">The poller has not reached this device yet.</p>}
             {view.registeredTo && view.state !== "unreachable" && (
               <p className="text-slate-600">
@@ -123,6 +150,7 @@ export function DeviceStatusPanel({ deviceId }: { deviceId: string }) {
           </div>
 
           {view.registrar && <RegistrarLine registrar={view.registrar} />}
+          {canChange ? <MaintenanceToggle deviceId={deviceId} on={view.maintenance} onChanged={refetch} /> : view.maintenance && <p className="text-sm text-slate-600">In maintenance: no alerts for this phone.</p>}
 
           {view.keepAlive && (
             <table className="w-full text-left text-sm" aria-label="Keep-alive per proxy">

@@ -23,11 +23,16 @@ export function RelativeTime({ iso }: { iso: string }) {
   );
 }
 
-/** Badge + "since" of one device's registration. */
-export function StatusBadge({ status }: { status: StatusBrief | null }) {
+/**
+ * Badge + "since" of one device's registration. A phone in maintenance that does not answer reads "Maintenance",
+ * not "Unreachable": someone took it away on purpose.
+ */
+export function StatusBadge({ status, maintenance = false }: { status: StatusBrief | null; maintenance?: boolean }) {
+  const away = maintenance && (status === null || status.state === "unreachable");
   return (
-    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5" data-testid="status-badge" data-state={status?.state ?? "unknown"} data-proxy={status?.proxy ?? ""}>
-      <Badge tone={statusTone(status)}>{statusLabel(status)}</Badge>
+    <span className="inline-flex flex-wrap items-center gap-x-2 gap-y-0.5" data-testid="status-badge" data-state={status?.state ?? "unknown"} data-proxy={status?.proxy ?? ""} data-maintenance={maintenance ? "true" : undefined}>
+      <Badge tone={away ? "neutral" : statusTone(status)}>{away ? "Maintenance" : statusLabel(status)}</Badge>
+      {maintenance && !away && <Badge tone="neutral">Maintenance</Badge>}
       {status && (
         <span className="text-xs text-slate-500">
           since <RelativeTime iso={status.since} />

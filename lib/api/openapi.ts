@@ -12,6 +12,8 @@ import { CATALOG, type ParamDef } from "@/lib/params";
 import { JOB_OUTCOMES } from "@/lib/jobs/outcome";
 import { selectionFilterSchema } from "@/lib/jobs/selection";
 import { TARGET_ATTEMPT_OUTCOMES } from "@/lib/db/schema";
+import { ALERT_EVENTS, alertPayloadSchema, channelSchema, deliverySchema, emailInputSchema, webhookInputSchema } from "@/lib/alerts/model";
+import { siteMaintenanceSchema } from "@/lib/alerts/maintenance";
 import { proxyDetailSchema, proxySchema } from "@/lib/proxy-health/model";
 import { deviceRegistrarSchema, registrarContactSchema, registrarInputSchema, registrarSchema } from "@/lib/registrars/model";
 
@@ -51,6 +53,7 @@ const deviceSchema = z
     sipAddress: z.string().nullable().meta({ description: "host[:port] of the phone's SIP user agent (check-sync); null = registered contact or the address on 5060" }),
     provisioningUsername: z.string().meta({ description: "Per-device provisioning username; empty = the shared PROVISIONING_USERNAME" }),
     hasProvisioningPassword: z.boolean(),
+    maintenance: z.boolean().meta({ description: "Alerts silenced; shown as maintenance instead of unreachable" }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     status: z
@@ -149,6 +152,7 @@ const deviceStatusSchema = z
     since: z.iso.datetime().nullable(),
     lastError: z.string().nullable(),
     registeredTo: z.string().nullable().meta({ description: "host:port of the registrar the phone itself reports" }),
+    maintenance: z.boolean().meta({ description: "The phone is in maintenance: alerts silenced" }),
     registrar: deviceRegistrarSchema.nullable().meta({ description: "What the configured registrars hold for this phone (null: no registrar configured)" }),
     expiresAt: z.iso.datetime().nullable(),
     keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }).nullable(),
@@ -339,6 +343,7 @@ const previewSchema = z
     counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), total: z.number() }),
   })
   .meta({ id: "BulkPreview" });
+const channelIdParam = { path: z.object({ id: z.uuid().meta({ description: "Channel id" }) }) };
 const registrarIdParam = { path: z.object({ id: z.uuid().meta({ description: "Registrar id" }) }) };
 const jobIdParam = { path: z.object({ id: z.uuid().meta({ description: "Job id" }) }) };
 const csv = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
@@ -360,6 +365,18 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "The token returned by POST /session" },
         cookie: { type: "apiKey", in: "cookie", name: "sap_session" },
+      },
+    },
+    // What the portal sends to a webhook added with POST /alerts/webhooks. (GET /metrics, the Prometheus text
+    // format, lives outside /api/v1: a signed-in session or `Authorization: Bearer $METRICS_TOKEN`.)
+    webhooks: {
+      alert: {
+        post: {
+          summary: "An alert (incident firing or resolved), or a summary of many of one kind",
+          parameters: [{ name: "X-Portal-Signature", in: "header", required: false, description: "sha256=<hex HMAC-SHA256 of the body with the webhook's secret>; present when a secret is set", schema: { type: "string" } }],
+          requestBody: { content: jsonContent(alertPayloadSchema) },
+          responses: { 200: { description: "Any 2xx: delivered; anything else is retried with backoff" } },
+        },
       },
     },
     paths: {
@@ -521,6 +538,37 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
           security: [{}, { bearer: [] }, { cookie: [] }],
           responses: { 200: ok("Healthy", healthSchema) },
         }),
+      },
+      "/alerts/webhooks": {
+        get: op({ summary: "Webhook alert channels (secrets are write-only)", responses: { 200: ok("Webhooks", z.array(channelSchema)), 401: E[401] } }),
+        post: op({
+          summary: "Add a webhook (admins)",
+          description: "Each alert is POSTed as JSON (AlertPayload). With a secret, `X-Portal-Signature: sha256=<hex HMAC-SHA256 of the body>`. A failed delivery (no 2xx) is retried with backoff (2 s, 4 s … 5 min, 8 attempts).",
+          requestBody: { content: jsonContent(webhookInputSchema) },
+          responses: { 201: ok("Added", channelSchema), 401: E[401], 403: E[403], 422: E[422] },
+        }),
+      },
+      "/alerts/webhooks/{id}": { delete: op({ summary: "Remove a webhook (admins)", requestParams: channelIdParam, responses: { 204: { description: "Removed" }, 401: E[401], 403: E[403], 404: E[404] } }) },
+      "/alerts/emails": {
+        get: op({ summary: "E-mail alert channels", responses: { 200: ok("E-mail channels", z.array(channelSchema)), 401: E[401] } }),
+        post: op({ summary: "Add an e-mail recipient (admins; needs SMTP_URL)", requestBody: { content: jsonContent(emailInputSchema) }, responses: { 201: ok("Added", channelSchema), 401: E[401], 403: E[403], 422: E[422] } }),
+      },
+      "/alerts/emails/{id}": { delete: op({ summary: "Remove an e-mail recipient (admins)", requestParams: channelIdParam, responses: { 204: { description: "Removed" }, 401: E[401], 403: E[403], 404: E[404] } }) },
+      "/alerts/deliveries": {
+        get: op({
+          summary: "The delivery log, newest first",
+          requestParams: { query: z.object({ limit: z.number().int().min(1).max(1000).optional().meta({ description: "default 200" }) }) },
+          responses: { 200: ok("Deliveries", z.array(deliverySchema)), 401: E[401] },
+        }),
+      },
+      "/alerts/incidents": {
+        get: op({
+          summary: "Incidents open now (one per proxy down, phone failed over, unregistered, unreachable, drifted)",
+          responses: { 200: ok("Incidents", z.array(z.object({ id: z.number().int(), key: z.string(), event: z.enum(ALERT_EVENTS), deviceId: z.uuid().nullable(), proxy: z.string().nullable(), openedAt: z.iso.datetime(), details: z.record(z.string(), z.unknown()) }))), 401: E[401] },
+        }),
+      },
+      "/maintenance": {
+        post: op({ summary: "Put every phone of a site in or out of maintenance (admins)", requestBody: { content: jsonContent(siteMaintenanceSchema) }, responses: { 200: ok("Updated", z.object({ site: z.string(), maintenance: z.boolean(), devices: z.number().int() })), 401: E[401], 403: E[403], 422: E[422] } }),
       },
       "/poller": { get: op({ summary: "Status poller health (last window, totals, errors by code)", responses: { 200: ok("Health", pollerHealthSchema), 401: E[401] } }) },
       "/events": {

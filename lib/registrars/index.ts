@@ -52,9 +52,9 @@ export async function getRegistrar(id: string): Promise<RegistrarView & { bindin
 }
 
 /** The device status reply: the phone's own report (its registrar as `registeredTo`) plus what the registrars say. */
-export type DeviceStatusReply = Omit<DeviceStatusView, "registrar"> & { registeredTo: string | null; registrar: DeviceRegistrar | null };
+export type DeviceStatusReply = Omit<DeviceStatusView, "registrar"> & { registeredTo: string | null; registrar: DeviceRegistrar | null; maintenance: boolean };
 
-export function withRegistrar(deviceId: string, view: DeviceStatusView): DeviceStatusReply {
+export function withRegistrar(deviceId: string, view: DeviceStatusView, maintenance: boolean): DeviceStatusReply {
   const { registrar: registeredTo, ...rest } = view;
-  return { ...rest, registeredTo, registrar: registrarMonitor().viewFor(deviceId, { state: view.state, registrar: registeredTo }) };
+  return { ...rest, registeredTo, registrar: registrarMonitor().viewFor(deviceId, { state: view.state, registrar: registeredTo }), maintenance };
 }

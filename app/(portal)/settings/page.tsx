@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AlertSettings } from "@/components/settings/AlertSettings";
 import { RegistrarSettings } from "@/components/settings/RegistrarSettings";
 import { requireUser } from "@/lib/auth";
 
@@ -11,6 +12,7 @@ export default async function SettingsPage() {
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold text-slate-900">Settings</h1>
       <RegistrarSettings isAdmin={user.role === "admin"} />
+      <AlertSettings isAdmin={user.role === "admin"} />
     </div>
   );
 }

@@ -96,7 +96,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         </dl>
       </header>
 
-      <DeviceStatusPanel deviceId={deviceId} />
+      <DeviceStatusPanel deviceId={deviceId} canChange={!readOnly} />
 
       <section aria-labelledby="config-title" className="flex flex-col gap-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Current registration + keep-alive health + recent transitions (newest first) + what the registrars say. */
 export const GET = handler<{ id: string }>(async (_req, { params }) => {
-  await getDevice(params.id); // 404 for unknown ids
+  const device = await getDevice(params.id); // 404 for unknown ids
   const view = await readDeviceStatus(await getDb(), params.id);
   // Keep-alive times change every probe and are not written to the database; the running poller has the freshest.
   const latest = getPoller()?.latestStatus(params.id);
@@ -16,5 +16,5 @@ export const GET = handler<{ id: string }>(async (_req, { params }) => {
     view.keepAlive = latest.status.keepAlive;
     view.expiresAt = latest.status.expiresAt;
   }
-  return json(withRegistrar(params.id, view));
+  return json(withRegistrar(params.id, view, device.maintenance));
 });
