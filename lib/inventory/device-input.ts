@@ -107,19 +107,11 @@ export const deviceInputSchema = z
     sipAddress: sipAddressSchema.optional().default(null),
     provisioningUsername: provisioningUsernameSchema.optional().default(""),
     provisioningPassword: provisioningPasswordSchema.optional(),
+    maintenance: maintenanceSchema.optional().default(false),
   })
   .superRefine((d, ctx) => {
     if (d.driver === "provisioning" && !d.mac) ctx.addIssue({ code: "custom", path: ["mac"], message: MAC_REQUIRED });
   });
-export const deviceInputSchema = z.object({
-  name: nameSchema,
-  address: deviceAddressSchema,
-  username: usernameSchema.optional().default(""),
-  password: passwordSchema.optional(),
-  site: siteSchema.optional().default(""),
-  tags: tagsSchema.optional().default([]),
-  maintenance: maintenanceSchema.optional().default(false),
-});
 
 export type DeviceInput = z.infer<typeof deviceInputSchema>;
 
