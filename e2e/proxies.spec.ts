@@ -2,20 +2,20 @@
 // here (so no other spec's phones depend on it); stopping that Kamailio turns its card "Down" without a reload,
 // starting it again turns it "Up" — driven by the portal's own SIP OPTIONS probes (PROXY_PROBE_INTERVAL_S=2).
 import { expect, test } from "@playwright/test";
-import { Kamailio, kamailioAvailable } from "../emulator/test/support/kamailio";
 import { E2E_FLEET } from "../playwright.config";
 import { addOwnPhone, removeOwnPhone } from "./fleet";
 import { adminCredentials, apiToken, bearer, login } from "./helpers";
+import { E2eKamailio, kamailioInstalled } from "./kamailio";
 
 const SIP = "voip/signalling/sip";
 
 test.describe("proxy health", () => {
-  test.skip(!kamailioAvailable(), "needs /usr/sbin/kamailio");
+  test.skip(!kamailioInstalled(), "needs /usr/sbin/kamailio");
 
   test("the /proxies page shows a proxy going down and coming back, live", async ({ page, request }) => {
     test.setTimeout(120_000);
     const host = E2E_FLEET.firstIp.replace(/\.\d+\.\d+$/, ".254.1");
-    const kamailio = new Kamailio({ host, port: 5060 });
+    const kamailio = new E2eKamailio(host);
     await kamailio.start();
     const phone = await addOwnPhone(request, 121, { [`${SIP}/sip_outbound_proxy/enabled`]: 1, [`${SIP}/sip_outbound_proxy/addr`]: host, [`${SIP}/sip_outbound_proxy/port`]: 5060 });
     const token = await apiToken(request, adminCredentials());
