@@ -14,6 +14,8 @@ function isPublicApi(req: NextRequest): boolean {
 
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  // Phones fetching their file: no session, the provisioning server's own Basic/Digest auth (lib/provisioning).
+  if (pathname.startsWith("/provisioning/")) return NextResponse.next();
   const hasSession = req.cookies.has(SESSION_COOKIE) || /^Bearer\s+\S+/i.test(req.headers.get("authorization") ?? "");
   if (hasSession) {
     if (pathname.startsWith("/api/")) return NextResponse.next();
@@ -38,4 +40,5 @@ export function proxy(req: NextRequest) {
 export const config = {
   // Everything except the login page, Next's own assets and files with an extension (public/).
   matcher: ["/((?!login|_next/static|_next/image|favicon\\.ico|.*\\.[a-zA-Z0-9]+$).*)", "/api/:path*"],
+  // (/provisioning/<mac>.cfg has an extension, so the matcher already skips it; the check above keeps it so.)
 };

@@ -275,6 +275,8 @@ export async function deleteDevice(id: string, actor: string): Promise<void> {
 }
 
 export interface DeviceCredentials {
+  id: string;
+  name: string;
   address: string;
   username: string;
   password: string | null;
@@ -291,6 +293,8 @@ export async function getDeviceCredentials(id: string): Promise<DeviceCredential
   const [row] = await db.select().from(devices).where(eq(devices.id, id)).limit(1);
   if (!row) throw notFound("Device");
   return {
+    id: row.id,
+    name: row.name,
     address: row.address,
     username: row.username,
     password: row.passwordEnc ? decryptSecret(row.passwordEnc) : null,

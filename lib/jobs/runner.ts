@@ -8,7 +8,8 @@ import { logger } from "@/lib/api/logger";
 import { getDb, type Db, type DbOrTx } from "@/lib/db";
 import { deviceStatus, pushJobs, pushTargets, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { eventBus } from "@/lib/events";
-import { basicAuth, createDeviceClient } from "@/lib/device";
+import { DEFAULT_TIMEOUT_MS } from "@/lib/device";
+import { driverFor } from "@/lib/device/drivers";
 import { getDeviceCredentials } from "@/lib/inventory/devices";
 import { validatePatch, type ConfigValues } from "@/lib/params";
 import type { PushFn, PushResult } from "./push-port";
@@ -59,8 +60,8 @@ async function defaultPush(): Promise<PushFn> {
 }
 
 async function defaultReadDevice(deviceId: string): Promise<Record<string, unknown>> {
-  const c = await getDeviceCredentials(deviceId);
-  const client = createDeviceClient({ address: c.address, auth: basicAuth(c.username, c.password ?? "") });
+  // Through the device's driver (a provisioning phone answers with what it last fetched).
+  const client = driverFor(await getDeviceCredentials(deviceId), { timeoutMs: DEFAULT_TIMEOUT_MS });
   return (await client.getConfig()).values;
 }
 

@@ -1,7 +1,7 @@
 // The poller's database side: who to poll, what is known, writing a decision, retention, and the reads the
 // REST API serves (one device's status + history, fleet summary).
 import "server-only";
-import { desc, eq, lt, sql } from "drizzle-orm";
+import { desc, eq, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { deviceStatus, devices, statusEvents, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import type { Decision, KeepAlive, Known, StatusRow } from "./transition";
@@ -14,7 +14,12 @@ export interface PollTarget {
 }
 
 export async function loadTargets(db: Db): Promise<PollTarget[]> {
-  return db.select({ id: devices.id, address: devices.address, username: devices.username, passwordEnc: devices.passwordEnc }).from(devices);
+  // Provisioning phones report no status over HTTP (lib/device/kinds CAPABILITIES): polling them would only show a
+  // made-up "unreachable". Their reachability comes from the network (issue 14).
+  return db
+    .select({ id: devices.id, address: devices.address, username: devices.username, passwordEnc: devices.passwordEnc })
+    .from(devices)
+    .where(ne(devices.driver, "provisioning"));
 }
 
 type StatusDbRow = typeof deviceStatus.$inferSelect;

@@ -1,5 +1,6 @@
-// A device client for an inventory device, with its stored (decrypted) credentials.
-import { basicAuth, createDeviceClient, DEFAULT_TIMEOUT_MS, type DeviceClient } from "@/lib/device";
+// The driver for an inventory device (lib/device/drivers), with its stored (decrypted) credentials.
+import { DEFAULT_TIMEOUT_MS } from "@/lib/device";
+import { driverFor, type DeviceDriver } from "@/lib/device/drivers";
 import { getDeviceCredentials } from "@/lib/inventory/devices";
 
 /** Per-call deadline; DEVICE_TIMEOUT_MS lets an installation with slow links (or a test) change it. */
@@ -8,7 +9,6 @@ function timeoutMs(): number {
   return Number.isFinite(n) && n > 0 ? n : DEFAULT_TIMEOUT_MS;
 }
 
-export async function deviceClientFor(deviceId: string): Promise<DeviceClient> {
-  const c = await getDeviceCredentials(deviceId);
-  return createDeviceClient({ address: c.address, auth: basicAuth(c.username, c.password ?? ""), timeoutMs: timeoutMs() });
+export async function deviceClientFor(deviceId: string): Promise<DeviceDriver> {
+  return driverFor(await getDeviceCredentials(deviceId), { timeoutMs: timeoutMs() });
 }

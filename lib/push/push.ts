@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { DeviceError, type DeviceClient, type DeviceConfig } from "@/lib/device";
 import type { SnapshotSource } from "@/lib/db/schema";
 import type { ConfigValues } from "@/lib/params";
+import type { DeviceDriver } from "@/lib/device/drivers";
 import { deviceClientFor } from "./device";
 import {
   computeDrift,
@@ -158,7 +159,9 @@ async function runPush(run: RunInput): Promise<PushResult> {
         fields: driftFields(mismatch, "Read back differs"),
         retryable: false,
       });
-    return await recordSuccess(run, desired, applied, readBack);
+    // A driver that delivers the whole config (provisioning) makes all of it the new baseline, secrets included.
+    const wholeConfig = "capabilities" in client && !(client as DeviceDriver).capabilities.readBack;
+    return await recordSuccess(run, desired, applied, readBack, wholeConfig);
   } catch (e) {
     if (e instanceof PushFailure) return recordFailure(run, e.info);
     if (e instanceof DeviceError) {
@@ -205,7 +208,7 @@ function conflict(client: DeviceClient, moved: Drift): PushFailure {
   });
 }
 
-async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: Applied, readBack: DeviceConfig): Promise<PushResult> {
+async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: Applied, readBack: DeviceConfig, wholeConfig = false): Promise<PushResult> {
   const now = new Date();
   const noop = Object.keys(applied.sent).length === 0;
   // First contact (never read before): the device's own values become the desired config, plus the edits.
@@ -213,7 +216,9 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
   const values = firstContact
     ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)), ...applied.sent }
     : desired.values;
-  const baseline = nextBaseline(desired.baseline, readBack.values, applied.sent);
+  const baseline = wholeConfig
+    ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)) }
+    : nextBaseline(desired.baseline, readBack.values, applied.sent);
   const drift = computeDrift(baseline, readBack.values);
   const pending = pendingKeys(values, baseline);
   const state = Object.keys(drift).length ? "drifted" : pending.length ? "pending_push" : "in_sync";

@@ -1,0 +1,44 @@
+// `npm start`: the production server. `next start` cannot serve HTTPS and trusts a client's own X-Forwarded-For, so
+// this small wrapper around Next's request handler does three things next start does not:
+//   - listens on HOST (default 127.0.0.1; 0.0.0.0 so phones on the LAN reach /provisioning/) and PORT (3000);
+//   - serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (phones of the AudioCodes family take https:// URLs);
+//   - sets X-Forwarded-For to the socket's address, overwriting what the client sent (with TRUST_PROXY=1 the reverse
+//     proxy's header is kept: its last entry is the client) — so PROVISIONING_ALLOW and rate limits see the real client.
+// Signals behave like next start's (exit 143 on SIGTERM) unless NEXT_MANUAL_SIG_HANDLE leaves them to the app.
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import next from "next";
+
+const host = process.env.HOST || "127.0.0.1";
+const port = Number(process.env.PORT || 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be 1–65535, got ${process.env.PORT}`);
+const certFile = process.env.TLS_CERT_FILE;
+const keyFile = process.env.TLS_KEY_FILE;
+if (Boolean(certFile) !== Boolean(keyFile)) throw new Error("Set both TLS_CERT_FILE and TLS_KEY_FILE (or neither)");
+const trustProxy = process.env.TRUST_PROXY === "1";
+
+const app = next({ dev: false, hostname: host, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+function onRequest(req, res) {
+  if (!(trustProxy && req.headers["x-forwarded-for"])) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+}
+
+const server = certFile
+  ? https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, onRequest)
+  : http.createServer(onRequest);
+server.listen(port, host, () => {
+  console.log(`SIP Admin Portal listening on ${certFile ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`);
+});
+
+if (!process.env.NEXT_MANUAL_SIG_HANDLE) {
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]]) {
+    process.on(signal, () => {
+      server.close();
+      app.close().finally(() => process.exit(code));
+    });
+  }
+}
