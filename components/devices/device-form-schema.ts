@@ -10,7 +10,10 @@ export function splitTags(text: string): string[] {
     .filter(Boolean);
 }
 
-export const deviceFormSchema = deviceInputSchema.extend({
+// A new object from the shape: zod refuses to overwrite keys of a refined object (deviceInputSchema's
+// provisioning-needs-a-MAC rule, which concerns fields this form does not edit).
+export const deviceFormSchema = z.object({
+  ...deviceInputSchema.shape,
   password: z.string().max(128, "Password can be at most 128 characters"),
   tags: z.string().transform(splitTags).pipe(deviceInputSchema.shape.tags.unwrap().unwrap()),
 });
