@@ -1,7 +1,7 @@
 // Inventory benchmark: "the UI with 10,000 devices". A temp embedded PostgreSQL is seeded with devices and a realistic status mix
 // (registered to the primary / to the redundant proxy, unreachable, failed, registering, unregistered, never polled),
 // then the list API is timed as the /devices page calls it — the exported route handlers with real Request objects
-// (lib/api/testing.ts), no build needed: first page, a deep page, search, site/tag/status filters, and the dashboard
+// (tests/support/api.ts), no build needed: first page, a deep page, search, site/tag/status filters, and the dashboard
 // summary. Measured at 1,000 and at 10,000 devices in the same run (the 10k ratio shows the scaling), plus RSS.
 // Then, if a production build exists (`next build`; NEXT_DIST_DIR honoured), a real page render: `next start` on
 // 127.0.0.1:3413 over the same data and Debian's Chromium timing /devices until the table shows its rows.
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const { deviceStatus } = await import("@/lib/db/schema");
   const { insertDevices } = await import("@/lib/inventory/devices");
   const { createUser, login } = await import("@/lib/auth");
-  const { call } = await import("@/lib/api/testing");
+  const { call } = await import("@/tests/support/api");
   const devicesRoute = await import("../app/api/v1/devices/route");
   const summaryRoute = await import("../app/api/v1/status/summary/route");
 

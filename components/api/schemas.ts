@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { DRIVERS } from "@/lib/device/kinds";
 import { MODELS } from "@/lib/params/profiles/data";
+import { CONFIG_STATES } from "@/lib/states";
 import type { Device as ServerDevice } from "@/lib/inventory/devices";
 import type { ListedUser } from "@/lib/auth/users";
 import type { Revision as ServerRevision, RevisionSummary as ServerRevisionSummary } from "@/lib/revisions";
@@ -49,8 +50,7 @@ export const deviceListSchema = z.object({ items: z.array(deviceSchema), total: 
 export type DeviceList = z.output<typeof deviceListSchema>;
 
 /** The config's state; `never_read`: the portal has not read this phone yet (values null). */
-export const CONFIG_STATES = ["never_read", "never_pushed", "pending_push", "in_sync", "drifted", "push_failed"] as const;
-export type ConfigState = (typeof CONFIG_STATES)[number];
+export { CONFIG_STATES, type ConfigState } from "@/lib/states";
 
 const deviceErrorSchema = z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional(), at: iso });
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { authenticateRequest, requireRole, type User } from "@/lib/auth";
-import { ApiError, fieldsFromIssues, validationFailed } from "./errors";
+import { AppError, fieldsFromIssues, validationFailed, type ErrorCode } from "@/lib/errors";
 import { logger } from "./logger";
 
 export interface HandlerContext<P> {
@@ -27,11 +27,11 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 /** Reads a JSON body; malformed JSON is a 400, not a 500. */
 export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
-  if (!text.trim()) throw new ApiError(400, "bad_request", "The request body must be JSON");
+  if (!text.trim()) throw new AppError("bad_request", "The request body must be JSON");
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError(400, "bad_request", "The request body is not valid JSON");
+    throw new AppError("bad_request", "The request body is not valid JSON");
   }
 }
 
@@ -55,23 +55,52 @@ function checkSameOrigin(req: Request): void {
   } catch {
     /* "null" or garbage: refused below */
   }
-  if (originHost !== host) throw new ApiError(403, "forbidden", "Cross-site request refused");
+  if (originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
+}
+
+/** The one mapping from domain error codes to HTTP statuses. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  validation_failed: 422,
+  csv_invalid: 422,
+  rejected_by_device: 422,
+  too_many_attempts: 429,
+  internal: 500,
+  // A device's failure: 504 when it did not answer in time, 502 for everything else it did wrong.
+  unreachable: 502,
+  unauthorized: 502,
+  malformed_reply: 502,
+  device_error: 502,
+  verify_failed: 502,
+  timeout: 504,
+};
+
+/** The error envelope for a domain error, with its status (and extra headers, e.g. Retry-After). */
+export function errorJson(err: AppError, headers?: HeadersInit): Response {
+  return json(err.toJSON(), HTTP_STATUS[err.code], headers);
 }
 
 function errorResponse(err: unknown, log: Logger): Response {
-  if (err instanceof ApiError) {
+  if (err instanceof AppError) {
+    const status = HTTP_STATUS[err.code];
     // 502/504 are a device's failure (classified, recorded, shown to the admin), not the portal's: no stack trace.
-    if (err.status === 502 || err.status === 504) log.warn({ code: err.code, status: err.status }, err.message);
-    else if (err.status >= 500) log.error({ err }, err.message);
-    return json(err.toJSON(), err.status);
+    if (status === 502 || status === 504) log.warn({ code: err.code, status }, err.message);
+    else if (status >= 500) log.error({ err }, err.message);
+    return errorJson(err);
   }
-  if (err instanceof z.ZodError) return json(validationFailed(fieldsFromIssues(err.issues)).toJSON(), 422);
+  if (err instanceof z.ZodError) return errorJson(validationFailed(fieldsFromIssues(err.issues)));
   log.error({ err }, "unhandled error");
-  return json(new ApiError(500, "internal", "Internal error; see the server log").toJSON(), 500);
+  return errorJson(new AppError("internal", "Internal error; see the server log"));
 }
 
 /**
- * Wraps a route handler: authenticates, checks the role, maps ApiError/zod errors to the error envelope and
+ * Wraps a route handler: authenticates, checks the role, maps AppError/zod errors to the error envelope and
  * logs each request with pino.
  */
 export function handler<P = Record<string, string>>(
@@ -103,6 +132,6 @@ export function handler<P = Record<string, string>>(
 
 /** The user of a non-public handler (the wrapper guarantees one). */
 export function userOf(ctx: HandlerContext<unknown>): User {
-  if (!ctx.user) throw new ApiError(401, "unauthenticated", "Sign in first");
+  if (!ctx.user) throw new AppError("unauthenticated", "Sign in first");
   return ctx.user;
 }

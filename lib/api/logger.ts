@@ -1,8 +1,9 @@
 import "server-only";
 import pino from "pino";
+import { env } from "@/lib/env";
 
 /** Structured JSON logs on stdout; `LOG_LEVEL` overrides the level (tests keep it quiet). */
 export const logger = pino({
   name: "portal",
-  level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
+  level: env().LOG_LEVEL ?? (env().VITEST ? "silent" : "info"),
 });

@@ -16,6 +16,7 @@ import { ALERT_EVENTS, alertPayloadSchema, channelSchema, deliverySchema, emailI
 import { siteMaintenanceSchema } from "@/lib/alerts/maintenance";
 import { proxyDetailSchema, proxySchema } from "@/lib/proxy-health/model";
 import { deviceRegistrarSchema, registrarContactSchema, registrarInputSchema, registrarSchema } from "@/lib/registrars/model";
+import { configStateSchema, jobStateSchema, proxyRoleSchema as proxyRole, registrationStateSchema, roleSchema, targetStateSchema } from "@/lib/states";
 
 // The OpenAPI document is generated from the same zod schemas the handlers use (device input, users, query) and
 // from the catalog (config values), so it cannot drift from what the server accepts.
@@ -34,7 +35,7 @@ const errorSchema = z
   })
   .meta({ id: "Error" });
 
-const userSchema = z.object({ id: z.uuid(), username: z.string(), role: z.enum(["admin", "viewer"]) }).meta({ id: "User" });
+const userSchema = z.object({ id: z.uuid(), username: z.string(), role: roleSchema }).meta({ id: "User" });
 const listedUserSchema = userSchema.extend({ createdAt: z.iso.datetime() }).meta({ id: "ListedUser" });
 const userIdParam = { path: z.object({ id: z.uuid().meta({ description: "User id" }) }) };
 
@@ -57,7 +58,7 @@ const deviceSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     status: z
-      .object({ state: z.enum(["registered", "registering", "unregistered", "failed", "unreachable"]), proxy: z.enum(["primary", "redundant"]).nullable(), since: z.iso.datetime() })
+      .object({ state: registrationStateSchema, proxy: proxyRole.nullable(), since: z.iso.datetime() })
       .nullable()
       .optional()
       .meta({ description: "List items only: current registration; null = not polled yet" }),
@@ -98,7 +99,6 @@ const configPatchValuesSchema = z
   .strict()
   .meta({ id: "ConfigPatchValues", description: "Any subset of the editable parameters; validated on the merged config" });
 
-const configStateSchema = z.enum(["never_pushed", "pending_push", "in_sync", "drifted", "push_failed"]);
 const configSchema = z
   .object({
     values: configValuesSchema,
@@ -134,8 +134,7 @@ const syncResultSchema = z
   .meta({ id: "SyncResult" });
 
 // Live registration status (issue 6).
-const registrationStateSchema = z.enum(["registered", "registering", "unregistered", "failed", "unreachable"]);
-const proxyRoleSchema = z.enum(["primary", "redundant"]).nullable();
+const proxyRoleSchema = proxyRole.nullable();
 const proxyHealthSchema = z
   .object({
     address: z.string().nullable(),
@@ -281,12 +280,11 @@ const selectionSchema = z
   .union([z.object({ deviceIds: z.array(z.uuid()) }), z.object({ filter: selectionFilterSchema })])
   .meta({ id: "Selection", description: "Checked devices, or every device matching the filter (resolved on the server)" });
 const bulkValuesSchema = z.record(z.string(), z.union([z.string(), z.number()])).meta({ description: "Proxy-related, non-secret catalog keys → new values" });
-const targetStateSchema = z.enum(["queued", "running", "applied", "failed", "skipped", "cancelled"]);
 const jobCountsSchema = z.object({ queued: z.number(), running: z.number(), applied: z.number(), failed: z.number(), skipped: z.number(), cancelled: z.number(), total: z.number() });
 const jobSummarySchema = z
   .object({
     id: z.uuid(),
-    state: z.enum(["queued", "running", "done", "cancelled"]),
+    state: jobStateSchema,
     createdAt: z.iso.datetime(),
     createdBy: z.string(),
     reason: z.string(),

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { auditLog, sessions, users } from "@/lib/db/schema";
-import { useTempDataDir } from "@/lib/db/testing";
+import { useTempDataDir } from "@/tests/support/db";
 import { authenticateRequest, createUser, ensureFirstAdmin, hashPassword, login, logout, requireRole, verifyPassword } from "./index";
 import { createSession, resolveSession, SESSION_TTL_MS } from "./sessions";
 
@@ -83,12 +83,12 @@ describe("sessions", () => {
   });
 
   it("rejects missing, unknown and expired tokens with 401", async () => {
-    await expect(authenticateRequest(req({}))).rejects.toMatchObject({ status: 401, code: "unauthenticated" });
-    await expect(authenticateRequest(req({ authorization: "Bearer nope" }))).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateRequest(req({}))).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(authenticateRequest(req({ authorization: "Bearer nope" }))).rejects.toMatchObject({ code: "unauthenticated" });
     const [u] = await (await getDb()).select().from(users).where(eq(users.username, "alice"));
     const t0 = new Date(Date.now() - 2 * SESSION_TTL_MS);
     const old = await createSession(u.id, t0);
-    await expect(authenticateRequest(req({ authorization: `Bearer ${old}` }))).rejects.toMatchObject({ status: 401 });
+    await expect(authenticateRequest(req({ authorization: `Bearer ${old}` }))).rejects.toMatchObject({ code: "unauthenticated" });
   });
 
   it("slides the 12 h expiry on use", async () => {
@@ -110,12 +110,12 @@ describe("sessions", () => {
 
 describe("roles", () => {
   it("viewers cannot change anything; admins can", () => {
-    expect(() => requireRole({ id: "1", username: "v", role: "viewer" }, "admin")).toThrow(ApiError);
+    expect(() => requireRole({ id: "1", username: "v", role: "viewer" }, "admin")).toThrow(AppError);
     expect(() => requireRole({ id: "1", username: "v", role: "viewer" }, "admin")).toThrow("Viewers cannot change anything");
     expect(() => requireRole({ id: "1", username: "a", role: "admin" }, "admin")).not.toThrow();
   });
 
   it("duplicate usernames are a 409", async () => {
-    await expect(createUser({ username: "alice", password: "another-pass", role: "admin" })).rejects.toMatchObject({ status: 409, code: "conflict" });
+    await expect(createUser({ username: "alice", password: "another-pass", role: "admin" })).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { resolveSession, SESSION_COOKIE, tokenFromRequest } from "./sessions";
 import type { Role, User } from "./types";
 
@@ -41,11 +41,11 @@ export async function authenticateRequest(req: Request): Promise<User> {
   const token = tokenFromRequest(req);
   const user = token ? await resolveSession(token) : null;
   if (!user) {
-    throw new ApiError(401, "unauthenticated", token ? "Your session has expired, please sign in again" : "Sign in first (session cookie or Authorization: Bearer token)");
+    throw new AppError("unauthenticated", token ? "Your session has expired, please sign in again" : "Sign in first (session cookie or Authorization: Bearer token)");
   }
   return user;
 }
 
 export function requireRole(user: User, role: Role): void {
-  if (role === "admin" && user.role !== "admin") throw new ApiError(403, "forbidden", "Viewers cannot change anything");
+  if (role === "admin" && user.role !== "admin") throw new AppError("forbidden", "Viewers cannot change anything");
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
 import { getDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import { audit } from "@/lib/db/audit";
 import { login } from "./users";
 import type { User } from "./types";
@@ -16,11 +17,6 @@ import type { User } from "./types";
 // PostgreSQL database, they would each count on their own; the path
 // there is `RateLimiterPostgres` from the same library on that database (same interface, `storeClient: pool`).
 
-const positiveInt = (value: string | undefined, fallback: number) => {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
-
 interface Limiters {
   maxFailures: number;
   windowS: number;
@@ -32,8 +28,8 @@ let limiters: Limiters | undefined;
 
 function getLimiters(): Limiters {
   if (!limiters) {
-    const maxFailures = positiveInt(process.env.LOGIN_MAX_FAILURES, 5);
-    const windowS = positiveInt(process.env.LOGIN_WINDOW_MIN, 15) * 60;
+    const maxFailures = env().LOGIN_MAX_FAILURES;
+    const windowS = env().LOGIN_WINDOW_MIN * 60;
     limiters = {
       maxFailures,
       windowS,
@@ -56,7 +52,7 @@ export function resetLoginThrottle(): void {
  * `X-Forwarded-For` from an untrusted client could be set to anything, so the per-IP counter is then per username.
  */
 export function clientIp(req: Request): string {
-  if (process.env.TRUST_PROXY !== "1") return "local";
+  if (!env().TRUST_PROXY) return "local";
   const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
   return hops.at(-1)?.slice(0, 64) || "local";
 }

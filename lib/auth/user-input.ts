@@ -1,6 +1,7 @@
 // The rules for a user's fields, shared by the server (lib/auth/users.ts, the API) and the browser (/users forms).
 // Pure: zod only.
 import { z } from "zod";
+import { ROLES } from "@/lib/states";
 
 export const userInputSchema = z.object({
   username: z
@@ -13,7 +14,7 @@ export const userInputSchema = z.object({
     .string({ error: "Password is required" })
     .min(8, "Password must be at least 8 characters")
     .max(256, "Password can be at most 256 characters"),
-  role: z.enum(["admin", "viewer"], { error: 'Role must be "admin" or "viewer"' }),
+  role: z.enum(ROLES, { error: 'Role must be "admin" or "viewer"' }),
 });
 export type UserInput = z.infer<typeof userInputSchema>;
 

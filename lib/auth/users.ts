@@ -1,8 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { getDb, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { audit } from "@/lib/db/audit";
 import { sessions, users } from "@/lib/db/schema";
 import { hashPassword, verifyPassword } from "./password";
@@ -25,7 +26,7 @@ export async function createUser(input: UserInput, actor = "system"): Promise<Us
       .values({ username: parsed.username, passwordHash, role: parsed.role })
       .onConflictDoNothing({ target: users.username })
       .returning();
-    if (!row) throw new ApiError(409, "conflict", `User "${parsed.username}" already exists`, { fields: { username: "This username is taken" } });
+    if (!row) throw new AppError("conflict", `User "${parsed.username}" already exists`, { fields: { username: "This username is taken" } });
     await audit(tx, { actor, action: "user.create", targetType: "user", targetId: row.id, details: { username: row.username, role: row.role } });
     return toUser(row);
   });
@@ -42,7 +43,7 @@ export async function listUsers(): Promise<ListedUser[]> {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const lastAdmin = (what: string) =>
-  new ApiError(409, "conflict", `${what}: at least one admin must remain. Make another user an admin first.`);
+  new AppError("conflict", `${what}: at least one admin must remain. Make another user an admin first.`);
 
 /**
  * Locks every admin row and the target, so two concurrent demotions/deletions cannot both see "another admin
@@ -84,7 +85,7 @@ export async function updateUser(id: string, patch: UserPatch, actor: string): P
 /** Deletes a user and (by cascade) their sessions. Refuses deleting yourself (422) and the last admin (409). */
 export async function deleteUser(id: string, actor: User): Promise<void> {
   if (!UUID.test(id)) throw notFound("User");
-  if (id === actor.id) throw new ApiError(422, "validation_failed", "You cannot delete your own account; ask another admin to do it");
+  if (id === actor.id) throw new AppError("validation_failed", "You cannot delete your own account; ask another admin to do it");
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [old] = await tx.select().from(users).where(eq(users.id, id)).for("update");
@@ -136,9 +137,9 @@ export async function ensureFirstAdmin(): Promise<User | null> {
   const db = await getDb();
   const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
   if (n > 0) return null;
-  const fromEnv = Boolean(process.env.ADMIN_PASSWORD);
-  const username = process.env.ADMIN_USERNAME || "admin";
-  const password = process.env.ADMIN_PASSWORD || randomBytes(12).toString("base64url");
+  const { ADMIN_USERNAME: username, ADMIN_PASSWORD } = env();
+  const fromEnv = ADMIN_PASSWORD !== undefined;
+  const password = ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   const parsed = userInputSchema.safeParse({ username, password, role: "admin" });
   if (!parsed.success) {
     throw new Error(`Cannot create the first admin from ADMIN_USERNAME/ADMIN_PASSWORD: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
@@ -149,7 +150,7 @@ export async function ensureFirstAdmin(): Promise<User | null> {
     return user;
   } catch (err) {
     // Another process created it first: fine, that one printed the password.
-    if (err instanceof ApiError && err.code === "conflict") return null;
+    if (err instanceof AppError && err.code === "conflict") return null;
     throw err;
   }
 }

@@ -1,15 +1,14 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { AppError, notFound, validationFailed } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, devices, type ConfigState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
-import { CATALOG, defaultConfig, maskSecrets, validatePatch, type ConfigValues, type MaskedConfigValues, type ParamDef } from "@/lib/params";
+import { SECRET_KEYS, defaultConfig, isSecretKey, maskSecrets, validatePatch, type ConfigValues, type MaskedConfigValues } from "@/lib/params";
 
 // SIP passwords inside the desired config are credentials too: stored encrypted like the device's API password.
-const SECRET_KEYS = (CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key);
 
 export function sealSecrets(values: ConfigValues): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
@@ -56,7 +55,8 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
   return {
     values: { ...defaultConfig(), ...openSecrets(c?.values ?? {}) },
     revision: c?.revision ?? 0,
-    state: c?.state ?? "never_pushed",
+    // Until the first read the portal does not know what the phone holds, whatever the row says.
+    state: !c || c.state === "never_pushed" ? "never_read" : c.state,
     syncedAt: c?.syncedAt?.toISOString() ?? null,
     updatedAt: c?.updatedAt?.toISOString() ?? null,
     updatedBy: c?.updatedBy ?? null,
@@ -98,7 +98,7 @@ export async function patchConfig(
   return db.transaction(async (tx) => {
     const current = await load(tx, deviceId, true);
     if (expectedRevision !== undefined && expectedRevision !== current.revision) {
-      throw new ApiError(409, "conflict", `The configuration was changed meanwhile (now revision ${current.revision}); reload and try again`);
+      throw new AppError("conflict", `The configuration was changed meanwhile (now revision ${current.revision}); reload and try again`);
     }
     const r = await applyPatch(tx, deviceId, current, patch, actor);
     if (!r.ok) throw validationFailed(r.fields, "Some configuration values are invalid; nothing was saved");
@@ -125,7 +125,7 @@ export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredC
     .values({ deviceId, ...next })
     .onConflictDoUpdate({ target: deviceConfigs.deviceId, set: next });
   // The audit trail names the changed keys with before/after values — never secret values.
-  const shown = changed.filter((k) => !SECRET_KEYS.includes(k));
+  const shown = changed.filter((k) => !isSecretKey(k));
   const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
   const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
   await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { useTempDataDir } from "@/lib/db/testing";
+import { useTempDataDir } from "@/tests/support/db";
 import { decryptSecret, encryptSecret, getKey, parseKey } from "./index";
 
 const data = useTempDataDir({ database: false });

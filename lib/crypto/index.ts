@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/db";
+import { env as readEnv } from "@/lib/env";
 
 // Device credentials at rest: AES-256-GCM, stored as "v1:" + base64(iv | tag | ciphertext).
 // The version prefix leaves room for key rotation later.
@@ -44,10 +45,10 @@ let cached: { source: string; key: Buffer } | undefined;
  * With `DATABASE_URL` several processes share the data, so they must share the key: `SECRET_KEY` is required.
  */
 export function getKey(): Buffer {
-  const env = process.env.SECRET_KEY;
+  const { SECRET_KEY: env, DATABASE_URL } = readEnv();
   const file = path.join(dataDir(), "secret.key");
   const source = env ? `env:${env}` : `file:${file}`;
-  if (!env && process.env.DATABASE_URL) {
+  if (!env && DATABASE_URL) {
     throw new Error("SECRET_KEY is required when DATABASE_URL is set (every portal process must use the same key)");
   }
   if (cached?.source === source) return cached.key;

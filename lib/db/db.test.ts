@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { startEmbedded } from "./embedded";
 import { closeDb, databaseInfo, getDb } from "./index";
-import { rowsOf, useTempDataDir } from "./testing";
+import { rowsOf, useTempDataDir } from "@/tests/support/db";
 
 const data = useTempDataDir({ database: false });
 const pidFile = () => path.join(data.dir, "postgres", "postmaster.pid");

@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
 import { startEmbedded, stopEmbedded } from "./embedded";
 import { applicationName } from "./presence";
 import * as schema from "./schema";
@@ -16,7 +17,7 @@ export type DbOrTx = Db | Tx;
 /** Data folder for the embedded mode (the PostgreSQL cluster, generated secret key). */
 export function dataDir(): string {
   // Runtime data, not code: keep Turbopack's file tracing from pulling the whole project into the build output.
-  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || "./data");
+  return path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 }
 
 function migrationsFolder(): string {
@@ -43,17 +44,12 @@ interface Opened {
 // an arbitrary constant reserved for this.
 const MIGRATION_LOCK_KEY = 505_2024;
 
-/** One setting read once per open (lib/env takes these over once it exists). */
-function dbEnv() {
-  return { url: process.env.DATABASE_URL || "", poolMax: Number(process.env.DATABASE_POOL_MAX || 10) };
-}
-
 async function openPostgres(url: string, embedded: string | null): Promise<Opened> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   // The tag says which portal process this is (lib/db/presence: the live-process list comes from it).
-  const pool = new Pool({ connectionString: url, max: dbEnv().poolMax, application_name: applicationName() });
+  const pool = new Pool({ connectionString: url, max: env().DATABASE_POOL_MAX, application_name: applicationName() });
   // An idle pooled connection the server drops (restart, failover, idle timeout, pg_terminate_backend) emits
   // 'error' on the pool; unhandled, that would crash the process. The pool discards the client and opens a new one.
   pool.on("error", (err) => console.warn(`PostgreSQL: an idle pooled connection failed and was discarded: ${err.message}`));
@@ -83,13 +79,12 @@ async function openPostgres(url: string, embedded: string | null): Promise<Opene
 
 /** The database's connection string without opening the pool or migrating (starts the embedded server if needed). */
 export async function connectionUrl(): Promise<string> {
-  const { url } = dbEnv();
-  return url || (await startEmbedded({ dir: dataDir() })).url();
+  return env().DATABASE_URL || (await startEmbedded({ dir: dataDir() })).url();
 }
 
 async function open(): Promise<Opened> {
   const url = await connectionUrl();
-  return openPostgres(url, dbEnv().url ? null : dataDir());
+  return openPostgres(url, env().DATABASE_URL ? null : dataDir());
 }
 
 // One pool per process. Kept on globalThis so Next's dev-mode module reloads

@@ -4,10 +4,11 @@
 import "server-only";
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
+import { env } from "@/lib/env";
 import type { DbOrTx } from "./index";
 
-export const PROCESS_KINDS = ["web", "worker"] as const;
-export type ProcessKind = (typeof PROCESS_KINDS)[number];
+export { PROCESS_KINDS, type ProcessKind } from "@/lib/states";
+import type { ProcessKind } from "@/lib/states";
 
 export interface ProcessTag {
   kind: ProcessKind;
@@ -21,8 +22,8 @@ const PREFIX = "sap";
 
 /** This process's tag: `SAP_PROCESS_KIND` (set by `npm run worker`), POLLER / JOBS. Read once per pool. */
 export function processTag(): ProcessTag {
-  const kind = process.env.SAP_PROCESS_KIND === "worker" ? "worker" : "web";
-  return { kind, pid: process.pid, host: hostname(), poller: process.env.POLLER !== "off", jobs: process.env.JOBS !== "off" };
+  const e = env();
+  return { kind: e.SAP_PROCESS_KIND, pid: process.pid, host: hostname(), poller: e.POLLER === "on", jobs: e.JOBS === "on" };
 }
 
 /** `sap/<kind>/<pid>/<p|-><j|->/<host>`, within PostgreSQL's 63-byte application_name. */

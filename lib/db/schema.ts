@@ -5,8 +5,9 @@ import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, text
 import type { DriverKind } from "../device/kinds";
 import type { ModelId as ModelKind } from "../params/profiles/data";
 
+import type { ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState } from "@/lib/states";
 
-export type Role = "admin" | "viewer";
+export type { ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState };
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -74,9 +75,8 @@ export const devices = pgTable(
   ],
 );
 
-
-
-export type ConfigState = "never_pushed" | "pending_push" | "in_sync" | "drifted" | "push_failed";
+// "never_pushed" is the column's legacy default (a row without a first read); it is reported as never_read.
+export type StoredConfigState = ConfigState | "never_pushed";
 
 export const deviceConfigs = pgTable("device_configs", {
   deviceId: uuid("device_id")
@@ -84,7 +84,7 @@ export const deviceConfigs = pgTable("device_configs", {
     .references(() => devices.id, { onDelete: "cascade" }),
   /** Desired configuration, catalog keys → device representation. Missing keys mean "catalog default". */
   values: jsonb("values").$type<Record<string, unknown>>().notNull().default({}),
-  state: text("state").$type<ConfigState>().notNull().default("never_pushed"),
+  state: text("state").$type<StoredConfigState>().notNull().default("never_pushed"),
   /** Portal-side revision of the desired config (not the device's own revision). */
   revision: integer("revision").notNull().default(0),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -125,8 +125,6 @@ export const configSnapshots = pgTable(
   (t) => [index("config_snapshots_device_idx").on(t.deviceId, t.at)],
 );
 
-export type RegistrationState = "registered" | "registering" | "unregistered" | "failed" | "unreachable";
-export type ProxyRole = "primary" | "redundant";
 
 /** Current registration status per device, written by the poller only when something changed. */
 export const deviceStatus = pgTable(
@@ -166,8 +164,6 @@ export const statusEvents = pgTable(
   (t) => [index("status_events_device_idx").on(t.deviceId, t.at), index("status_events_at_idx").on(t.at)],
 );
 
-export type JobState = "queued" | "running" | "done" | "cancelled";
-export type TargetState = "queued" | "running" | "applied" | "failed" | "skipped" | "cancelled";
 
 /**
  * One entry of a target's attempt history (kept across "Retry failed"): each attempt's outcome with its time and

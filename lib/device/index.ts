@@ -11,6 +11,7 @@ export {
   type Revision,
   type StatusReply,
 } from "./client";
+export { connectDevice, type DeviceCredentials } from "./connect";
 export { closeDeviceClients, createDeviceDispatcher, sharedDeviceDispatcher } from "./dispatcher";
 export { DeviceError, isDeviceError, type DeviceErrorCode } from "./errors";
 export type { DeviceConfigReply, DeviceConfigValues, DeviceInfo, DeviceStatus } from "./replies";

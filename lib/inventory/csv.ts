@@ -1,7 +1,7 @@
 import "server-only";
 import Papa from "papaparse";
 import { asc, inArray } from "drizzle-orm";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { devices } from "@/lib/db/schema";
@@ -23,7 +23,7 @@ export interface CsvRowError {
 }
 
 const csvInvalid = (rows: CsvRowError[], message?: string) =>
-  new ApiError(422, "csv_invalid", message ?? `The file has ${rows.length} error${rows.length === 1 ? "" : "s"}; nothing was imported`, { rows });
+  new AppError("csv_invalid", message ?? `The file has ${rows.length} error${rows.length === 1 ? "" : "s"}; nothing was imported`, { rows });
 
 /** Parses and validates a CSV file into device inputs; throws 422 csv_invalid listing every row error. */
 export function parseDeviceCsv(text: string): { inputs: DeviceInput[]; rowOf: Map<string, number>; rowOfMac: Map<string, number> } {
@@ -122,7 +122,7 @@ export async function importDevicesCsv(text: string, actor: string): Promise<{ c
     });
   } catch (err) {
     // A device added by someone else between the check and the insert.
-    if (isUniqueViolation(err)) throw new ApiError(409, "conflict", "A device with one of the file's addresses was added meanwhile; nothing was imported");
+    if (isUniqueViolation(err)) throw new AppError("conflict", "A device with one of the file's addresses was added meanwhile; nothing was imported");
     throw err;
   }
 }

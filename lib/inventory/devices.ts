@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
@@ -77,7 +77,7 @@ export const isUuid = (id: string) => UUID.test(id);
 const encryptOrNull = (pw: string | undefined) => (pw ? encryptSecret(pw) : null);
 
 export const duplicateAddress = (address: string) =>
-  new ApiError(409, "conflict", `A device with address ${address} already exists`, { fields: { address: "A device with this address already exists" } });
+  new AppError("conflict", `A device with address ${address} already exists`, { fields: { address: "A device with this address already exists" } });
 
 export const duplicateMac = (mac: string) =>
   new ApiError(409, "conflict", `A device with MAC ${mac} already exists`, { fields: { mac: "A device with this MAC already exists" } });

@@ -4,10 +4,10 @@
 import "server-only";
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
-import { validationFailed } from "@/lib/api/errors";
+import { validationFailed } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db";
 import { deviceConfigs } from "@/lib/db/schema";
-import { CATALOG, checkParam, defaultConfig, paramByKey, validatePatch, type ConfigValues, type FieldErrors, type ParamDef } from "@/lib/params";
+import { SECRET_KEYS, checkParam, defaultConfig, paramByKey, validatePatch, type ConfigValues, type FieldErrors } from "@/lib/params";
 import { isBulkKey } from "./bulk-params";
 import { resolveSelection, type Selection } from "./selection";
 
@@ -29,7 +29,6 @@ export interface Preview {
   counts: Record<PreviewStatus, number> & { total: number };
 }
 
-const SECRET_KEYS = (CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key);
 
 export const bulkValuesSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 

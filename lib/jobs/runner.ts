@@ -8,7 +8,6 @@ import { logger } from "@/lib/api/logger";
 import { getDb, type Db, type DbOrTx } from "@/lib/db";
 import { deviceStatus, pushJobs, pushTargets, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { eventBus } from "@/lib/events";
-import { DEFAULT_TIMEOUT_MS } from "@/lib/device";
 import { driverFor } from "@/lib/device/drivers";
 import { getDeviceCredentials } from "@/lib/inventory/devices";
 import { validatePatch, type ConfigValues } from "@/lib/params";
@@ -61,8 +60,7 @@ async function defaultPush(): Promise<PushFn> {
 
 async function defaultReadDevice(deviceId: string): Promise<Record<string, unknown>> {
   // Through the device's driver (a provisioning phone answers with what it last fetched).
-  const client = driverFor(await getDeviceCredentials(deviceId), { timeoutMs: DEFAULT_TIMEOUT_MS });
-  return (await client.getConfig()).values;
+  return (await driverFor(await getDeviceCredentials(deviceId)).getConfig()).values;
 }
 
 const pick = (values: Record<string, unknown> | null | undefined, keys: string[]) =>

@@ -3,7 +3,7 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db";
 import { deviceStatus, devices } from "@/lib/db/schema";
 import { deviceFilterConditions, deviceQuerySchema } from "@/lib/inventory/devices";
@@ -43,7 +43,7 @@ export function selectionOf(body: Record<string, unknown>): Selection {
   const r = selectionSchema.safeParse(raw);
   if (r.success) return r.data;
   const first = r.error.issues[0];
-  throw new ApiError(422, "validation_failed", "Choose the devices: deviceIds or a filter", {
+  throw new AppError("validation_failed", "Choose the devices: deviceIds or a filter", {
     fields: { selection: raw === undefined ? "Give deviceIds or a filter (q, site, tag, status)" : (first?.message ?? "Invalid selection") },
   });
 }

@@ -3,24 +3,27 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import Papa from "papaparse";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { getDb, type DbOrTx } from "@/lib/db";
+import { env } from "@/lib/env";
 import { auditLog, devices, pushJobs, pushTargets, type JobState, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
 import { jobOutcome, type Counts, type JobOutcome } from "./outcome";
 import { checkBulkValues, knownConfigs, previewOne, type Preview } from "./preview";
 import { resolveSelection, type Selection } from "./selection";
 
-export const TARGET_STATES: readonly TargetState[] = ["queued", "running", "applied", "failed", "skipped", "cancelled"];
 export type { Counts } from "./outcome";
 
-export const jobSettings = () => ({
-  concurrency: Math.max(1, Number(process.env.JOB_CONCURRENCY || 8)),
-  maxAttempts: Math.max(1, Number(process.env.JOB_MAX_ATTEMPTS || 3)),
-  /** Delay before the 2nd attempt after a transient error; doubles per attempt up to backoffMaxMs. */
-  backoffMs: Math.max(0, Number(process.env.JOB_BACKOFF_MS || 2000)),
-  backoffMaxMs: Math.max(0, Number(process.env.JOB_BACKOFF_MAX_MS || 300_000)),
-});
+export const jobSettings = () => {
+  const e = env();
+  return {
+    concurrency: e.JOB_CONCURRENCY,
+    maxAttempts: e.JOB_MAX_ATTEMPTS,
+    /** Delay before the 2nd attempt after a transient error; doubles per attempt up to backoffMaxMs. */
+    backoffMs: e.JOB_BACKOFF_MS,
+    backoffMaxMs: e.JOB_BACKOFF_MAX_MS,
+  };
+};
 
 export interface JobTarget {
   deviceId: string;
@@ -107,7 +110,7 @@ export async function createJob(input: CreateJobInput, actor: string): Promise<{
   const db = await getDb();
   const id = await db.transaction(async (tx) => {
     const selected = await resolveSelection(tx, input.selection);
-    if (!selected.length) throw new ApiError(422, "validation_failed", "The selection matches no device", { fields: { selection: "No device matches" } });
+    if (!selected.length) throw new AppError("validation_failed", "The selection matches no device", { fields: { selection: "No device matches" } });
     const configs = await knownConfigs(tx, selected.map((d) => d.id));
     const [job] = await tx
       .insert(pushJobs)
@@ -181,7 +184,7 @@ export async function cancelJob(id: string, actor: string): Promise<JobSummary> 
   const db = await getDb();
   await db.transaction(async (tx) => {
     const job = await jobRow(tx, id);
-    if (job.state === "done" || job.state === "cancelled") throw new ApiError(409, "conflict", `The job is already ${job.state}`);
+    if (job.state === "done" || job.state === "cancelled") throw new AppError("conflict", `The job is already ${job.state}`);
     const now = new Date();
     await tx.update(pushTargets).set({ state: "cancelled", nextAttemptAt: null, updatedAt: now }).where(and(eq(pushTargets.jobId, id), eq(pushTargets.state, "queued")));
     await tx.update(pushJobs).set({ state: "cancelled", finishedAt: now }).where(eq(pushJobs.id, id));
@@ -203,7 +206,7 @@ export async function retryJob(id: string, actor: string): Promise<JobSummary> {
       .set({ state: "queued", attempts: 0, nextAttemptAt: null, history: appendHistory(mark), updatedAt: now })
       .where(and(eq(pushTargets.jobId, id), eq(pushTargets.state, "failed")))
       .returning({ id: pushTargets.id });
-    if (!retried.length) throw new ApiError(409, "conflict", "The job has no failed targets to retry");
+    if (!retried.length) throw new AppError("conflict", "The job has no failed targets to retry");
     await tx.update(pushJobs).set({ state: "running", finishedAt: null }).where(eq(pushJobs.id, id));
     await tx.insert(auditLog).values({ actor, action: "job.retry", targetType: "job", targetId: id, details: { jobId: id, targets: retried.length } });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CATALOG, SECTIONS, paramByKey, type ParamDef } from "./catalog";
-import { REFERENCE, REF_BY_KEY } from "./reference.test-support";
+import { REFERENCE, REF_BY_KEY } from "@/tests/support/reference";
 
 const catalog = CATALOG as readonly ParamDef[];
 

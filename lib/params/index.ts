@@ -5,6 +5,8 @@ export { checkParam, checkValue, parseInput, rangeMessage } from "./rules";
 export type { InputMode, RuleResult } from "./rules";
 export {
   EDITABLE_PARAMS,
+  SECRET_KEYS,
+  isSecretKey,
   ROOT_ERROR_KEY,
   applicableValues,
   defaultConfig,

@@ -11,7 +11,7 @@ import {
   type ConfigValues,
   type FormValues,
 } from "./schema";
-import { REFERENCE, REF_BY_KEY, REF_EDITABLE, controllerValues, refBaseline, refFormValue, type RefParam } from "./reference.test-support";
+import { REFERENCE, REF_BY_KEY, REF_EDITABLE, controllerValues, refBaseline, refFormValue, type RefParam } from "@/tests/support/reference";
 
 const KEY = {
   useRedundant: "voip/signalling/sip/redundant/use_redundant_proxy",

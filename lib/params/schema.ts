@@ -24,6 +24,11 @@ const NOT_AN_OBJECT = "Must be an object of parameter keys to values";
 /** Parameters an administrator can set (everything except firmware-written status). */
 export const EDITABLE_PARAMS: readonly ParamDef[] = CATALOG.filter((p: ParamDef) => !p.readOnly);
 
+/** Write-only parameters (SIP passwords): never sent to a browser, stored encrypted, masked by the device. */
+export const SECRET_KEYS: readonly string[] = CATALOG.filter((p: ParamDef) => p.secret).map((p) => p.key);
+const SECRET_KEY_SET = new Set(SECRET_KEYS);
+export const isSecretKey = (key: string): boolean => SECRET_KEY_SET.has(key);
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -116,7 +121,7 @@ export function applicableValues(values: ConfigValues): ConfigValues {
 /** Secrets are write-only: replaced by null before anything leaves the server. */
 export function maskSecrets(values: Record<string, string | number | null>): MaskedConfigValues {
   const out: MaskedConfigValues = { ...values };
-  for (const p of CATALOG as readonly ParamDef[]) if (p.secret) out[p.key] = null;
+  for (const k of SECRET_KEYS) out[k] = null;
   return out;
 }
 

@@ -11,7 +11,8 @@ import type { Dispatcher } from "undici";
 import { logger } from "@/lib/api/logger";
 import { decryptSecret } from "@/lib/crypto";
 import { getDb, type Db } from "@/lib/db";
-import { basicAuth, createDeviceClient, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
+import { env } from "@/lib/env";
+import { connectDevice, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
 import { eventBus, type EventBus } from "@/lib/events";
 import { Schedule } from "./schedule";
 import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, writeDecision, type PollTarget, type StatusCounts } from "./store";
@@ -77,18 +78,9 @@ const MAX_SAMPLES = 240;
 const MAX_SLEEP_MS = 1_000;
 const MIN_WINDOW_MS = 1_000;
 
-const envNumber = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === "" ? NaN : Number(raw);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-};
-
 export function optionsFromEnv(): PollerOptions {
-  return {
-    intervalS: envNumber("POLL_INTERVAL_S", 15),
-    concurrency: Math.floor(envNumber("POLL_CONCURRENCY", 64)),
-    retentionDays: envNumber("STATUS_RETENTION_DAYS", 30),
-  };
+  const e = env();
+  return { intervalS: e.POLL_INTERVAL_S, concurrency: e.POLL_CONCURRENCY, retentionDays: e.STATUS_RETENTION_DAYS };
 }
 
 const newWindow = () => ({ startedAt: Date.now(), polls: 0, notModified: 0, writes: 0, events: 0, errors: {} as Record<string, number>, lagSum: 0, lagMax: 0 });
@@ -258,12 +250,10 @@ export class Poller {
     const cached = this.clients.get(target.id);
     if (cached?.key === key) return cached.client;
     const password = target.passwordEnc ? decryptSecret(target.passwordEnc) : "";
-    const client = createDeviceClient({
-      address: target.address,
-      auth: basicAuth(target.username, password),
-      timeoutMs: this.options.timeoutMs,
-      dispatcher: this.options.dispatcher,
-    });
+    const client = connectDevice(
+      { address: target.address, username: target.username, password },
+      { timeoutMs: this.options.timeoutMs, dispatcher: this.options.dispatcher },
+    );
     this.clients.set(target.id, { key, client });
     return client;
   }

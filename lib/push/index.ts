@@ -5,4 +5,4 @@ import "server-only";
 export { overwriteDrift, pushDeviceConfig, pushPending, type PushInput, type PushResult, type PushSeams, type PushSource } from "./push";
 export { adoptDrift, readIfNeverRead, syncFromDevice, type SyncResult } from "./sync";
 export type { PushErrorInfo } from "./store";
-export { deviceActionRoute, pushApiError, pushErrorStatus } from "./http";
+export { pushError } from "./errors";

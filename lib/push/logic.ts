@@ -1,14 +1,13 @@
 // The push pipeline's decisions as pure functions (no I/O), so every rule is unit-tested on its own:
 // what to send, whether a read-back proves the push, what counts as drift, what a snapshot records.
-import { CATALOG, EDITABLE_PARAMS, applicableValues, defaultConfig, isApplicable, type ConfigValues, type ParamDef } from "@/lib/params";
+import { EDITABLE_PARAMS, applicableValues, defaultConfig, isApplicable, isSecretKey, type ConfigValues } from "@/lib/params";
 
 /** The device shows a stored secret as this; it never reveals the value. */
 export const DEVICE_SECRET_MASK = "********";
 
-const SECRET_KEYS = new Set((CATALOG as readonly ParamDef[]).filter((p) => p.secret).map((p) => p.key));
 const EDITABLE_KEYS = new Set(EDITABLE_PARAMS.map((p) => p.key));
 
-export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(key);
+export { isSecretKey };
 
 export type DeviceValues = Record<string, string | number>;
 export type Drift = Record<string, { expected: unknown; actual: unknown }>;

@@ -3,7 +3,7 @@
 // or an uploaded file into an ordinary push, so both get the push pipeline's checks and recording.
 import "server-only";
 import { and, desc, eq } from "drizzle-orm";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { getDesiredConfig, getPublicConfig } from "@/lib/config-store";
 import { diffConfig, fieldErrorsToRows, parseCfg, serializeCfg, type CfgRowError } from "@/lib/config-file";
 import { getDb } from "@/lib/db";
@@ -12,7 +12,7 @@ import { configSnapshots } from "@/lib/db/schema";
 import { DeviceError } from "@/lib/device";
 import { getDevice } from "@/lib/inventory/devices";
 import { EDITABLE_PARAMS, validatePatch, type ConfigValues } from "@/lib/params";
-import { pushApiError, pushDeviceConfig } from "@/lib/push";
+import { pushError, pushDeviceConfig } from "@/lib/push";
 import { deviceClientFor } from "@/lib/push/device";
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -80,7 +80,7 @@ export function restoreValues(snapshot: Record<string, unknown>): ConfigValues {
   return out;
 }
 
-/** Restores a revision as a new push (source "restore"). Failures throw the push's ApiError (422/409/502/504). */
+/** Restores a revision as a new push (source "restore"). Failures throw the push's AppError (422/409/502/504). */
 export async function restoreRevision(deviceId: string, revisionId: string, actor: string) {
   const revision = await getRevision(deviceId, revisionId);
   const pushed = await pushDeviceConfig({ deviceId, changes: restoreValues(revision.values), actor, source: "restore" });
@@ -93,7 +93,7 @@ export async function restoreRevision(deviceId: string, revisionId: string, acto
       targetId: deviceId,
       details: { revisionId: revision.id, result: "failed", error: { code: pushed.error.code, message: pushed.error.message, fields: pushed.error.fields ?? null } },
     });
-    throw pushApiError(pushed.error);
+    throw pushError(pushed.error);
   }
   await db.transaction(async (tx) => {
     // The new snapshot says where it came from (a no-op push may have reused an older snapshot: leave that one).
@@ -128,7 +128,7 @@ export async function renderConfigCfg(deviceId: string): Promise<{ text: string;
     ];
     return { text: serializeCfg(live.values, header), fileName: cfgFileName(device.name) };
   } catch (e) {
-    if (e instanceof DeviceError) throw pushApiError({ code: e.code, message: e.message, retryable: e.retryable });
+    if (e instanceof DeviceError) throw pushError({ code: e.code, message: e.message, retryable: e.retryable });
     throw e;
   }
 }
@@ -147,7 +147,7 @@ export const MAX_CFG_BYTES = 256 * 1024;
  * result). Stores and pushes nothing: the browser shows the diff and pushes it through the config PATCH.
  */
 export async function previewConfigCfg(deviceId: string, text: string): Promise<CfgPreview> {
-  if (Buffer.byteLength(text) > MAX_CFG_BYTES) throw new ApiError(413, "payload_too_large", `A config file may be at most ${MAX_CFG_BYTES / 1024} KB`);
+  if (Buffer.byteLength(text) > MAX_CFG_BYTES) throw new AppError("payload_too_large", `A config file may be at most ${MAX_CFG_BYTES / 1024} KB`);
   const desired = await getDesiredConfig(deviceId);
   const parsed = parseCfg(text);
   const checked = validatePatch(desired.values, parsed.values);

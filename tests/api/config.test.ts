@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as config from "@/app/api/v1/devices/[id]/config/route";
 import { getDesiredConfig } from "@/lib/config-store";
@@ -28,7 +28,7 @@ describe("/api/v1/devices/<id>/config", () => {
   it("a new device reads as the catalog defaults, never pushed, revision 0", async () => {
     const r = await get();
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ revision: 0, state: "never_pushed", syncedAt: null });
+    expect(r.body).toMatchObject({ revision: 0, state: "never_read", syncedAt: null });
     const defaults = defaultConfig();
     expect(Object.keys(r.body.values).sort()).toEqual(Object.keys(defaults).sort());
     expect(r.body.values[`${SIP}/proxy_port`]).toBe(defaults[`${SIP}/proxy_port`]);

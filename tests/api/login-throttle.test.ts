@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as session from "@/app/api/v1/session/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { createUser, resetLoginThrottle } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";

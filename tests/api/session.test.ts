@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as session from "@/app/api/v1/session/route";
 import * as usersRoute from "@/app/api/v1/users/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";

@@ -1,7 +1,7 @@
 // Shared set-up for the REST API suites: a database of its own, an admin and a viewer with Bearer tokens.
 import { beforeAll } from "vitest";
 import { createUser, login } from "@/lib/auth";
-import { useTempDataDir } from "@/lib/db/testing";
+import { useTempDataDir } from "@/tests/support/db";
 
 export function useApiFixture(): { admin: string; viewer: string; dir: string } {
   const data = useTempDataDir();

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as list from "@/app/api/v1/users/route";
 import * as one from "@/app/api/v1/users/[id]/route";
 import * as session from "@/app/api/v1/session/route";

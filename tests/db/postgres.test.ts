@@ -13,7 +13,7 @@ import { ensureFirstAdmin, login, logout } from "@/lib/auth/users";
 import { getDesiredConfig, getPublicConfig, patchConfig } from "@/lib/config-store";
 import { closeDb, getDb, schema, type Db } from "@/lib/db";
 import { auditLog, deviceStatus, devices, pushTargets, statusEvents } from "@/lib/db/schema";
-import { createTestDatabase, rowsOf, type TestDatabase } from "@/lib/db/testing";
+import { createTestDatabase, rowsOf, type TestDatabase } from "@/tests/support/db";
 import { createDevice, deleteDevice, getDeviceCredentials, insertDevices, listDevices, updateDevice } from "@/lib/inventory/devices";
 import { createJob, getJob } from "@/lib/jobs/store";
 import { claimTargets } from "@/lib/jobs/runner";

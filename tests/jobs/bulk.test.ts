@@ -12,7 +12,7 @@ import * as retryRoute from "@/app/api/v1/jobs/[id]/retry/route";
 import * as reportRoute from "@/app/api/v1/jobs/[id]/report.csv/route";
 import * as previewRoute from "@/app/api/v1/jobs/preview/route";
 import * as commonRoute from "@/app/api/v1/jobs/common/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { closeDeviceClients } from "@/lib/device";
 import { getDb } from "@/lib/db";
 import { auditLog, configSnapshots, deviceConfigs, devices } from "@/lib/db/schema";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startFleet, type Emulator } from "../../emulator/src/fleet/index";
 import * as importRoute from "@/app/api/v1/devices/import/route";
 import * as jobsRoute from "@/app/api/v1/jobs/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { closeDb, getDb } from "@/lib/db";
 import { pushJobs, pushTargets } from "@/lib/db/schema";
 import { useApiFixture } from "../api/support";

@@ -6,7 +6,7 @@ import * as oneStatus from "@/app/api/v1/devices/[id]/status/route";
 import * as events from "@/app/api/v1/events/route";
 import * as poller from "@/app/api/v1/poller/route";
 import * as summary from "@/app/api/v1/status/summary/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { getDb } from "@/lib/db";
 import { eventBus } from "@/lib/events";
 import { createDevice } from "@/lib/inventory/devices";

@@ -9,7 +9,7 @@ import { startDemoProxies, type DemoProxies } from "../../emulator/src/control/p
 import { startFleet, type Emulator } from "../../emulator/src/fleet/index";
 import { getDb } from "@/lib/db";
 import { deviceStatus, statusEvents } from "@/lib/db/schema";
-import { useTempDataDir } from "@/lib/db/testing";
+import { useTempDataDir } from "@/tests/support/db";
 import { closeDeviceClients } from "@/lib/device";
 import { createEventBus, type StatusEvent } from "@/lib/events";
 import { createDevice } from "@/lib/inventory/devices";

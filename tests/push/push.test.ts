@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFleet, type Emulator, type FaultMode } from "../../emulator/src/fleet/index";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as configRoute from "@/app/api/v1/devices/[id]/config/route";
 import * as pushRoute from "@/app/api/v1/devices/[id]/config/push/route";
 import * as syncRoute from "@/app/api/v1/devices/[id]/sync/route";

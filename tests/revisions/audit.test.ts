@@ -1,7 +1,7 @@
 // The audit log API on a real PostgreSQL: logins, inventory changes and config saves are recorded; every filter
 // (actor, action or action family, target, date range) and the server-side paging narrow the same query.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as auditRoute from "@/app/api/v1/audit/route";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as deviceRoute from "@/app/api/v1/devices/[id]/route";

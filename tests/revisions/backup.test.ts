@@ -1,7 +1,7 @@
 // Backup/restore through config.cfg against the real emulator: download → change → upload preview (diff) →
 // push the diff → the phone (read on its own API) holds the backup again; bad files answer row errors, push nothing.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as config from "@/app/api/v1/devices/[id]/config/route";
 import * as cfg from "@/app/api/v1/devices/[id]/config.cfg/route";

@@ -2,7 +2,7 @@
 // a new push, checked by reading the phone's own API; restore is admin-only and failures answer like a push.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as config from "@/app/api/v1/devices/[id]/config/route";
 import * as revisions from "@/app/api/v1/devices/[id]/revisions/route";

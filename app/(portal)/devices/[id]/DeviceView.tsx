@@ -15,7 +15,6 @@ const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: st
   never_read: { tone: "neutral", text: "Never read", hint: "The portal has not read this phone's configuration yet" },
   pending_push: { tone: "amber", text: "Pending push", hint: "Saved in the portal; not yet applied to the device" },
   in_sync: { tone: "green", text: "In sync", hint: "The device has this configuration" },
-  never_pushed: { tone: "neutral", text: "Never pushed", hint: "No configuration has been saved for this device yet" },
   drifted: { tone: "amber", text: "Drifted", hint: "The device was changed locally: it differs from what the portal pushed" },
   push_failed: { tone: "red", text: "Push failed — pending", hint: "The last push failed; the desired configuration is kept and can be retried" },
 };
@@ -62,7 +61,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
 
   const device = deviceQuery.data;
   const config = configQuery.data;
-  const badge = STATE_BADGE[config.state] ?? STATE_BADGE.never_pushed;
+  const badge = STATE_BADGE[config.state] ?? STATE_BADGE.never_read;
   return (
     <div className="flex flex-col gap-5">
       <header className="flex flex-col gap-2">

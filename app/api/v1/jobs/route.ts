@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { handler, json, userOf } from "@/lib/api/handler";
 import { createJob, listJobs, selectionOf, startJobRunner } from "@/lib/jobs";
 import { readObject } from "./body";
@@ -11,7 +11,7 @@ export const GET = handler(async (req) => {
 export const POST = handler(
   async (req, ctx) => {
     const body = await readObject(req);
-    if (body.reason !== undefined && typeof body.reason !== "string") throw new ApiError(422, "validation_failed", "reason must be text", { fields: { reason: "Must be text" } });
+    if (body.reason !== undefined && typeof body.reason !== "string") throw new AppError("validation_failed", "reason must be text", { fields: { reason: "Must be text" } });
     const job = await createJob({ selection: selectionOf(body), values: body.values, reason: body.reason as string | undefined }, userOf(ctx).username);
     startJobRunner().wake();
     return json(job, 201, { location: `/api/v1/jobs/${job.id}` });

@@ -1,4 +1,5 @@
 import { handler, json } from "@/lib/api/handler";
+import { env } from "@/lib/env";
 import { getPoller } from "@/lib/poller";
 
 export const dynamic = "force-dynamic";
@@ -6,6 +7,6 @@ export const dynamic = "force-dynamic";
 /** Poller health: last window's duration, polls/s, lag and errors; totals since start. */
 export const GET = handler(async () => {
   const poller = getPoller();
-  if (!poller) return json({ running: false, reason: process.env.POLLER === "off" ? "disabled (POLLER=off)" : "not started" });
+  if (!poller) return json({ running: false, reason: env().POLLER === "off" ? "disabled (POLLER=off)" : "not started" });
   return json(poller.health());
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import { AppError } from "@/lib/errors";
+import { errorJson, handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import { clearedSessionCookie, clientIp, logout, sessionCookie, throttledLogin, tokenFromRequest } from "@/lib/auth";
 
 const loginSchema = z.object({
@@ -18,9 +18,9 @@ export const POST = handler(
     if (result.outcome === "blocked") {
       const minutes = Math.ceil(result.retryAfterS / 60);
       const message = `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
-      return json(new ApiError(429, "too_many_attempts", message).toJSON(), 429, { "retry-after": String(result.retryAfterS) });
+      return errorJson(new AppError("too_many_attempts", message), { "retry-after": String(result.retryAfterS) });
     }
-    if (result.outcome === "failed") throw new ApiError(401, "invalid_credentials", "Wrong username or password");
+    if (result.outcome === "failed") throw new AppError("invalid_credentials", "Wrong username or password");
     return json({ user: result.user, token: result.token }, 200, { "set-cookie": sessionCookie(result.token, isHttps(req)) });
   },
   { auth: "public" },

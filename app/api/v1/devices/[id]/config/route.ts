@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import { getPublicConfig, patchConfig } from "@/lib/config-store";
-import { pushApiError, pushDeviceConfig, readIfNeverRead } from "@/lib/push";
+import { pushError, pushDeviceConfig, readIfNeverRead } from "@/lib/push";
 
 type P = { id: string };
 
@@ -17,7 +17,7 @@ function ifMatch(req: Request): number | undefined {
   const h = req.headers.get("if-match");
   if (!h) return undefined;
   const n = Number(h.replace(/^W\//, "").replace(/"/g, "").trim());
-  if (!Number.isInteger(n) || n < 0) throw new ApiError(400, "bad_request", "If-Match must be a configuration revision number");
+  if (!Number.isInteger(n) || n < 0) throw new AppError("bad_request", "If-Match must be a configuration revision number");
   return n;
 }
 
@@ -36,7 +36,7 @@ export const PATCH = handler<P>(
     const changes = Object.fromEntries(r.changed.map((k) => [k, body.values[k]]));
     const pushed = await pushDeviceConfig({ deviceId: ctx.params.id, changes, actor });
     // A failed push keeps the desired config (state push_failed, lastError): the error answers, Retry pushes it.
-    if (!pushed.ok) throw pushApiError(pushed.error);
+    if (!pushed.ok) throw pushError(pushed.error);
     const c = await getPublicConfig(ctx.params.id);
     return json(
       { values: c.values, revision: c.revision, deviceRevision: c.deviceRevision, state: c.state, push: pushed },

@@ -1,4 +1,5 @@
-import { adoptDrift, deviceActionRoute } from "@/lib/push";
+import { adoptDrift } from "@/lib/push";
+import { deviceActionRoute } from "@/lib/api/device-action";
 
 /** Adopt device values: desired = baseline = what the device holds for the drifted keys. */
 export const POST = deviceActionRoute("sync", adoptDrift);

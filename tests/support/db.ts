@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { closeDb } from "./index";
+import { closeDb } from "@/lib/db";
 
 const TEMPLATE = "sap_template";
 

@@ -1,0 +1,91 @@
+// The portal's environment, parsed once with zod: every variable the portal reads is declared here, and a bad
+// value stops the start naming the variable (instead of NaN or a silent fallback somewhere deep inside).
+// Nothing else reads process.env. Add new variables to `schema` below (with their default and a one-line why).
+import "server-only";
+import { z } from "zod";
+import { PROCESS_KINDS } from "@/lib/states";
+
+// An empty variable (`FOO=`) means "not set", as shells and .env files commonly write it.
+const unset = (v: unknown) => (v === "" ? undefined : v);
+
+const positiveInt = (fallback: number) =>
+  z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be greater than 0").default(fallback));
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(fallback));
+const positiveNumber = (fallback: number) =>
+  z.preprocess(unset, z.coerce.number({ error: "must be a number" }).positive("must be greater than 0").default(fallback));
+const optionalText = z.preprocess(unset, z.string().optional());
+const onOff = (fallback: "on" | "off") => z.preprocess(unset, z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default(fallback));
+const flag = z.preprocess(unset, z.enum(["0", "1"], { error: 'must be "0" or "1"' }).default("0")).transform((v) => v === "1");
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const schema = z.object({
+  // Storage
+  DATA_DIR: z.preprocess(unset, z.string().default("./data")),
+  DATABASE_URL: optionalText,
+  DATABASE_POOL_MAX: positiveInt(10),
+  SECRET_KEY: optionalText,
+  // First admin (only when no user exists yet)
+  ADMIN_USERNAME: z.preprocess(unset, z.string().default("admin")),
+  ADMIN_PASSWORD: optionalText,
+  // Sign-in throttling
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_WINDOW_MIN: positiveInt(15),
+  TRUST_PROXY: flag,
+  // Logs (tests stay quiet unless LOG_LEVEL says otherwise)
+  LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).optional()),
+  VITEST: optionalText,
+  // Devices: the per-call deadline of every device request (push, sync, poll, bulk, restore)
+  DEVICE_TIMEOUT_MS: positiveInt(5_000),
+  // Background config reads of new / never-read devices, and the slow re-read of devices without a revision
+  CONFIG_READ_CONCURRENCY: positiveInt(4),
+  CONFIG_SYNC_INTERVAL_S: positiveNumber(900),
+  // Poller
+  POLLER: onOff("on"),
+  POLL_INTERVAL_S: positiveNumber(15),
+  POLL_CONCURRENCY: positiveInt(64),
+  STATUS_RETENTION_DAYS: positiveNumber(30),
+  // Which background work this process takes (`npm run worker` sets SAP_PROCESS_KIND=worker)
+  JOBS: onOff("on"),
+  SAP_PROCESS_KIND: z.preprocess(unset, z.enum(PROCESS_KINDS, { error: 'must be "web" or "worker"' }).default("web")),
+  // Push jobs
+  JOB_CONCURRENCY: positiveInt(8),
+  JOB_MAX_ATTEMPTS: positiveInt(3),
+  JOB_BACKOFF_MS: nonNegativeInt(2_000),
+  JOB_BACKOFF_MAX_MS: nonNegativeInt(300_000),
+  // Demo: the emulated fleet's manifest to seed the inventory from
+  SEED_MANIFEST: optionalText,
+});
+
+export type Env = z.infer<typeof schema>;
+const NAMES = Object.keys(schema.shape) as (keyof Env)[];
+
+export class EnvError extends Error {
+  constructor(readonly variables: Record<string, string>) {
+    super(`Invalid environment: ${Object.entries(variables).map(([k, m]) => `${k} ${m}`).join("; ")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a set of raw variables (tests call this directly); throws EnvError naming each bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const r = schema.safeParse(Object.fromEntries(NAMES.map((k) => [k, raw[k]])));
+  if (r.success) return r.data;
+  const bad: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    const name = String(issue.path[0] ?? "environment");
+    bad[name] ??= `${issue.message} (got ${JSON.stringify(raw[name] ?? "")})`;
+  }
+  throw new EnvError(bad);
+}
+
+// Cached on the raw values: tests that set process.env between cases get a fresh parse, the hot path a lookup.
+let cached: { key: string; env: Env } | undefined;
+
+/** The parsed environment. */
+export function env(): Env {
+  const key = NAMES.map((k) => process.env[k] ?? "\u0000").join("\u0001");
+  if (cached?.key !== key) cached = { key, env: parseEnv(process.env) };
+  return cached.env;
+}
