@@ -54,6 +54,31 @@ const schema = z.object({
   JOB_MAX_ATTEMPTS: positiveInt(3),
   JOB_BACKOFF_MS: nonNegativeInt(2_000),
   JOB_BACKOFF_MAX_MS: nonNegativeInt(300_000),
+  // Network side (registrars, proxy health, alerts, metrics)
+  /** Seconds between SIP OPTIONS probes of every proxy. */
+  PROXY_PROBE_INTERVAL_S: positiveNumber(10),
+  /** Deadline of one probe transaction (RFC 3261 retransmissions inside it), ms. */
+  PROXY_PROBE_TIMEOUT_MS: z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(100, "must be at least 100").default(4000)),
+  /** Local address of the portal's SIP socket. */
+  SIP_LOCAL_ADDRESS: z.preprocess(unset, z.string().trim().default("0.0.0.0")),
+  /** "host[:port]" the portal's one SIP socket binds to (default 0.0.0.0 on any free port). */
+  SIP_BIND: z.preprocess((v) => (typeof v === "string" ? unset(v.trim()) : v), z.string().optional()),
+  /** Seconds between reads of each registrar's bindings. */
+  REGISTRAR_POLL_INTERVAL_S: positiveNumber(10),
+  /** A device unreachable this long raises device.unreachable. */
+  ALERT_UNREACHABLE_AFTER_S: positiveNumber(300),
+  /** Device alerts of one kind within this window are sent together; more than ALERT_SUMMARY_OVER become one summary. */
+  ALERT_BATCH_WINDOW_S: positiveNumber(2),
+  ALERT_SUMMARY_OVER: positiveInt(10),
+  /** SMTP server for e-mail alerts, e.g. smtp://user:pass@mail.example.com:587 ; unset = no e-mail. */
+  SMTP_URL: optionalText,
+  ALERT_EMAIL_FROM: z.preprocess(unset, z.string().trim().default("SIP Admin Portal <alerts@localhost>")),
+  /** Bearer token a Prometheus scraper may present at /metrics (besides a signed-in session). */
+  METRICS_TOKEN: optionalText,
+  /** PROXY_PROBE=off / REGISTRARS=off / ALERTS=off keep a process from that work. */
+  PROXY_PROBE: onOff("on"),
+  REGISTRARS: onOff("on"),
+  ALERTS: onOff("on"),
   // Demo: the emulated fleet's manifest to seed the inventory from
   SEED_MANIFEST: optionalText,
 });

@@ -7,7 +7,7 @@ import { logger } from "@/lib/api/logger";
 import { getDb, type Db } from "@/lib/db";
 import { deviceConfigs, deviceStatus, devices } from "@/lib/db/schema";
 import { eventBus, type EventBus } from "@/lib/events";
-import { networkEnv } from "@/lib/network-env";
+import { env as readEnv } from "@/lib/env";
 import { proxyProber } from "@/lib/proxy-health";
 import { driftSignal, jobSignal, proxySignal, statusSignals, unreachableSignals, type Reg, type Signal } from "./decide";
 import { applySignal, type Subject } from "./store";
@@ -43,7 +43,7 @@ export class AlertEngine {
   readonly stats = { signals: 0, queued: 0 };
 
   constructor(private readonly options: AlertEngineOptions = {}) {
-    const env = networkEnv();
+    const env = readEnv();
     this.bus = options.bus ?? eventBus();
     this.unreachableAfterMs = (options.unreachableAfterS ?? env.ALERT_UNREACHABLE_AFTER_S) * 1000;
     this.batchWindowMs = (options.batchWindowS ?? env.ALERT_BATCH_WINDOW_S) * 1000;

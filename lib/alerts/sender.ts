@@ -5,7 +5,7 @@
 import "server-only";
 import { logger } from "@/lib/api/logger";
 import { getDb, type Db } from "@/lib/db";
-import { networkEnv } from "@/lib/network-env";
+import { env as readEnv } from "@/lib/env";
 import { groupDue, MAX_ATTEMPTS, retryDelayMs } from "./decide";
 import type { AlertPayload } from "./model";
 import { sendEmail, sendWebhook, SendError } from "./senders";
@@ -39,7 +39,7 @@ export class AlertSender {
   private readonly summaryOver: number;
 
   constructor(private readonly options: AlertSenderOptions = {}) {
-    this.summaryOver = options.summaryOver ?? networkEnv().ALERT_SUMMARY_OVER;
+    this.summaryOver = options.summaryOver ?? readEnv().ALERT_SUMMARY_OVER;
   }
 
   async start(): Promise<void> {
@@ -82,7 +82,7 @@ export class AlertSender {
     const ids = group.map((g) => g.id);
     const channel = channels.get(group[0].channelId);
     const payload = group.length > 1 ? summaryPayload(group) : group[0].payload;
-    const env = networkEnv();
+    const env = readEnv();
     try {
       if (!channel) throw new SendError("the channel was removed", null, false);
       let status: number | null = null;

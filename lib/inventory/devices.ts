@@ -80,7 +80,7 @@ export const duplicateAddress = (address: string) =>
   new AppError("conflict", `A device with address ${address} already exists`, { fields: { address: "A device with this address already exists" } });
 
 export const duplicateMac = (mac: string) =>
-  new ApiError(409, "conflict", `A device with MAC ${mac} already exists`, { fields: { mac: "A device with this MAC already exists" } });
+  new AppError("conflict", `A device with MAC ${mac} already exists`, { fields: { mac: "A device with this MAC already exists" } });
 
 /** The unique constraint a violation hit (e.g. "devices_mac_unique"), or null when it is not one. */
 export function uniqueViolation(err: unknown): string | null {
@@ -95,7 +95,7 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /** The 409 for a duplicate address or MAC, by the constraint that refused it. */
-function duplicateError(err: unknown, d: { address?: string; mac?: string | null }): ApiError | null {
+function duplicateError(err: unknown, d: { address?: string; mac?: string | null }): AppError | null {
   const constraint = uniqueViolation(err);
   if (constraint === null) return null;
   if (constraint.includes("mac") && d.mac) return duplicateMac(d.mac);
@@ -247,7 +247,7 @@ export async function updateDevice(id: string, patch: unknown, actor: string): P
       const [row] = await tx.update(devices).set(set).where(eq(devices.id, id)).returning();
       if (!old || !row) throw notFound("Device");
       const macError = macRequiredError(row.driver, row.mac);
-      if (macError) throw new ApiError(422, "validation_failed", "Some values are invalid", { fields: macError });
+      if (macError) throw new AppError("validation_failed", "Some values are invalid", { fields: macError });
       // Record which fields changed, with before/after values — never a password itself.
       const changed = Object.keys(p).filter((k) => p[k as keyof DevicePatch] !== undefined);
       const shown = changed.filter(

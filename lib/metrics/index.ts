@@ -7,14 +7,14 @@ import { sql } from "drizzle-orm";
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { getDb } from "@/lib/db";
 import { deviceConfigs, deviceStatus, devices, pushTargets, alertDeliveries } from "@/lib/db/schema";
-import { networkEnv } from "@/lib/network-env";
+import { env } from "@/lib/env";
 import { getPoller } from "@/lib/poller";
 import { proxyProber } from "@/lib/proxy-health";
 import { registrarMonitor } from "@/lib/registrars";
 
 /** The scraper's token (METRICS_TOKEN), compared in constant time. */
 export function isMetricsToken(req: Request): boolean {
-  const expected = networkEnv().METRICS_TOKEN;
+  const expected = env().METRICS_TOKEN;
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
   if (!expected || !m) return false;
   const a = Buffer.from(m[1]);

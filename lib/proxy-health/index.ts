@@ -1,6 +1,6 @@
 // Proxy health: one operation per use case, called by the routes.
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { bindingVia, registrarMonitor } from "@/lib/registrars";
 import type { ProxyDetail, ProxyView } from "./model";

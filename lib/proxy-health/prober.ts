@@ -6,7 +6,7 @@ import "server-only";
 import { logger } from "@/lib/api/logger";
 import { getDb, type Db } from "@/lib/db";
 import { eventBus, type EventBus } from "@/lib/events";
-import { networkEnv } from "@/lib/network-env";
+import { env as readEnv } from "@/lib/env";
 import { bindingVia, registrarMonitor } from "@/lib/registrars";
 import { sharedSipClient, type SipClient } from "@/lib/sip";
 import { applyProbe, countPhones, unknownProxy, type PhoneCounts, type ProbeResult, type ProxyState } from "./model";
@@ -45,7 +45,7 @@ export class ProxyProber {
   rounds = 0;
 
   constructor(private readonly options: ProxyProberOptions = {}) {
-    const env = networkEnv();
+    const env = readEnv();
     this.intervalS = options.intervalS ?? env.PROXY_PROBE_INTERVAL_S;
     this.timeoutMs = options.timeoutMs ?? env.PROXY_PROBE_TIMEOUT_MS;
     this.bus = options.bus ?? eventBus();

@@ -1,6 +1,6 @@
 // Registrars as a status source: one operation per use case, called by the routes.
 import "server-only";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { parseWith } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import type { DeviceStatusView } from "@/lib/poller/store";

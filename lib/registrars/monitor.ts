@@ -4,7 +4,7 @@
 import "server-only";
 import { logger } from "@/lib/api/logger";
 import { getDb, type Db } from "@/lib/db";
-import { networkEnv } from "@/lib/network-env";
+import { env } from "@/lib/env";
 import { deviceRegistrarView, matchBindings, type Binding, type PhoneReport } from "./match";
 import type { DeviceRegistrar, RegistrarContact, RegistrarView } from "./model";
 import { SOURCES, type ReadContacts } from "./source";
@@ -36,7 +36,7 @@ export class RegistrarMonitor {
   private stopped = true;
 
   constructor(private readonly options: RegistrarMonitorOptions = {}) {
-    this.intervalS = options.intervalS ?? networkEnv().REGISTRAR_POLL_INTERVAL_S;
+    this.intervalS = options.intervalS ?? env().REGISTRAR_POLL_INTERVAL_S;
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
 

@@ -1,7 +1,7 @@
 // Registrars in the database, and the device identities bindings are matched against.
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, devices, registrars } from "@/lib/db/schema";
@@ -34,7 +34,7 @@ export async function insertRegistrar(db: DbOrTx, input: RegistrarInput, actor: 
       return row as RegistrarRow;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError(409, "conflict", `A registrar named ${input.name} already exists`, { fields: { name: "A registrar with this name already exists" } });
+    if (isUniqueViolation(err)) throw new AppError("conflict", `A registrar named ${input.name} already exists`, { fields: { name: "A registrar with this name already exists" } });
     throw err;
   }
 }

@@ -1,13 +1,14 @@
 // The portal process's one SIP socket. SIP_BIND ("host[:port]", default 0.0.0.0 on any free port) picks where it
 // listens; phones answer to the source address (Via with rport), so the port needs no firewall rule of its own
 // beyond what UDP replies get.
+import { env } from "@/lib/env";
 import { createSipClient, splitTarget, type SipClient } from "./client";
 
 const KEY = Symbol.for("sip-admin-portal.sip-client");
 type Holder = { [KEY]?: Promise<SipClient> };
 
 function bindSetting(): { host: string; port: number } {
-  const raw = process.env.SIP_BIND?.trim();
+  const raw = env().SIP_BIND;
   if (!raw) return { host: "0.0.0.0", port: 0 };
   const hasPort = /^\[.*\]:\d+$/.test(raw) || /^[^:\[\]]+:\d+$/.test(raw);
   return hasPort ? splitTarget(raw) : { host: raw.replace(/^\[|\]$/g, ""), port: 0 };

@@ -1,6 +1,6 @@
 // Device fields of issue 11 (driver, model, MAC, SIP address) through the REST API and the CSV import/export.
 import { describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as list from "@/app/api/v1/devices/route";
 import * as one from "@/app/api/v1/devices/[id]/route";
 import * as importRoute from "@/app/api/v1/devices/import/route";

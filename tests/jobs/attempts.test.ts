@@ -12,7 +12,7 @@ import * as jobRoute from "@/app/api/v1/jobs/[id]/route";
 import * as retryRoute from "@/app/api/v1/jobs/[id]/retry/route";
 import * as reportRoute from "@/app/api/v1/jobs/[id]/report.csv/route";
 import * as auditRoute from "@/app/api/v1/audit/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { closeDeviceClients } from "@/lib/device";
 import { getDb } from "@/lib/db";
 import { deviceStatus, devices } from "@/lib/db/schema";

@@ -12,7 +12,6 @@ import { call } from "@/lib/api/testing";
 import { AlertSender, signature, startAlertEngine, startAlertSender, stopAlertEngine, stopAlertSender, type AlertPayload } from "@/lib/alerts";
 import { applySignal } from "@/lib/alerts/store";
 import { getDb } from "@/lib/db";
-import { resetNetworkEnv } from "@/lib/network-env";
 import { Poller } from "@/lib/poller";
 import { startProxyProber, stopProxyProber } from "@/lib/proxy-health";
 import * as webhooksRoute from "@/app/api/v1/alerts/webhooks/route";
@@ -88,7 +87,6 @@ describe.skipIf(!available)("alerts (webhook + e-mail) from proxy and device inc
     hooks = await startReceiver("127.70.3.10");
     smtp = await startSmtp("127.70.3.11");
     process.env.SMTP_URL = `smtp://127.70.3.11:${smtp.port}`;
-    resetNetworkEnv();
     poller = new Poller({ intervalS: 1, concurrency: 4, timeoutMs: 2_000 });
     await poller.start();
     startProxyProber({ intervalS: 1, timeoutMs: 1_000 });
@@ -104,7 +102,6 @@ describe.skipIf(!available)("alerts (webhook + e-mail) from proxy and device inc
     await new Promise((r) => smtp?.server.close(() => r(null)));
     if (savedSmtp === undefined) delete process.env.SMTP_URL;
     else process.env.SMTP_URL = savedSmtp;
-    resetNetworkEnv();
   });
 
   const hookEvents = (path: string, event: string, state = "firing") => hooks.got.filter((g) => g.path === path && g.body.event === event && g.body.state === state);

@@ -3,7 +3,7 @@
 // event bus) while the phones fail over to the redundant one; starting it again makes it up.
 // Addresses (i14-net): Kamailio 127.70.2.1 / 127.70.2.2 :5060, phones 127.71.2.1–2:8080.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { createEventBus, type ProxyEvent } from "@/lib/events";
 import { startPoller, stopPoller, type Poller } from "@/lib/poller";
 import { startProxyProber, stopProxyProber, type ProxyProber } from "@/lib/proxy-health";
@@ -11,7 +11,6 @@ import * as proxiesRoute from "@/app/api/v1/proxies/route";
 import * as proxyRoute from "@/app/api/v1/proxies/[address]/route";
 import * as metricsRoute from "@/app/metrics/route";
 import parsePrometheus from "parse-prometheus-text-format";
-import { resetNetworkEnv } from "@/lib/network-env";
 import { useApiFixture } from "../api/support";
 import { eventually } from "../support/eventually";
 import { kamailioAvailable, useNetworkFixture } from "./support";
@@ -43,7 +42,6 @@ describe.skipIf(!available)("proxy health (SIP OPTIONS against Kamailio)", () =>
 
   beforeAll(async () => {
     process.env.METRICS_TOKEN = "scrape-token-1";
-    resetNetworkEnv();
     const bus = createEventBus();
     bus.subscribe("proxy", (e) => events.push(e));
     // The process-wide poller (the one /metrics reads).
@@ -53,7 +51,6 @@ describe.skipIf(!available)("proxy health (SIP OPTIONS against Kamailio)", () =>
   });
   afterAll(async () => {
     delete process.env.METRICS_TOKEN;
-    resetNetworkEnv();
     await stopProxyProber();
     await stopPoller();
   });

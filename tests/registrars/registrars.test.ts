@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kamailio, kamailioAvailable } from "../../emulator/test/support/kamailio";
 import { startFleet, type Emulator } from "../../emulator/src/fleet/index";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { closeDeviceClients } from "@/lib/device";
 import { createDevice } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
