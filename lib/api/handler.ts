@@ -24,6 +24,14 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
   return Response.json(data, { status, headers });
 }
 
+/**
+ * A reply whose shape is one of the documented response schemas (lib/<domain>/schemas.ts): the compiler checks the
+ * data against the schema the OpenAPI document publishes, and tests/api/openapi-contract.test.ts checks the wire.
+ */
+export function reply<S extends z.ZodType>(_schema: S, data: z.input<S>, status = 200, headers?: HeadersInit): Response {
+  return json(data, status, headers);
+}
+
 /** Reads a JSON body; malformed JSON is a 400, not a 500. */
 export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();

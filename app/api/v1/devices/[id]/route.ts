@@ -1,9 +1,10 @@
-import { handler, json, readJson, userOf } from "@/lib/api/handler";
+import { deviceSchema } from "@/lib/inventory/schemas";
+import { handler, json, reply, readJson, userOf } from "@/lib/api/handler";
 import { deleteDevice, getDevice, updateDevice } from "@/lib/inventory/devices";
 
 type P = { id: string };
 
-export const GET = handler<P>(async (_req, { params }) => json(await getDevice(params.id)));
+export const GET = handler<P>(async (_req, { params }) => reply(deviceSchema, await getDevice(params.id)));
 
 export const PATCH = handler<P>(
   async (req, ctx) => json(await updateDevice(ctx.params.id, await readJson(req), userOf(ctx).username)),

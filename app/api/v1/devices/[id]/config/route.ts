@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import { configSchema } from "@/lib/config-store/schemas";
+import { handler, json, reply, parseWith, readJson, userOf } from "@/lib/api/handler";
 import { getPublicConfig, patchConfig } from "@/lib/config-store";
 import { pushError, pushDeviceConfig, readIfNeverRead } from "@/lib/push";
 
@@ -23,7 +24,7 @@ function ifMatch(req: Request): number | undefined {
 
 export const GET = handler<P>(async (_req, { params }) => {
   const c = await getPublicConfig(params.id);
-  return json(c, 200, { etag: `"${c.revision}"` });
+  return reply(configSchema, c, 200, { etag: `"${c.revision}"` });
 });
 
 export const PATCH = handler<P>(

@@ -1,4 +1,5 @@
-import { handler, json } from "@/lib/api/handler";
+import { handler, reply } from "@/lib/api/handler";
+import { deviceStatusSchema } from "@/lib/poller/schemas";
 import { getDb } from "@/lib/db";
 import { getDevice } from "@/lib/inventory/devices";
 import { getPoller, readDeviceStatus } from "@/lib/poller";
@@ -16,5 +17,5 @@ export const GET = handler<{ id: string }>(async (_req, { params }) => {
     view.keepAlive = latest.status.keepAlive;
     view.expiresAt = latest.status.expiresAt;
   }
-  return json(withRegistrar(params.id, view, device.maintenance));
+  return reply(deviceStatusSchema, withRegistrar(params.id, view, device.maintenance));
 });

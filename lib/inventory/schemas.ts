@@ -1,0 +1,33 @@
+// Reply shapes of the inventory API. Pure zod.
+import { z } from "zod";
+import { DRIVERS } from "@/lib/device/kinds";
+import { MODELS } from "@/lib/params/profiles/data";
+import { registrationStateSchema, proxyRoleSchema } from "@/lib/states";
+
+export const deviceSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    address: z.string().meta({ description: "host:port of the device's HTTP config API" }),
+    username: z.string(),
+    hasPassword: z.boolean().meta({ description: "The password itself is write-only" }),
+    site: z.string(),
+    tags: z.array(z.string()),
+    driver: z.enum(DRIVERS).meta({ description: "How the portal talks to the phone: api (JSON config API), web (AudioCodes-family web interface), provisioning (the phone pulls <mac>.cfg)" }),
+    model: z.enum(MODELS).meta({ description: "Which key tree the phone speaks (mt505 = the reference's, audiocodes-hd = the 310HD tree)" }),
+    mac: z.string().nullable().meta({ description: "Lower-case hex without separators, e.g. 001f9c123456" }),
+    sipAddress: z.string().nullable().meta({ description: "host[:port] of the phone's SIP user agent (check-sync); null = registered contact or the address on 5060" }),
+    provisioningUsername: z.string().meta({ description: "Per-device provisioning username; empty = the shared PROVISIONING_USERNAME" }),
+    hasProvisioningPassword: z.boolean(),
+    maintenance: z.boolean().meta({ description: "Alerts silenced; shown as maintenance instead of unreachable" }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    status: z
+      .object({ state: registrationStateSchema, proxy: proxyRoleSchema.nullable(), since: z.iso.datetime() })
+      .nullable()
+      .optional()
+      .meta({ description: "List items only: current registration; null = not polled yet" }),
+  })
+  .meta({ id: "Device" });
+
+export type DeviceReply = z.infer<typeof deviceSchema>;
