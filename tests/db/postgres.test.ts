@@ -128,7 +128,7 @@ describe("lib/db on a PostgreSQL server (DATABASE_URL)", () => {
     await createDevice({ name: "room-2", address: "10.1.0.2:80", tags: ["floor-3"] }, "root");
     expect((await listDevices({ tag: "board" })).items.map((x) => x.name)).toEqual(["room-1"]);
     expect((await listDevices({ q: "ROOM" })).total).toBe(2);
-    await expect(createDevice({ name: "dup", address: "10.1.0.1:80" }, "root")).rejects.toMatchObject({ status: 409 });
+    await expect(createDevice({ name: "dup", address: "10.1.0.1:80" }, "root")).rejects.toMatchObject({ code: "conflict" });
 
     const u = await updateDevice(d.id, { tags: ["floor-3"], password: "new-secret" }, "root");
     expect(u.tags).toEqual(["floor-3"]);
@@ -138,7 +138,7 @@ describe("lib/db on a PostgreSQL server (DATABASE_URL)", () => {
     expect(audit.details).toMatchObject({ before: { tags: ["floor-2", "board"] }, after: { tags: ["floor-3"] } });
 
     await deleteDevice(d.id, "root");
-    await expect(getDeviceCredentials(d.id)).rejects.toMatchObject({ status: 404 });
+    await expect(getDeviceCredentials(d.id)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("desired config patch: jsonb values, sealed secrets, revision check, validation", async () => {
@@ -152,8 +152,8 @@ describe("lib/db on a PostgreSQL server (DATABASE_URL)", () => {
     const desired = await getDesiredConfig(d.id);
     expect(desired.values).toMatchObject({ [KEYS.redundantAddress]: "10.46.0.2", [KEYS.redundantPort]: 5070, [KEYS.authPassword]: "line-secret" });
     expect((await getPublicConfig(d.id)).values[KEYS.authPassword]).toBeNull();
-    await expect(patchConfig(d.id, { [KEYS.redundantPort]: 5071 }, "root", 0)).rejects.toMatchObject({ status: 409 });
-    await expect(patchConfig(d.id, { [KEYS.redundantPort]: 99999 }, "root")).rejects.toMatchObject({ status: 422 });
+    await expect(patchConfig(d.id, { [KEYS.redundantPort]: 5071 }, "root", 0)).rejects.toMatchObject({ code: "conflict" });
+    await expect(patchConfig(d.id, { [KEYS.redundantPort]: 99999 }, "root")).rejects.toMatchObject({ code: "validation_failed" });
     expect((await patchConfig(d.id, { [KEYS.redundantPort]: 5071 }, "root", 1)).revision).toBe(2);
   });
 
