@@ -52,6 +52,7 @@ const ID_FOR: Record<string, () => string> = {
   revisions: () => ids.revision,
   registrars: () => ids.registrar,
   users: () => ids.user,
+  proxies: () => encodeURIComponent("127.60.0.252:5060"),
 };
 const ids = { device: "", unread: "", job: "", revision: "", registrar: "", user: "" };
 
