@@ -79,6 +79,14 @@ const schema = z.object({
   PROXY_PROBE: onOff("on"),
   REGISTRARS: onOff("on"),
   ALERTS: onOff("on"),
+  // Pull provisioning (GET /provisioning/<mac>.cfg): shared credentials (generated into DATA_DIR when unset),
+  // allowed networks (comma-separated CIDRs, empty = any; checked in lib/provisioning/settings), rate limit per
+  // client address, and how long a push waits for the phone's fetch after check-sync.
+  PROVISIONING_USERNAME: z.preprocess((v) => (typeof v === "string" ? unset(v.trim()) : v), z.string().optional()),
+  PROVISIONING_PASSWORD: optionalText,
+  PROVISIONING_ALLOW: optionalText,
+  PROVISIONING_RATE_PER_MIN: positiveInt(120),
+  PROVISIONING_FETCH_TIMEOUT_S: positiveNumber(60),
   // Demo: the emulated fleet's manifest to seed the inventory from
   SEED_MANIFEST: optionalText,
 });

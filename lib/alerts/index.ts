@@ -1,6 +1,6 @@
 // Alerts: one operation per use case, called by the routes.
 import "server-only";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -23,7 +23,7 @@ export async function createWebhook(body: unknown, actor: string): Promise<Chann
 
 export async function createEmailChannel(body: unknown, actor: string): Promise<ChannelView> {
   const input = parseWith(emailInputSchema, body);
-  if (!env().SMTP_URL) throw new ApiError(422, "validation_failed", "E-mail alerts need an SMTP server: set SMTP_URL", { fields: { to: "E-mail is not configured on this portal (SMTP_URL)" } });
+  if (!env().SMTP_URL) throw new AppError("validation_failed", "E-mail alerts need an SMTP server: set SMTP_URL", { fields: { to: "E-mail is not configured on this portal (SMTP_URL)" } });
   return toChannelView(await insertChannel(await getDb(), { kind: "email", target: input.to, events: input.events, site: input.site, tag: input.tag }, actor));
 }
 

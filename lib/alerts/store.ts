@@ -2,7 +2,7 @@
 // deliveries (the sender's durable queue and the delivery log).
 import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import type { Db, DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";

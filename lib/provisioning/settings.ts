@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { dataDir } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Credentials } from "./auth";
 
 export interface ProvisioningSettings {
@@ -36,8 +37,7 @@ export function parseAllowList(raw: string | undefined): Array<[ipaddr.IPv4 | ip
 }
 
 function sharedCredentials(): { shared: Credentials; generated: boolean } {
-  const username = process.env.PROVISIONING_USERNAME?.trim();
-  const password = process.env.PROVISIONING_PASSWORD;
+  const { PROVISIONING_USERNAME: username, PROVISIONING_PASSWORD: password } = env();
   if (username && password) return { shared: { username, password }, generated: false };
   const file = path.join(dataDir(), "provisioning-credentials.json");
   if (existsSync(file)) return { shared: JSON.parse(readFileSync(file, "utf8")) as Credentials, generated: true };
@@ -50,10 +50,9 @@ function sharedCredentials(): { shared: Credentials; generated: boolean } {
 
 export function provisioningSettings(): ProvisioningSettings {
   if (!cached) {
-    const rate = Number(process.env.PROVISIONING_RATE_PER_MIN ?? 120);
-    if (!Number.isInteger(rate) || rate < 1) throw new Error(`PROVISIONING_RATE_PER_MIN must be a whole number ≥ 1, got ${process.env.PROVISIONING_RATE_PER_MIN}`);
-    const allow = parseAllowList(process.env.PROVISIONING_ALLOW);
-    cached = { ...sharedCredentials(), allow, allowText: allow.map(([a, bits]) => `${a.toString()}/${bits}`), ratePerMin: rate, trustProxy: process.env.TRUST_PROXY === "1" };
+    const e = env();
+    const allow = parseAllowList(e.PROVISIONING_ALLOW);
+    cached = { ...sharedCredentials(), allow, allowText: allow.map(([a, bits]) => `${a.toString()}/${bits}`), ratePerMin: e.PROVISIONING_RATE_PER_MIN, trustProxy: e.TRUST_PROXY };
   }
   return cached;
 }

@@ -2,7 +2,7 @@
 // sees the database (engine, version, embedded) and the live portal processes — this test process among them.
 import { expect, it } from "vitest";
 import * as healthRoute from "@/app/api/v1/health/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { useApiFixture } from "./support";
 
 const f = useApiFixture();

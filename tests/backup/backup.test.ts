@@ -13,7 +13,7 @@ import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as jobRoute from "@/app/api/v1/jobs/[id]/route";
 import * as jobsRoute from "@/app/api/v1/jobs/route";
 import * as usersRoute from "@/app/api/v1/users/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { BackupError, backup, readHeader, restore } from "@/lib/backup";
 import { patchConfig } from "@/lib/config-store";
 import { closeDb, databaseInfo, getDb } from "@/lib/db";

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { AlertSender, signature, startAlertEngine, startAlertSender, stopAlertEngine, stopAlertSender, type AlertPayload } from "@/lib/alerts";
 import { applySignal } from "@/lib/alerts/store";
 import { getDb } from "@/lib/db";

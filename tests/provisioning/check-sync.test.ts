@@ -6,7 +6,7 @@ import http from "node:http";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMix, startFleet, type Emulator } from "../../emulator/src/fleet/index";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as list from "@/app/api/v1/devices/route";
 import * as configRoute from "@/app/api/v1/devices/[id]/config/route";
 import * as pushRoute from "@/app/api/v1/devices/[id]/config/push/route";

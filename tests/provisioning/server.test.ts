@@ -2,7 +2,7 @@
 // shared and per-device), allowed networks, unknown MACs, the file's content in the model's tree and the fetch record.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildAuthorization, parseChallenge } from "../../emulator/src/sip/digest";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import * as list from "@/app/api/v1/devices/route";
 import * as config from "@/app/api/v1/devices/[id]/config/route";
 import * as route from "@/app/provisioning/[file]/route";

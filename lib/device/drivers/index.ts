@@ -1,8 +1,7 @@
 // A device's driver, by its `driver` field. `api` is today's JSON API client; `provisioning` the pull driver.
 // `web` (the AudioCodes-family web interface) is not built yet: such a device is refused with a clear message.
 import "server-only";
-import { basicAuth } from "../auth";
-import { createDeviceClient } from "../client";
+import { connectDevice } from "../connect";
 import { DeviceError } from "../errors";
 import { CAPABILITIES } from "../kinds";
 import { provisioningDriver } from "./provisioning";
@@ -11,7 +10,8 @@ import type { DeviceDriver, DriverDevice } from "./types";
 export type { DeviceDriver, DriverDevice } from "./types";
 export { sipTargetOf } from "./provisioning";
 
-export function driverFor(device: DriverDevice, options: { timeoutMs: number }): DeviceDriver {
+/** The device's driver; the per-call deadline defaults to DEVICE_TIMEOUT_MS (lib/device/connect). */
+export function driverFor(device: DriverDevice, options: { timeoutMs?: number } = {}): DeviceDriver {
   switch (device.driver) {
     case "provisioning":
       return provisioningDriver(device);
@@ -19,7 +19,7 @@ export function driverFor(device: DriverDevice, options: { timeoutMs: number }):
       throw new DeviceError("device_error", device.address, `${device.name} uses the web driver, which this portal version cannot drive yet`);
     case "api":
       return {
-        ...createDeviceClient({ address: device.address, auth: basicAuth(device.username, device.password ?? ""), timeoutMs: options.timeoutMs }),
+        ...connectDevice(device, options),
         kind: "api",
         capabilities: CAPABILITIES.api,
       };

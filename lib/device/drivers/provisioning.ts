@@ -12,6 +12,7 @@ import { getDesiredConfig } from "@/lib/config-store";
 import { getDb } from "@/lib/db";
 import { provisioningFetches } from "@/lib/db/schema";
 import { onFetch } from "@/lib/provisioning/server";
+import { env } from "@/lib/env";
 import { describeSipResult, sendCheckSync, sharedSipClient } from "@/lib/sip";
 import type { DeviceClient, DeviceConfig } from "../client";
 import { DeviceError } from "../errors";
@@ -21,10 +22,7 @@ import type { DeviceDriver, DriverDevice } from "./types";
 const LINE = "voip/line/0/";
 
 function fetchTimeoutMs(): number {
-  const raw = process.env.PROVISIONING_FETCH_TIMEOUT_S;
-  const s = raw === undefined || raw === "" ? 60 : Number(raw);
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`PROVISIONING_FETCH_TIMEOUT_S must be a positive number of seconds, got ${raw}`);
-  return s * 1000;
+  return env().PROVISIONING_FETCH_TIMEOUT_S * 1000;
 }
 
 /** host[:port] of the phone's SIP user agent: as entered, else its address's host on 5060. */
