@@ -1,44 +1,58 @@
-// Presence check only: pages without the session cookie go to /login, API calls without cookie or Bearer get 401.
-// The real check (token valid, not expired, role) happens in every page and route handler.
+// Pages only (the matcher leaves /api out: a proxy makes Next buffer and truncate request bodies, see
+// lib/api/body.ts; route handlers authenticate themselves). Two jobs:
+//  1. a Content-Security-Policy with a fresh nonce per page request: Next puts that nonce on its own scripts, so
+//     no inline script runs without it (no 'unsafe-inline' for scripts);
+//  2. a presence check: pages without the session cookie go to /login. The real check (token valid, not
+//     expired, role) happens in every page.
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
 
-const SESSION_COOKIE = "sap_session"; // = lib/auth SESSION_COOKIE (proxy stays free of server-only imports)
+const SESSION_COOKIE = "sap_session"; // = lib/auth SESSION_COOKIE (the proxy imports nothing of lib/auth)
 // = lib/auth PATHNAME_HEADER: the page's path + query, for requireUser()'s /login?next= (server components get no URL).
 const PATHNAME_HEADER = "x-pathname";
 
-/** API endpoints reachable without a session: signing in, and the API description (it holds no data). */
-function isPublicApi(req: NextRequest): boolean {
-  const { pathname } = req.nextUrl;
-  return (pathname === "/api/v1/session" && req.method === "POST") || pathname === "/api/v1/openapi.json";
+export function contentSecurityPolicy(nonce: string): string {
+  const dev = env().NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Style attributes (React's style={…}, server-rendered) need this; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
 }
 
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
-  // Phones fetching their file: no session, the provisioning server's own Basic/Digest auth (lib/provisioning).
-  if (pathname.startsWith("/provisioning/")) return NextResponse.next();
-  const hasSession = req.cookies.has(SESSION_COOKIE) || /^Bearer\s+\S+/i.test(req.headers.get("authorization") ?? "");
-  if (hasSession) {
-    if (pathname.startsWith("/api/")) return NextResponse.next();
-    // Always set (overwrites whatever the client sent); internal params such as _rsc are already stripped.
-    const headers = new Headers(req.headers);
-    headers.set(PATHNAME_HEADER, pathname + search);
-    return NextResponse.next({ request: { headers } });
+  // Phones fetching their file: no session, the provisioning server's own Basic/Digest auth (lib/provisioning);
+  // /metrics: scrapers with METRICS_TOKEN (the route answers 401 itself, not a redirect to the sign-in page).
+  if (pathname.startsWith("/provisioning/") || pathname === "/metrics") return NextResponse.next();
+  const isLogin = pathname === "/login" || pathname.startsWith("/login/");
+  if (!isLogin && !req.cookies.has(SESSION_COOKIE)) {
+    const login = new URL("/login", req.url);
+    login.searchParams.set("next", pathname + search);
+    return NextResponse.redirect(login);
   }
-  // /metrics is for scrapers too: a missing token is a 401 there, not a redirect to the sign-in page.
-  if (pathname.startsWith("/api/") || pathname === "/metrics") {
-    if (isPublicApi(req)) return NextResponse.next();
-    return NextResponse.json(
-      { error: { code: "unauthenticated", message: "Sign in first (session cookie or Authorization: Bearer token)" } },
-      { status: 401 },
-    );
-  }
-  const login = new URL("/login", req.url);
-  login.searchParams.set("next", pathname + search);
-  return NextResponse.redirect(login);
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(req.headers);
+  // Always set (overwrites whatever the client sent); internal params such as _rsc are already stripped.
+  headers.set(PATHNAME_HEADER, pathname + search);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set("content-security-policy", csp);
+  return res;
 }
 
 export const config = {
-  // Everything except the login page, Next's own assets and files with an extension (public/).
-  matcher: ["/((?!login|_next/static|_next/image|favicon\\.ico|.*\\.[a-zA-Z0-9]+$).*)", "/api/:path*"],
-  // (/provisioning/<mac>.cfg has an extension, so the matcher already skips it; the check above keeps it so.)
+  // Every page, the login page included; not the API (route handlers authenticate themselves), Next's own assets
+  // or files with an extension (public/, /provisioning/<mac>.cfg).
+  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon\\.ico|.*\\.[a-zA-Z0-9]+$).*)"],
 };

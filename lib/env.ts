@@ -32,10 +32,20 @@ const schema = z.object({
   // Sign-in throttling
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_WINDOW_MIN: positiveInt(15),
+  /** Past 4 × LOGIN_MAX_FAILURES failures for one username, each attempt from an unknown source waits this long. */
+  LOGIN_SLOWDOWN_MS: nonNegativeInt(1_000),
+  /** 1: behind a reverse proxy (X-Forwarded-For's last hop is the client, X-Forwarded-Host the site's host). */
   TRUST_PROXY: flag,
+  // Request body limits in bytes, enforced on the stream before parsing (lib/api/body.ts): sign-in and tokens /
+  // other JSON (10,000 ids ≈ 400 KB) / CSV import and config.cfg upload.
+  BODY_LIMIT_AUTH: positiveInt(8 * 1024),
+  BODY_LIMIT_JSON: positiveInt(512 * 1024),
+  BODY_LIMIT_IMPORT: positiveInt(8 * 1024 * 1024),
   // Logs (tests stay quiet unless LOG_LEVEL says otherwise)
   LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS).optional()),
   VITEST: optionalText,
+  /** Set by Next itself; "development" relaxes the CSP for React's dev tooling (proxy.ts). */
+  NODE_ENV: optionalText,
   // Devices: the per-call deadline of every device request (push, sync, poll, bulk, restore)
   DEVICE_TIMEOUT_MS: positiveInt(5_000),
   // Background config reads of new / never-read devices, and the slow re-read of devices without a revision

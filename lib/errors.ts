@@ -50,11 +50,20 @@ export function validationFailed(fields: Record<string, string>, message = "Some
 }
 
 /** zod issues → `{ "a.b": "first message" }` (one message per field, the first). */
-export function fieldsFromIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string> {
+export function fieldsFromIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: readonly PropertyKey[] }>): Record<string, string> {
   const fields: Record<string, string> = {};
+  // Own keys only: a field named "constructor" or "toString" must not hit Object.prototype.
+  const add = (key: string, message: string) => {
+    if (!Object.hasOwn(fields, key)) Object.defineProperty(fields, key, { value: message, enumerable: true, writable: true, configurable: true });
+  };
   for (const issue of issues) {
-    const key = issue.path.map(String).join(".") || "_";
-    fields[key] ??= issue.message;
+    const prefix = issue.path.map(String).join(".");
+    // A strict object's unknown keys: one field each, named (not "_": "Unrecognized key(s)").
+    if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+      for (const k of issue.keys) add(prefix ? `${prefix}.${String(k)}` : String(k), "Unknown field");
+      continue;
+    }
+    add(prefix || "_", issue.message);
   }
   return fields;
 }

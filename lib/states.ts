@@ -28,6 +28,11 @@ export const ROLES = ["admin", "viewer"] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
+/** What an API token may do: `read` = a viewer's rights, `write` = its creator's. */
+export const API_TOKEN_SCOPES = ["read", "write"] as const;
+export const apiTokenScopeSchema = z.enum(API_TOKEN_SCOPES, { error: 'Scope must be "read" or "write"' });
+export type ApiTokenScope = z.infer<typeof apiTokenScopeSchema>;
+
 /** What a portal process runs: `web` serves requests (and may poll / run jobs), `worker` only background work. */
 export const PROCESS_KINDS = ["web", "worker"] as const;
 export type ProcessKind = (typeof PROCESS_KINDS)[number];

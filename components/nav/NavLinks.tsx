@@ -12,6 +12,7 @@ export const NAV_ITEMS: { href: string; label: string; adminOnly?: boolean }[] =
   { href: "/jobs", label: "Jobs" },
   { href: "/audit", label: "Audit" },
   { href: "/users", label: "Users", adminOnly: true },
+  { href: "/tokens", label: "API tokens", adminOnly: true },
   { href: "/settings", label: "Settings" },
 ];
 

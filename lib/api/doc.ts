@@ -30,6 +30,7 @@ export const E = {
   403: err("Viewers cannot change anything (forbidden)"),
   404: err("Not found (not_found)"),
   409: err("Conflict (conflict)"),
+  413: err("The request body is over this route's limit (payload_too_large); nothing was processed"),
   422: err("Invalid values (validation_failed) with per-field messages"),
   device422: err("The device rejected a value (rejected_by_device) with its own message per key in `fields`; nothing changed on the device"),
   device409: err("The device was changed meanwhile on a key being pushed (conflict); nothing was overwritten"),

@@ -2,9 +2,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { authenticateRequest, requireRole, type User } from "@/lib/auth";
+import { authenticate, requireRole, type User } from "@/lib/auth";
 import { AppError, fieldsFromIssues, validationFailed, type ErrorCode } from "@/lib/errors";
+import { limitBody, type BodyKind } from "./body";
 import { logger } from "./logger";
+import { checkSameOrigin } from "./origin";
+
+export { readJson } from "./body";
 
 export interface HandlerContext<P> {
   /** The authenticated user; null only for `auth: "public"` routes. */
@@ -16,6 +20,8 @@ export interface HandlerContext<P> {
 export interface HandlerOptions {
   /** "user" (default): any signed-in user; "admin": admins only; "public": no session needed. */
   auth?: "user" | "admin" | "public";
+  /** Which body limit applies (lib/api/body.ts); default "json". */
+  body?: BodyKind;
 }
 
 type NextRouteContext<P> = { params: Promise<P> };
@@ -32,38 +38,11 @@ export function reply<S extends z.ZodType>(_schema: S, data: z.input<S>, status 
   return json(data, status, headers);
 }
 
-/** Reads a JSON body; malformed JSON is a 400, not a 500. */
-export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) throw new AppError("bad_request", "The request body must be JSON");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON");
-  }
-}
-
 /** Parses with a zod schema; failures become 422 validation_failed with per-field messages. */
 export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
   const r = schema.safeParse(data);
   if (!r.success) throw validationFailed(fieldsFromIssues(r.error.issues));
   return r.data;
-}
-
-// Cookies ride along on cross-site requests; a state-changing request authenticated by cookie must come
-// from our own origin (SameSite=Lax already stops most of these; this closes the rest).
-function checkSameOrigin(req: Request): void {
-  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || req.headers.get("authorization")) return;
-  const origin = req.headers.get("origin");
-  if (!origin) return;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
-  let originHost: string | null = null;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    /* "null" or garbage: refused below */
-  }
-  if (originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
 }
 
 /** The one mapping from domain error codes to HTTP statuses. */
@@ -122,8 +101,10 @@ export function handler<P = Record<string, string>>(
     let log = logger.child({ reqId: randomUUID(), method: req.method, path: url.pathname });
     let res: Response;
     try {
-      checkSameOrigin(req);
-      const user = auth === "public" ? null : await authenticateRequest(req);
+      limitBody(req, options.body);
+      const authed = auth === "public" ? null : await authenticate(req);
+      checkSameOrigin(req, authed?.via);
+      const user = authed?.user ?? null;
       if (user) {
         log = log.child({ user: user.username });
         if (auth === "admin") requireRole(user, "admin");
@@ -133,6 +114,8 @@ export function handler<P = Record<string, string>>(
     } catch (err) {
       res = errorResponse(err, log);
     }
+    // API replies are per user and per moment: never stored by a browser or a shared cache.
+    if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
     log.info({ status: res.status, ms: Math.round(performance.now() - started) }, "request");
     return res;
   };

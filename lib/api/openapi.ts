@@ -10,13 +10,14 @@ import { jobPaths } from "./paths/jobs";
 import { proxyPaths } from "./paths/proxies";
 import { registrarPaths } from "./paths/registrars";
 import { statusPaths } from "./paths/status";
+import { tokenPaths } from "./paths/tokens";
 import { userPaths } from "./paths/users";
 
 // The OpenAPI document is a registry: each domain describes its paths (lib/api/paths/<domain>.ts) with the same
 // zod schemas its handlers use for requests and replies (lib/<domain>/schemas.ts), so the document cannot drift
 // from what the server accepts and answers. tests/api/openapi-contract.test.ts validates real replies against it.
 // A new domain: add lib/<domain>/schemas.ts, lib/api/paths/<domain>.ts, and one entry below.
-const PATH_GROUPS: Paths[] = [userPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths];
+const PATH_GROUPS: Paths[] = [userPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths];
 
 const selfPaths: Paths = {
   "/openapi.json": {

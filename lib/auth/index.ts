@@ -2,14 +2,16 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
-import { resolveSession, SESSION_COOKIE, tokenFromRequest } from "./sessions";
+import { API_TOKEN_PREFIX, resolveApiToken } from "./tokens";
+import { credentialOf, resolveSession, SESSION_COOKIE, type Credential } from "./sessions";
 import type { Role, User } from "./types";
 
 export type { Role, User };
-export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, tokenFromRequest } from "./sessions";
+export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, readCookie, tokenFromRequest } from "./sessions";
 export { createUser, deleteUser, ensureFirstAdmin, listUsers, login, logout, updateUser, userInputSchema, userPatchSchema, type ListedUser, type UserInput, type UserPatch } from "./users";
 export { hashPassword, verifyPassword } from "./password";
-export { clientIp, resetLoginThrottle, throttledLogin } from "./login-throttle";
+export { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
+export { clientIp, KNOWN_BROWSER_COOKIE, knownBrowserCookie, knownBrowserValue, resetLoginThrottle, throttledLogin } from "./login-throttle";
 
 /** The signed-in user of the current server-component request, or null. */
 export async function getCurrentUser(): Promise<User | null> {
@@ -36,14 +38,24 @@ async function loginUrl(): Promise<string> {
   return `/login?next=${encodeURIComponent(path)}`;
 }
 
+/** A request's user and how it proved who it is (the cross-site check applies to cookies only). */
+export interface Authenticated {
+  user: User;
+  via: Credential["via"];
+}
+
 /** For route handlers: the user of the session cookie or Bearer token; 401 otherwise. */
-export async function authenticateRequest(req: Request): Promise<User> {
-  const token = tokenFromRequest(req);
-  const user = token ? await resolveSession(token) : null;
-  if (!user) {
-    throw new AppError("unauthenticated", token ? "Your session has expired, please sign in again" : "Sign in first (session cookie or Authorization: Bearer token)");
+export async function authenticate(req: Request): Promise<Authenticated> {
+  const cred = credentialOf(req);
+  const user = !cred ? null : cred.token.startsWith(API_TOKEN_PREFIX) ? await resolveApiToken(cred.token) : await resolveSession(cred.token);
+  if (!user || !cred) {
+    throw new AppError("unauthenticated", cred ? "Your session has expired, please sign in again" : "Sign in first (session cookie or Authorization: Bearer token)");
   }
-  return user;
+  return { user, via: cred.via };
+}
+
+export async function authenticateRequest(req: Request): Promise<User> {
+  return (await authenticate(req)).user;
 }
 
 export function requireRole(user: User, role: Role): void {

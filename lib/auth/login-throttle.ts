@@ -1,17 +1,27 @@
 import "server-only";
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { getKey } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { audit } from "@/lib/db/audit";
 import { login } from "./users";
 import type { User } from "./types";
 
-// Password-guessing protection for POST /api/v1/session (rate-limiter-flexible). Two counters of FAILED sign-ins:
-//  - per username + client IP: LOGIN_MAX_FAILURES (5) in LOGIN_WINDOW_MIN (15) minutes, then blocked for the window;
-//  - per username alone: 4 × that (20), which slows down guessing one account from many addresses.
-// An attempt takes its point BEFORE the password is checked (so parallel guesses cannot all slip through) and a
-// blocked attempt is answered without checking the password (no timing oracle). A success clears the
-// username+IP counter and gives back its point on the username counter.
+// Password-guessing protection for POST /api/v1/session (rate-limiter-flexible) that an attacker cannot turn
+// against the account's owner. Failed sign-ins are counted per username + SOURCE, and only that source is blocked
+// (LOGIN_MAX_FAILURES (5) in LOGIN_WINDOW_MIN (15) minutes). A source is
+//  - a browser that already signed in to this account: it holds a signed "known browser" cookie (sap_known,
+//    HMAC with SECRET_KEY, bound to the username), so failures from anywhere else never block it; else
+//  - the client address: with TRUST_PROXY=1 the last X-Forwarded-For hop (the one our own proxy appended).
+//    Without TRUST_PROXY the portal cannot see addresses (Next gives route handlers no socket, and a client may
+//    send any X-Forwarded-For), so all unknown browsers share one source: a new browser may then be held back
+//    while an attack on that username lasts, but a known browser never is.
+// Per username alone, failures are counted too (4 × the limit): past it the attempts of unknown sources are slowed
+// down (LOGIN_SLOWDOWN_MS each), never refused, so distributed guessing gets slower without locking anyone out.
+// An attempt takes its point BEFORE the password is checked (parallel guesses cannot all slip through) and a
+// blocked attempt is answered without checking the password (no timing oracle). A success clears its source's
+// counter and gives back its point on the username counter.
 //
 // The counters live in this process's memory: right for one web process. When several web processes share one
 // PostgreSQL database, they would each count on their own; the path
@@ -48,11 +58,11 @@ export function resetLoginThrottle(): void {
 /**
  * The client address the per-IP counter uses. Only with TRUST_PROXY=1 is `X-Forwarded-For` believed, and then only
  * its last entry: the address our own reverse proxy saw connecting (earlier entries are whatever the client sent).
- * Otherwise every client shares the bucket "local": Next route handlers get no socket address, and `X-Real-IP` or
+ * Otherwise every client shares the bucket "unknown": Next route handlers get no socket address, and `X-Real-IP` or
  * `X-Forwarded-For` from an untrusted client could be set to anything, so the per-IP counter is then per username.
  */
 export function clientIp(req: Request): string {
-  if (!env().TRUST_PROXY) return "local";
+  if (!env().TRUST_PROXY) return "unknown";
   const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
   return hops.at(-1)?.slice(0, 64) || "local";
 }
@@ -79,39 +89,74 @@ async function blockedFor(limiter: RateLimiterMemory, key: string): Promise<numb
   return Math.max(1, Math.ceil((res?.msBeforeNext ?? 1000) / 1000));
 }
 
-/** `login()` behind the two failure counters; `ip` from `clientIp(req)`. */
-export async function throttledLogin(username: string, password: string, ip: string): Promise<ThrottledLogin> {
+// ── Known browsers ─────────────────────────────────────────────────────────────────────────────────────────
+export const KNOWN_BROWSER_COOKIE = "sap_known";
+const KNOWN_BROWSER_MAX_AGE_S = 365 * 24 * 3600;
+
+// A key of its own, derived from SECRET_KEY (rotating SECRET_KEY just makes every browser unknown again).
+const mac = (payload: string) =>
+  createHmac("sha256", Buffer.from(hkdfSync("sha256", getKey(), "", "sap known browser", 32))).update(payload).digest("base64url");
+
+/** A new known-browser cookie value for `username` (after a successful sign-in). */
+export function knownBrowserValue(username: string): string {
+  const payload = `${Buffer.from(username.toLowerCase()).toString("base64url")}.${randomBytes(12).toString("base64url")}`;
+  return `${payload}.${mac(payload)}`;
+}
+
+export function knownBrowserCookie(value: string, secure: boolean): string {
+  return `${KNOWN_BROWSER_COOKIE}=${value}; Path=/api/v1/session; Max-Age=${KNOWN_BROWSER_MAX_AGE_S}; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
+}
+
+/** The browser's id when its cookie is genuine and names this username; null otherwise. */
+export function knownBrowserId(value: string | null, username: string): string | null {
+  const parts = value?.split(".");
+  if (!parts || parts.length !== 3) return null;
+  const [user, id, sig] = parts;
+  const expected = Buffer.from(mac(`${user}.${id}`));
+  const given = Buffer.from(sig);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return Buffer.from(user, "base64url").toString() === username.toLowerCase() ? id : null;
+}
+
+const slowdownMs = () => env().LOGIN_SLOWDOWN_MS;
+
+export interface LoginSource {
+  /** From clientIp(req). */
+  ip: string;
+  /** The request's sap_known cookie value, if any. */
+  knownBrowser: string | null;
+}
+
+/** `login()` behind the failure counters (see the top of this file). */
+export async function throttledLogin(username: string, password: string, from: LoginSource): Promise<ThrottledLogin> {
   const l = getLimiters();
   const userKey = username.toLowerCase();
-  const userIpKey = `${userKey}\n${ip}`;
+  const browser = knownBrowserId(from.knownBrowser, username);
+  const source = browser ? `browser:${browser}` : `ip:${from.ip}`;
+  const sourceKey = `${userKey}\n${source}`;
 
-  const a = await take(l.byUserIp, userIpKey);
-  if (a === "blocked") return { outcome: "blocked", retryAfterS: await blockedFor(l.byUserIp, userIpKey) };
-  const b = await take(l.byUser, userKey);
-  if (b === "blocked") {
-    await l.byUserIp.reward(userIpKey); // never checked, so not a failure from this address
-    return { outcome: "blocked", retryAfterS: await blockedFor(l.byUser, userKey) };
-  }
+  const a = await take(l.byUserIp, sourceKey);
+  if (a === "blocked") return { outcome: "blocked", retryAfterS: await blockedFor(l.byUserIp, sourceKey) };
+  // Never refuses; past its limit, unknown sources wait before their password is checked.
+  const b = await l.byUser.penalty(userKey);
+  if (!browser && b.consumedPoints > l.byUser.points) await new Promise((r) => setTimeout(r, slowdownMs()));
 
   const result = await login(username, password);
   if (result) {
-    await l.byUserIp.delete(userIpKey);
+    await l.byUserIp.delete(sourceKey);
     await l.byUser.reward(userKey);
     return { outcome: "ok", ...result };
   }
 
-  // The failure that reaches a limit starts a block of one full window, audited once (later attempts are refused
-  // before they count, so they cannot reach the limit again).
-  const reached: { scope: string; limiter: RateLimiterMemory; key: string }[] = [];
-  if (a.consumedPoints === l.byUserIp.points) reached.push({ scope: "username+ip", limiter: l.byUserIp, key: userIpKey });
-  if (b.consumedPoints === l.byUser.points) reached.push({ scope: "username", limiter: l.byUser, key: userKey });
-  for (const r of reached) {
-    await r.limiter.block(r.key, l.windowS);
+  // The failure that reaches the limit starts a block of one full window, audited once (later attempts are
+  // refused before they count, so they cannot reach the limit again).
+  if (a.consumedPoints === l.byUserIp.points) {
+    await l.byUserIp.block(sourceKey, l.windowS);
     await audit(await getDb(), {
       actor: username.slice(0, 64),
       action: "login.blocked",
       targetType: "user",
-      details: { scope: r.scope, ip, failures: r.limiter.points, minutes: l.windowS / 60 },
+      details: { scope: browser ? "username+browser" : "username+ip", ip: from.ip, failures: l.byUserIp.points, minutes: l.windowS / 60 },
     });
   }
   return { outcome: "failed" };

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { sessions, users } from "@/lib/db/schema";
 import type { User } from "./types";
@@ -70,19 +71,45 @@ export function clearedSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? "; Secure" : ""}`;
 }
 
-/** The session token of a request: `Authorization: Bearer` first, else the cookie. */
-export function tokenFromRequest(req: Request): string | null {
-  const auth = req.headers.get("authorization");
-  const bearer = auth?.match(/^Bearer\s+(\S+)$/i);
-  if (bearer) return bearer[1];
-  return readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+/** Where a request's credential came from: an explicit `Authorization: Bearer` header, or the session cookie. */
+export interface Credential {
+  token: string;
+  via: "bearer" | "cookie";
 }
 
+/**
+ * The credential of a request: `Authorization: Bearer <token>` first, else the cookie. An Authorization header
+ * that is not exactly `Bearer <token>` is refused (401) rather than silently ignored in favour of the cookie.
+ */
+export function credentialOf(req: Request): Credential | null {
+  const auth = req.headers.get("authorization");
+  if (auth !== null) {
+    const bearer = auth.match(/^Bearer[ \t]+([\x21-\x7e]{1,200})[ \t]*$/i);
+    if (!bearer) throw new AppError("unauthenticated", "The Authorization header must be \"Bearer <token>\"");
+    return { token: bearer[1], via: "bearer" };
+  }
+  const cookie = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+  return cookie ? { token: cookie, via: "cookie" } : null;
+}
+
+/** The session token of a request (see credentialOf). */
+export function tokenFromRequest(req: Request): string | null {
+  return credentialOf(req)?.token ?? null;
+}
+
+/** A cookie's value; a malformed one (bad % escape, control characters) counts as absent. */
 export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        const value = decodeURIComponent(part.slice(eq + 1).trim());
+        return /^[\x21-\x7e]{1,200}$/.test(value) ? value : null;
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

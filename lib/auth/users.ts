@@ -24,9 +24,10 @@ export async function createUser(input: UserInput, actor = "system"): Promise<Us
     const [row] = await tx
       .insert(users)
       .values({ username: parsed.username, passwordHash, role: parsed.role })
-      .onConflictDoNothing({ target: users.username })
+      // Any unique violation, including users_username_lower_idx: "Alice" when "alice" exists.
+      .onConflictDoNothing()
       .returning();
-    if (!row) throw new AppError("conflict", `User "${parsed.username}" already exists`, { fields: { username: "This username is taken" } });
+    if (!row) throw new AppError("conflict", `User "${parsed.username}" already exists (usernames are not case-sensitive)`, { fields: { username: "This username is taken" } });
     await audit(tx, { actor, action: "user.create", targetType: "user", targetId: row.id, details: { username: row.username, role: row.role } });
     return toUser(row);
   });
@@ -103,7 +104,8 @@ let dummyHash: Promise<string> | undefined;
 /** Checks the credentials and opens a session; null when they are wrong. Both outcomes are audited. */
 export async function login(username: string, password: string): Promise<{ user: User; token: string } | null> {
   const db = await getDb();
-  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  // Usernames are unique case-insensitively (users_username_lower_idx), so this finds at most one.
+  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
   const ok = row
     ? await verifyPassword(row.passwordHash, password)
     : (await verifyPassword(await (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))), password), false);

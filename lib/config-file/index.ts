@@ -2,9 +2,10 @@
 // lines allowed. Pure (catalog only): the server renders and parses it; the browser may too.
 // Values are typed from the catalog so a parsed file validates exactly like a JSON patch (validatePatch).
 import { paramByKey, type ConfigValues, type ParamDef } from "@/lib/params";
+import { SECRET_MASK } from "@/lib/params/schema";
 
 /** How a secret appears in a file: the value itself is never written (the device masks it the same way). */
-export const SECRET_MASK = "********";
+export { SECRET_MASK };
 
 export interface CfgRowError {
   /** 1-based line number in the file. */

@@ -5,9 +5,9 @@ import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, text
 import type { DriverKind } from "../device/kinds";
 import type { ModelId as ModelKind } from "../params/profiles/data";
 
-import type { ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState } from "@/lib/states";
+import type { ApiTokenScope, ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState } from "@/lib/states";
 
-export type { ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState };
+export type { ApiTokenScope, ConfigState, JobState, ProxyRole, RegistrationState, Role, TargetState };
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -20,7 +20,30 @@ export const users = pgTable(
     role: text("role").$type<Role>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [check("users_role_check", sql`${t.role} in ('admin', 'viewer')`)],
+  (t) => [
+    check("users_role_check", sql`${t.role} in ('admin', 'viewer')`),
+    // "VICTIM1" and "victim1" are one account: sign-in matches case-insensitively, so creation must too.
+    uniqueIndex("users_username_lower_idx").on(sql`lower(${t.username})`),
+  ],
+);
+
+/** API tokens for scripts (`Authorization: Bearer sapt_…`): shown once, stored as a sha256 hash. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    scope: text("scope").$type<ApiTokenScope>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The admin who created it: the token acts as this user (a read token as a viewer). */
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [check("api_tokens_scope_check", sql`${t.scope} in ('read', 'write')`), index("api_tokens_user_idx").on(t.userId)],
 );
 
 export const sessions = pgTable(

@@ -26,12 +26,23 @@ export const conflictReplySchema = z.object({ revision: z.number().int().nonnega
 /** Error text the device may put in `{error}`; used only to enrich messages. */
 export const errorReplySchema = z.object({ error: z.string() });
 
-const isoTime = z.string().nullable();
+// Free text a phone reports (errors, reasons, registrar names) is stored and shown: bounded and without control
+// characters, so a hostile phone cannot fill the database or forge lines in a log or a CSV.
+export const STATUS_TEXT_MAX = 500;
+export const STATUS_TRANSITIONS_MAX = 50;
+const statusText = (max = STATUS_TEXT_MAX) =>
+  z.string().transform((s) => {
+    // eslint-disable-next-line no-control-regex
+    const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+    return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  });
+
+const isoTime = z.string().max(64).nullable();
 const registrationState = z.enum(["registered", "registering", "unregistered", "failed"]);
 const proxyRole = z.enum(["primary", "redundant"]).nullable();
 
 const proxyHealthSchema = z.object({
-  address: z.string().nullable(),
+  address: statusText(255).nullable(),
   reachable: z.boolean().nullable(),
   lastOkAt: isoTime,
   lastFailAt: isoTime,
@@ -41,19 +52,21 @@ const proxyHealthSchema = z.object({
 export const deviceStatusSchema = z.object({
   state: registrationState,
   proxy: proxyRole,
-  registrar: z.string().nullable(),
+  registrar: statusText(255).nullable(),
   since: isoTime,
   registeredAt: isoTime,
   expiresAt: isoTime,
-  lastError: z.string().nullable(),
+  lastError: statusText().nullable(),
   keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }),
   transitions: z.array(
     z.object({
       at: isoTime,
       from: z.object({ state: registrationState, proxy: proxyRole }),
       to: z.object({ state: registrationState, proxy: proxyRole }),
-      reason: z.string(),
+      reason: statusText(),
     }),
-  ),
+  )
+  // The newest ones only: a phone sending thousands cannot make one poll write thousands of timeline rows.
+  .transform((t) => t.slice(-STATUS_TRANSITIONS_MAX)),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;

@@ -2,6 +2,7 @@ import "server-only";
 import Papa from "papaparse";
 import { asc, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import { toSpreadsheetCsv } from "@/lib/csv";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { devices } from "@/lib/db/schema";
@@ -29,15 +30,17 @@ const csvInvalid = (rows: CsvRowError[], message?: string) =>
 export function parseDeviceCsv(text: string): { inputs: DeviceInput[]; rowOf: Map<string, number>; rowOfMac: Map<string, number> } {
   // Parsed as arrays, blank lines kept: record i is then exactly spreadsheet row i + 1 (a quoted multi-line
   // cell is one record and one spreadsheet row too).
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { header: false, skipEmptyLines: false });
+  // The delimiter is fixed (a comma): auto-detection fails on minimal files ("name,address" + one row).
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { header: false, skipEmptyLines: false, delimiter: "," });
   const records = parsed.data;
   const headers = (records[0] ?? []).map((h) => COLUMN_BY_LOWER.get(h.trim().toLowerCase()) ?? h.trim().toLowerCase());
   const headerErrors: CsvRowError[] = [];
   for (const col of REQUIRED) {
     if (!headers.includes(col)) headerErrors.push({ row: 1, field: col, message: `Missing column "${col}"` });
   }
-  headers.forEach((h) => {
-    if (!COLUMN_BY_LOWER.has(h.toLowerCase())) {
+  headers.forEach((h, i) => {
+    if (headers.indexOf(h) !== i) headerErrors.push({ row: 1, field: h || "_", message: `Column "${h}" appears twice` });
+    else if (!COLUMN_BY_LOWER.has(h.toLowerCase())) {
       headerErrors.push({ row: 1, field: h || "_", message: `Unknown column "${h}" (expected ${CSV_COLUMNS.join(", ")})` });
     }
   });
@@ -131,12 +134,8 @@ export async function importDevicesCsv(text: string, actor: string): Promise<{ c
 export async function exportDevicesCsv(): Promise<string> {
   const db = await getDb();
   const rows = await db.select().from(devices).orderBy(asc(devices.name), asc(devices.id));
-  return Papa.unparse(
-    {
-      fields: ["name", "address", "username", "site", "tags", "driver", "model", "mac", "sipAddress"],
-      data: rows.map((d) => [d.name, d.address, d.username, d.site, d.tags.join(";"), d.driver, d.model, d.mac ?? "", d.sipAddress ?? ""]),
-    },
-    // Cells starting with = + - @ would run as formulas in a spreadsheet.
-    { escapeFormulae: true },
+  return toSpreadsheetCsv(
+    ["name", "address", "username", "site", "tags", "driver", "model", "mac", "sipAddress"],
+    rows.map((d) => [d.name, d.address, d.username, d.site, d.tags.join(";"), d.driver, d.model, d.mac ?? "", d.sipAddress ?? ""]),
   );
 }

@@ -3,11 +3,13 @@
 import { z } from "zod";
 import { DEFAULT_DRIVER, DRIVERS } from "@/lib/device/kinds";
 import { DEFAULT_MODEL, MODELS } from "@/lib/params/profiles/data";
+import { SECRET_MASK } from "@/lib/params/schema";
 
 const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 function isHost(host: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return host.split(".").every((o) => Number(o) <= 255);
+  // All digits and dots is an IPv4 attempt ("1.2.3" is not a host name): it must be a full, valid address.
+  if (/^[\d.]+$/.test(host)) return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every((o) => Number(o) <= 255);
   if (host.length > 253) return false;
   return host.split(".").every((label) => HOST_LABEL.test(label));
 }
@@ -27,18 +29,34 @@ export const deviceAddressSchema = z
     { message: "Address port must be between 1 and 65535" },
   );
 
+// Control characters (NUL, CR/LF, ESC …), invisible format characters (zero-width, bidi overrides such as U+202E)
+// and line/paragraph separators: they break CSV/config files and logs, and make a name look like another one.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const visible = (what: string) => [(v: string) => !INVISIBLE.test(v), { message: `${what} must not contain control or invisible characters` }] as const;
+
+// The secret mask (lib/params): for the device API password, on update it means "keep", on create it is refused.
+
 const tagSchema = z
   .string()
   .trim()
+  .refine(...visible("A tag"))
   .min(1, "Tags cannot be empty")
   .max(40, "A tag can be at most 40 characters")
   .regex(/^[^,]+$/, "A tag cannot contain a comma");
 
-const nameSchema = z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name can be at most 100 characters");
-const usernameSchema = z.string().trim().max(64, "Username can be at most 64 characters");
+const nameSchema = z
+  .string({ error: "Name is required" })
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name can be at most 100 characters")
+  .refine(...visible("Name"));
+const usernameSchema = z.string().trim().max(64, "Username can be at most 64 characters").refine(...visible("Username"));
 /** Write-only. Absent (or undefined) on update means "keep the stored password"; "" means "no password". */
-const passwordSchema = z.string().max(128, "Password can be at most 128 characters");
-const siteSchema = z.string().trim().max(100, "Site can be at most 100 characters");
+const passwordSchema = z
+  .string()
+  .max(128, "Password can be at most 128 characters")
+  .refine((v) => !/\p{Cc}/u.test(v), { message: "Password must not contain control characters" });
+const siteSchema = z.string().trim().max(100, "Site can be at most 100 characters").refine(...visible("Site"));
 const tagsSchema = z.array(tagSchema).max(20, "At most 20 tags");
 /** In maintenance: no alerts, and "maintenance" shown instead of "unreachable". */
 const maintenanceSchema = z.boolean({ error: "Maintenance must be true or false" });
@@ -98,7 +116,7 @@ export const deviceInputSchema = z
     name: nameSchema,
     address: deviceAddressSchema,
     username: usernameSchema.optional().default(""),
-    password: passwordSchema.optional(),
+    password: passwordSchema.refine((v) => v !== SECRET_MASK, { message: `${SECRET_MASK} is the mask of a kept password; give the real password` }).optional(),
     site: siteSchema.optional().default(""),
     tags: tagsSchema.optional().default([]),
     driver: driverSchema.optional().default(DEFAULT_DRIVER),
@@ -121,7 +139,8 @@ export const devicePatchSchema = z
     name: nameSchema,
     address: deviceAddressSchema,
     username: usernameSchema,
-    password: passwordSchema,
+    // The mask a form or a client echoes back means "keep", like an absent password.
+    password: passwordSchema.transform((v) => (v === SECRET_MASK ? undefined : v)),
     site: siteSchema,
     tags: tagsSchema,
     driver: driverSchema,

@@ -210,7 +210,7 @@ export async function insertDevices(tx: DbOrTx, inputs: DeviceInsert[]): Promise
 }
 
 export async function createDevice(input: unknown, actor: string): Promise<Device> {
-  const d = deviceInputSchema.parse(input);
+  const d = deviceInputSchema.strict().parse(input);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -225,7 +225,7 @@ export async function createDevice(input: unknown, actor: string): Promise<Devic
 
 export async function updateDevice(id: string, patch: unknown, actor: string): Promise<Device> {
   if (!isUuid(id)) throw notFound("Device");
-  const p: DevicePatch = devicePatchSchema.parse(patch);
+  const p: DevicePatch = devicePatchSchema.strict().parse(patch);
   const set: Partial<typeof devices.$inferInsert> = { updatedAt: new Date() };
   if (p.name !== undefined) set.name = p.name;
   if (p.address !== undefined) set.address = p.address;

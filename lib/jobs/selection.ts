@@ -11,8 +11,18 @@ import { deviceFilterConditions, deviceQuerySchema } from "@/lib/inventory/devic
 // The device list's own filter (lib/inventory): a bulk edit of "all matching" selects exactly what the list shows.
 export const selectionFilterSchema = deviceQuerySchema.pick({ q: true, site: true, tag: true, status: true }).strict();
 
+/** Explicit ids are bounded (the database takes at most 65,535 parameters per statement); filters are not. */
+export const MAX_DEVICE_IDS = 10_000;
+
 export const selectionSchema = z.union([
-  z.object({ deviceIds: z.array(z.uuid({ error: "Each device id must be a uuid" })).min(1, "Select at least one device").max(100_000) }).strict(),
+  z
+    .object({
+      deviceIds: z
+        .array(z.uuid({ error: "Each device id must be a uuid" }))
+        .min(1, "Select at least one device")
+        .max(MAX_DEVICE_IDS, `At most ${MAX_DEVICE_IDS.toLocaleString("en")} device ids per request; select more with a filter`),
+    })
+    .strict(),
   z.object({ filter: selectionFilterSchema }).strict(),
 ]);
 export type Selection = z.infer<typeof selectionSchema>;

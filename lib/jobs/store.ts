@@ -4,6 +4,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { AppError, notFound } from "@/lib/errors";
+import { toSpreadsheetCsv } from "@/lib/csv";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { auditLog, devices, pushJobs, pushTargets, type JobState, type TargetAttempt, type TargetState } from "@/lib/db/schema";
@@ -251,7 +252,7 @@ export function jobReportCsv(job: JobDetail): string {
     deviceRevision: cell(t.deviceRevision),
     ...Object.fromEntries(keys.flatMap((k) => [[`${k} before`, cell(t.before?.[k])], [`${k} after`, cell(t.after?.[k])]])),
   }));
-  return Papa.unparse({ fields: ["device", "deviceId", "state", "attempts", "error", "fields", "history", "deviceRevision", ...keys.flatMap((k) => [`${k} before`, `${k} after`])], data: rows.map((r) => Object.values(r)) });
+  return toSpreadsheetCsv(["device", "deviceId", "state", "attempts", "error", "fields", "history", "deviceRevision", ...keys.flatMap((k) => [`${k} before`, `${k} after`])], rows.map((r) => Object.values(r)));
 }
 
 export function previewCsv(preview: Preview): string {
@@ -260,5 +261,5 @@ export function previewCsv(preview: Preview): string {
     if (r.status === "nochange") return [[r.name, r.deviceId, r.status, "", "", "", ""]];
     return Object.entries(r.diff).map(([k, d]) => [r.name, r.deviceId, r.status, k, cell(d.from), cell(d.to), ""]);
   });
-  return Papa.unparse({ fields: ["device", "deviceId", "status", "key", "from", "to", "error"], data });
+  return toSpreadsheetCsv(["device", "deviceId", "status", "key", "from", "to", "error"], data);
 }

@@ -6,6 +6,10 @@ import { checkParam, parseInput } from "./rules";
 
 /** Device representation: booleans 0/1, integers as numbers, enums as option values, strings. */
 export type ConfigValues = Record<string, string | number>;
+
+/** How a stored secret is shown (config.cfg, replies, forms). Sent back, it means "keep" — never a new value. */
+export const SECRET_MASK = "********";
+const keepsSecret = (raw: unknown) => raw === undefined || raw === null || raw === SECRET_MASK;
 /** As returned to a browser: secrets are null. */
 export type MaskedConfigValues = Record<string, string | number | null>;
 /** Form representation: checkboxes are booleans, everything else is the text of an input or select. */
@@ -64,7 +68,7 @@ export function validateConfig(values: unknown): ConfigResult {
   const out: ConfigValues = {};
   for (const p of EDITABLE_PARAMS) {
     const raw = values[p.key];
-    if (p.secret && (raw === undefined || raw === null)) continue;
+    if (p.secret && keepsSecret(raw)) continue;
     if (isApplicable(p, values)) {
       const r = checkParam(p, raw, "api");
       if (r.ok) out[p.key] = r.value;
@@ -91,7 +95,7 @@ export function validatePatch(current: ConfigValues, patch: unknown): PatchResul
     const p = paramByKey(key);
     if (!p) fields[key] = "Unknown parameter";
     else if (p.readOnly) fields[key] = "Read-only status; it cannot be set";
-    else if (!(p.secret && (raw === undefined || raw === null))) incoming[key] = raw;
+    else if (!(p.secret && keepsSecret(raw))) incoming[key] = raw;
   }
   const merged: Record<string, unknown> = { ...current, ...incoming };
   const values: ConfigValues = { ...current };

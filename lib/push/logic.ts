@@ -1,9 +1,9 @@
 // The push pipeline's decisions as pure functions (no I/O), so every rule is unit-tested on its own:
 // what to send, whether a read-back proves the push, what counts as drift, what a snapshot records.
-import { EDITABLE_PARAMS, applicableValues, defaultConfig, isApplicable, isSecretKey, type ConfigValues } from "@/lib/params";
+import { EDITABLE_PARAMS, SECRET_MASK, applicableValues, defaultConfig, isApplicable, isSecretKey, type ConfigValues } from "@/lib/params";
 
-/** The device shows a stored secret as this; it never reveals the value. */
-export const DEVICE_SECRET_MASK = "********";
+/** The device shows a stored secret as this (the same mask as the portal's); it never reveals the value. */
+export const DEVICE_SECRET_MASK = SECRET_MASK;
 
 const EDITABLE_KEYS = new Set(EDITABLE_PARAMS.map((p) => p.key));
 

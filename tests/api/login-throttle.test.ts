@@ -45,7 +45,7 @@ describe("POST /api/v1/session: failed sign-in limit", () => {
     expect((await signIn("hal", "hal-password")).status).toBe(200);
     const audits = await blockedAudits("gus");
     expect(audits).toHaveLength(1);
-    expect(audits[0].details).toMatchObject({ scope: "username+ip", ip: "local", failures: 5, minutes: 15 });
+    expect(audits[0].details).toMatchObject({ scope: "username+ip", ip: "unknown", failures: 5, minutes: 15 });
   });
 
   it("a success clears the username+IP counter", async () => {
@@ -61,9 +61,10 @@ describe("POST /api/v1/session: failed sign-in limit", () => {
     expect(results.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 
-  it("behind a trusted proxy, counts per client address (the last X-Forwarded-For hop); the username alone has a 4× limit", async () => {
+  it("behind a trusted proxy, counts per client address (the last X-Forwarded-For hop); the right password from another address always works", async () => {
     process.env.TRUST_PROXY = "1";
-    process.env.LOGIN_MAX_FAILURES = "2"; // → 8 per username
+    process.env.LOGIN_MAX_FAILURES = "2"; // → slowed down past 8 per username
+    process.env.LOGIN_SLOWDOWN_MS = "0";
     resetLoginThrottle();
     const from = (ip: string) => ({ "x-forwarded-for": `10.9.9.9, ${ip}` });
     for (let i = 0; i < 2; i++) expect((await signIn("hal", "wrong-password", from("192.0.2.1"))).status).toBe(401);
@@ -71,13 +72,48 @@ describe("POST /api/v1/session: failed sign-in limit", () => {
     // A spoofed first entry does not help; another real address still may try.
     expect((await signIn("hal", "hal-password", { "x-forwarded-for": "203.0.113.50, 192.0.2.1" })).status).toBe(429);
     expect((await signIn("hal", "hal-password", from("192.0.2.2"))).status).toBe(200);
-    // Distributed guessing: 2 failures from each of 3 more addresses → 8 for the username → blocked everywhere.
-    for (const ip of ["192.0.2.3", "192.0.2.4", "192.0.2.5"]) {
+    // Distributed guessing: 2 failures from each of 5 more addresses → past 8 for the username → each of those
+    // addresses is blocked, but the owner from yet another address is not (issue 13, hole 3).
+    for (const ip of ["192.0.2.3", "192.0.2.4", "192.0.2.5", "192.0.2.6", "192.0.2.7"]) {
       for (let i = 0; i < 2; i++) expect((await signIn("hal", "wrong-password", from(ip))).status).toBe(401);
+      expect((await signIn("hal", "hal-password", from(ip))).status).toBe(429);
     }
-    const r = await signIn("hal", "hal-password", from("192.0.2.6"));
-    expect(r.status).toBe(429);
-    expect(r.res.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect((await blockedAudits("hal")).map((a) => a.details?.scope)).toEqual(expect.arrayContaining(["username", "username+ip"]));
+    expect((await signIn("hal", "hal-password", from("192.0.2.8"))).status).toBe(200);
+    expect((await blockedAudits("hal")).map((a) => a.details?.scope)).toEqual(expect.arrayContaining(["username+ip"]));
+    delete process.env.LOGIN_SLOWDOWN_MS;
+  });
+});
+
+describe("hole 3: sign-in throttling cannot lock the owner out", () => {
+  const knownCookie = (res: Response) => {
+    const c = res.headers.getSetCookie().find((v) => v.startsWith("sap_known="));
+    expect(c, "the success sets a known-browser cookie").toBeTruthy();
+    return c!.split(";")[0];
+  };
+
+  it("without TRUST_PROXY, an attacker's failures (also as VICTIM1) never block a browser that signed in before", async () => {
+    await createUser({ username: "victim1", password: "victim-password", role: "viewer" });
+    const first = await signIn("victim1", "victim-password");
+    expect(first.status).toBe(200);
+    const cookie = knownCookie(first.res);
+    for (let i = 0; i < 5; i++) expect((await signIn(i % 2 ? "VICTIM1" : "victim1", "guess-" + i)).status).toBe(401);
+    expect((await signIn("VICTIM1", "victim-password")).status).toBe(429); // the attacker's (unknown) source
+    const owner = await signIn("victim1", "victim-password", { cookie });
+    expect(owner.status).toBe(200);
+    // Wrong passwords from the known browser count for that browser alone.
+    for (let i = 0; i < 5; i++) expect((await signIn("victim1", "typo", { cookie })).status).toBe(401);
+    expect((await signIn("victim1", "victim-password", { cookie })).status).toBe(429);
+  });
+
+  it("a known-browser cookie of another user, or a forged one, is an unknown source", async () => {
+    const gus = await signIn("gus", "gus-password");
+    const gusCookie = knownCookie(gus.res);
+    for (let i = 0; i < 5; i++) expect((await signIn("hal", "wrong", { cookie: gusCookie })).status).toBe(401);
+    expect((await signIn("hal", "hal-password", { cookie: gusCookie })).status).toBe(429);
+    expect((await signIn("hal", "hal-password", { cookie: "sap_known=aGFs.AAAA.forged" })).status).toBe(429);
+  });
+
+  it("usernames are unique case-insensitively", async () => {
+    await expect(createUser({ username: "Victim1", password: "another-password", role: "admin" })).rejects.toMatchObject({ status: 409 });
   });
 });

@@ -12,6 +12,6 @@ export function useApiFixture(): { admin: string; viewer: string; dir: string } 
     await createUser({ username: "vera", password: "vera-password", role: "viewer" });
     f.admin = (await login("root", "root-password"))!.token;
     f.viewer = (await login("vera", "vera-password"))!.token;
-  });
+  }, 180_000); // four argon2 hashes: slow on a loaded machine
   return f;
 }

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { errorJson, handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
-import { clearedSessionCookie, clientIp, logout, sessionCookie, throttledLogin, tokenFromRequest } from "@/lib/auth";
+import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import {
+  clearedSessionCookie,
+  clientIp,
+  KNOWN_BROWSER_COOKIE,
+  knownBrowserCookie,
+  knownBrowserValue,
+  logout,
+  readCookie,
+  sessionCookie,
+  throttledLogin,
+  tokenFromRequest,
+} from "@/lib/auth";
 
 const loginSchema = z.object({
   username: z.string({ error: "Username is required" }).trim().min(1, "Username is required").max(64),
@@ -14,16 +25,20 @@ const isHttps = (req: Request) => new URL(req.url).protocol === "https:" || req.
 export const POST = handler(
   async (req) => {
     const { username, password } = parseWith(loginSchema, await readJson(req));
-    const result = await throttledLogin(username, password, clientIp(req));
+    const result = await throttledLogin(username, password, { ip: clientIp(req), knownBrowser: readCookie(req.headers.get("cookie"), KNOWN_BROWSER_COOKIE) });
     if (result.outcome === "blocked") {
       const minutes = Math.ceil(result.retryAfterS / 60);
       const message = `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
       return errorJson(new AppError("too_many_attempts", message), { "retry-after": String(result.retryAfterS) });
     }
     if (result.outcome === "failed") throw new AppError("invalid_credentials", "Wrong username or password");
-    return json({ user: result.user, token: result.token }, 200, { "set-cookie": sessionCookie(result.token, isHttps(req)) });
+    const headers = new Headers();
+    headers.append("set-cookie", sessionCookie(result.token, isHttps(req)));
+    // This browser is now known for this account: failed sign-ins elsewhere never block it (login-throttle.ts).
+    headers.append("set-cookie", knownBrowserCookie(knownBrowserValue(result.user.username), isHttps(req)));
+    return json({ user: result.user, token: result.token }, 200, headers);
   },
-  { auth: "public" },
+  { auth: "public", body: "auth" },
 );
 
 export const GET = handler(async (_req, ctx) => json({ user: userOf(ctx) }));
