@@ -6,6 +6,7 @@ export type { InputMode, RuleResult } from "./rules";
 export {
   EDITABLE_PARAMS,
   SECRET_KEYS,
+  SECRET_MASK,
   isSecretKey,
   ROOT_ERROR_KEY,
   applicableValues,

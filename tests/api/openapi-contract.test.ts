@@ -53,8 +53,9 @@ const ID_FOR: Record<string, () => string> = {
   registrars: () => ids.registrar,
   users: () => ids.user,
   proxies: () => encodeURIComponent("127.60.0.252:5060"),
+  tokens: () => ids.token,
 };
-const ids = { device: "", unread: "", job: "", revision: "", registrar: "", user: "" };
+const ids = { device: "", unread: "", job: "", revision: "", registrar: "", user: "", token: "" };
 
 function paramsFor(template: string, override?: Record<string, string>): { params: Record<string, string>; url: string } {
   const params: Record<string, string> = {};
@@ -96,6 +97,10 @@ beforeAll(async () => {
   ids.registrar = reg.body.id;
   const users = await call((await import("@/app/api/v1/users/route")).GET, "GET", "/users", { token: f.admin });
   ids.user = users.body.items[0].id;
+  // One API token, so GET /tokens lists an item (never its value).
+  const token = await call((await import("@/app/api/v1/tokens/route")).POST, "POST", "/tokens", { token: f.admin, body: { name: "contract", scope: "read" } });
+  expect(token.status).toBe(201);
+  ids.token = token.body.id;
   doc = (await call(openapiRoute.GET, "GET", "/openapi.json")).body;
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);

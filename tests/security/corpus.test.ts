@@ -18,7 +18,7 @@ import * as sessionRoute from "@/app/api/v1/session/route";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
 import * as previewRoute from "@/app/api/v1/jobs/preview/route";
 import * as jobsRoute from "@/app/api/v1/jobs/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { resetLoginThrottle } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { closeDeviceClients } from "@/lib/device";

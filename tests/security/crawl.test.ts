@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { useApiFixture } from "../api/support";
 
 const f = useApiFixture();

@@ -7,7 +7,7 @@ import * as list from "@/app/api/v1/devices/route";
 import * as importRoute from "@/app/api/v1/devices/import/route";
 import { safeNext } from "@/app/login/safe-next";
 import { checkJsonShape } from "@/lib/api/body";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { login } from "@/lib/auth";
 import { getDb } from "@/lib/db";
 import { devices } from "@/lib/db/schema";

@@ -7,7 +7,7 @@ import * as oneToken from "@/app/api/v1/tokens/[id]/route";
 import * as list from "@/app/api/v1/devices/route";
 import * as one from "@/app/api/v1/devices/[id]/route";
 import * as users from "@/app/api/v1/users/route";
-import { call } from "@/lib/api/testing";
+import { call } from "@/tests/support/api";
 import { getDb } from "@/lib/db";
 import { apiTokens, auditLog } from "@/lib/db/schema";
 import { useApiFixture } from "../api/support";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
+import { errorJson, handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import {
   clearedSessionCookie,
   clientIp,
