@@ -114,6 +114,6 @@ describe("hole 3: sign-in throttling cannot lock the owner out", () => {
   });
 
   it("usernames are unique case-insensitively", async () => {
-    await expect(createUser({ username: "Victim1", password: "another-password", role: "admin" })).rejects.toMatchObject({ status: 409 });
+    await expect(createUser({ username: "Victim1", password: "another-password", role: "admin" })).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as healthRoute from "@/app/api/v1/health/route";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
 import { call } from "@/tests/support/api";
 import { useApiFixture } from "../api/support";
@@ -23,7 +24,8 @@ function routeFiles(dir = ROOT, prefix = ""): string[] {
   return out.sort();
 }
 
-const PUBLIC = new Set(["POST /session", "GET /openapi.json"]);
+// /health answers liveness to anyone, its details only to a signed-in user (checked below).
+const PUBLIC = new Set(["POST /session", "GET /openapi.json", "GET /health"]);
 /** Reads that admins only may make. */
 const ADMIN_READS = new Set(["GET /users", "GET /tokens"]);
 /** Non-GET requests that change nothing, or only the caller's own session: viewers may make them. */
@@ -95,5 +97,16 @@ describe("crawl of every /api/v1 route", () => {
       }
     }
     expect(checked).toBeGreaterThan(300);
+  });
+
+  it("/health tells anonymous and forged callers only that the portal is alive", async () => {
+    const callers: Record<string, string>[] = [{}, { authorization: "Bearer forged-session-token" }, { cookie: "sap_session=%E0%A4%A" }];
+    for (const headers of callers) {
+      const res = await healthRoute.GET(new Request("http://127.0.0.1:3202/api/v1/health", { headers }), { params: Promise.resolve({}) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: "ok" });
+    }
+    const signedIn = await call(healthRoute.GET, "GET", "/health", { token: f.viewer });
+    expect(Object.keys(signedIn.body)).toEqual(expect.arrayContaining(["status", "database", "processes"]));
   });
 });
