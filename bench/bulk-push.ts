@@ -1,26 +1,34 @@
 // Bulk push benchmark: time to push one change to 1,000 emulated phones through a job (runner → lib/push: read,
 // PATCH with If-Match, read back, record in PostgreSQL) vs a raw loop (GET for the revision + PATCH with If-Match)
 // with the same concurrency on the same emulator in the same run. Figures and ratios, not pass/fail.
-// Loopback: phones 127.47.0.1…, no SIP. BENCH_DEVICES / BENCH_CONCURRENCY override the defaults.
+// The emulator runs in its own process (on the emulator's core when scripts/bench.mjs pins), the job in this one.
+// Loopback: phones 127.67.1.1…, control 127.67.0.1:8099, no SIP. `--json-out FILE` writes the figures.
+//   npx tsx bench/bulk-push.ts [--devices 1000] [--concurrency 16] [--json-out FILE]   (BENCH_DEVICES / BENCH_CONCURRENCY too)
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { request } from "undici";
-import { startFleet } from "../emulator/src/fleet/index";
+import { nthIp } from "../emulator/src/fleet/ip";
+import { startEmulator } from "./support/emulator";
+import { ratio, type PushFigures } from "./support/stats";
 
-const N = Number(process.env.BENCH_DEVICES || 1000);
-const C = Number(process.env.BENCH_CONCURRENCY || 16);
+const { values: flags } = parseArgs({
+  options: { devices: { type: "string" }, concurrency: { type: "string" }, "json-out": { type: "string" } },
+});
+const N = Number(flags.devices || process.env.BENCH_DEVICES || 1000);
+const C = Number(flags.concurrency || process.env.BENCH_CONCURRENCY || 16);
+const FIRST_IP = "127.67.1.1";
+const CONTROL = "127.67.0.1:8099";
 const USER = "admin";
 const PASS = "bench";
 const KEYS = { use: "voip/signalling/sip/redundant/use_redundant_proxy", addr: "voip/signalling/sip/redundant/redundant_proxy_address", port: "voip/signalling/sip/redundant/redundant_proxy_port" };
 const auth = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
 
-function ipOf(i: number): string {
-  const n = (127 << 24) + (47 << 16) + 1 + i;
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
-}
+const ipOf = (i: number) => nthIp(FIRST_IP, i);
 
 async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -75,7 +83,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-bulk-"));
   process.env.DATA_DIR = dir;
   process.env.LOG_LEVEL ??= "warn";
-  const fleet = await startFleet({ devices: N, firstIp: ipOf(0), httpPort: 8080, sip: false, username: USER, password: PASS });
+  const fleet = await startEmulator({ devices: N, firstIp: FIRST_IP, control: CONTROL, username: USER, password: PASS });
   const { getDb, closeDb } = await import("@/lib/db");
   const { insertDevices } = await import("@/lib/inventory/devices");
   const { createJob } = await import("@/lib/jobs/store");
@@ -118,9 +126,20 @@ async function main(): Promise<void> {
     console.log(`  raw loop (GET + PATCH If-Match):   ${rawS.toFixed(2)} s  ${(N / rawS).toFixed(0)} devices/s`);
     console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
     console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
-    console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator included); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
+    console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator excluded); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
     const per = (n: number) => (n / N).toFixed(1);
     console.log(`  job database (PostgreSQL): per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions; statements in flight ${(db0.busyMs / 1000).toFixed(2)} s summed over connections`);
+    const figures: PushFigures = {
+      pushDevices: N,
+      pushConcurrency: C,
+      pushSeconds: Math.round(jobS * 100) / 100,
+      pushRawSeconds: Math.round(rawS * 100) / 100,
+      pushRatio: ratio(jobS, rawS, false),
+      pushApplied: counts.applied,
+      pushFailed: counts.failed,
+      pushStatementsPerTarget: Math.round((db0.statements / N) * 10) / 10,
+    };
+    if (flags["json-out"]) writeFileSync(flags["json-out"], JSON.stringify(figures, null, 2));
   } finally {
     await closeDeviceClients();
     await closeDb();

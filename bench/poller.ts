@@ -1,52 +1,65 @@
-// Poller benchmark: N emulated phones (device API only, --no-sip) in their own process; in this process a real
-// the embedded PostgreSQL and the real poller. Prints, measured in the same run on the same emulator:
-//   1. raw GET /status loop at concurrency C (the HTTP ceiling) vs the poller saturated (interval 0.1 s) at C;
-//   2. status lag: a phone is taken offline on the emulator → the poller's `status` bus event (interval 5 s);
-//   3. this process's RSS (poller + undici + pg; the emulator and the PostgreSQL server process excluded).
-// Figures and ratios, no pass/fail; stops by itself.
-//   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64]
-// Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099.
+// Poller benchmark at one fleet size: N emulated phones (device API only, --no-sip) in their own process (on the
+// emulator's core when scripts/bench.mjs pins); in this process, the portal's side: the embedded PostgreSQL, the
+// real poller, the event bus and GET /api/v1/events served over HTTP. Measured in the same run on the same emulator:
+//   1. a raw GET /status loop at concurrency C (the HTTP ceiling) vs the poller saturated (interval 0.1 s) at C;
+//   2. status lag at the poll interval (default 15 s): phones taken offline through the control surface → the
+//      poller's `status` bus event, → a real EventSource client in its own process (bench/support/sse-client.ts),
+//      and the ceiling: a raw client holding each phone's long-poll (GET /status?wait=) sees the same change;
+//   3. this process's peak RSS (poller + undici + pg + the SSE route; emulator and PostgreSQL server excluded).
+// Figures and ratios, no pass/fail; stops by itself. `--json-out FILE` writes the figures (bench/support/stats.ts).
+//   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64] [--interval 15] [--lag-devices 200]
+// Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099, the portal on 127.45.0.2.
+// `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
+require("../tests/jobs/support/server-only-off.cjs");
+import { startEmulator, onEmulatorCpu, rssMbOf, type RunningEmulator } from "./support/emulator";
 import { stopChild } from "./support/child";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { percentile, perSecond, ratio, type ScaleFigures } from "./support/stats";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
-// lib/ modules import "server-only", which only resolves to its no-op under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)], { stdio: "inherit" });
-  process.exit(r.status ?? 1);
-}
-
 const { values: flags } = parseArgs({
-  options: { devices: { type: "string", default: "1000" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "64" } },
+  options: {
+    devices: { type: "string", default: "1000" },
+    seconds: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "64" },
+    interval: { type: "string", default: "15" },
+    "lag-devices": { type: "string", default: "200" },
+    "json-out": { type: "string" },
+  },
 });
 const DEVICES = Number(flags.devices);
 const SECONDS = Number(flags.seconds);
 const CONCURRENCY = Number(flags.concurrency);
+const LAG_INTERVAL_S = Number(flags.interval);
+const LAG_DEVICES = Math.min(DEVICES, Number(flags["lag-devices"]));
 const FIRST_IP = "127.45.1.1";
 const CONTROL = "127.45.0.1:8099";
+const PORTAL_HOST = "127.45.0.2";
 const USER = "admin";
 const PASS = "bench-pass";
-const LAG_DEVICES = 20;
-const LAG_INTERVAL_S = 5;
+const VIEWER = { username: "bench-viewer", password: "bench-viewer-password" };
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "bench-poller-"));
 process.env.DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
 process.env.LOG_LEVEL = "silent";
+process.env.POLLER = "off";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-const rate = (n: number, ms: number) => (n / ms) * 1000;
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const fmt = (ms: number | null) => (ms === null ? "–" : `${Math.round(ms)} ms`);
 
 import * as undici from "undici";
 import { nthIp } from "../emulator/src/fleet/ip";
 
-let emulator: ChildProcess | null = null;
-const stopEmulator = () => stopChild(emulator, 15_000);
+const AUTH = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
 
 async function control(pathname: string, body: unknown): Promise<void> {
   const res = await undici.request(`http://${CONTROL}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -57,7 +70,6 @@ async function control(pathname: string, body: unknown): Promise<void> {
 /** GET /status over all phones round-robin at `concurrency`, for `ms`; returns completed requests. */
 async function rawLoop(addresses: string[], concurrency: number, ms: number): Promise<{ ok: number; failed: number }> {
   const agent = new undici.Agent({ connections: 2, keepAliveTimeout: 4_000 });
-  const auth = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
   const until = Date.now() + ms;
   let next = 0;
   let ok = 0;
@@ -66,7 +78,7 @@ async function rawLoop(addresses: string[], concurrency: number, ms: number): Pr
     while (Date.now() < until) {
       const address = addresses[next++ % addresses.length];
       try {
-        const res = await undici.request(`http://${address}/api/v1/status`, { headers: { authorization: auth, accept: "application/json" }, dispatcher: agent });
+        const res = await undici.request(`http://${address}/api/v1/status`, { headers: { authorization: AUTH, accept: "application/json" }, dispatcher: agent });
         await res.body.json();
         if (res.statusCode === 200) ok += 1;
         else failed += 1;
@@ -80,107 +92,179 @@ async function rawLoop(addresses: string[], concurrency: number, ms: number): Pr
   return { ok, failed };
 }
 
+/** The ceiling of the status lag: a raw client already holding each phone's long-poll; resolves with the time each saw a change. */
+function holdLongPolls(addresses: string[]): { agent: undici.Agent; seen: Map<string, number> } {
+  const agent = new undici.Agent({ connections: 1, headersTimeout: 70_000, bodyTimeout: 70_000 });
+  const seen = new Map<string, number>();
+  for (const address of addresses) {
+    undici
+      .request(`http://${address}/api/v1/status?wait=55`, { headers: { authorization: AUTH }, dispatcher: agent })
+      .then((res) => res.body.dump())
+      .catch(() => {})
+      .finally(() => seen.set(address, Date.now()));
+  }
+  return { agent, seen };
+}
+
+/** Peak RSS of this process, sampled every 250 ms. */
+function rssSampler(): { peakMb: () => number; stop: () => void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
+  return { peakMb: () => mb(Math.max(peak, process.memoryUsage().rss)), stop: () => clearInterval(timer) };
+}
+
 async function main(): Promise<void> {
-  // Loaded only in the re-executed child: lib/ needs the react-server condition for "server-only".
   const db = await import("@/lib/db");
   const inventory = await import("@/lib/inventory/devices");
   const device = await import("@/lib/device");
   const events = await import("@/lib/events");
   const poller = await import("@/lib/poller");
- try {
-  const rssStart = process.memoryUsage().rss;
-  emulator = spawn(
-    process.execPath,
-    ["--import", "tsx", "emulator/src/cli.ts", "--devices", String(DEVICES), "--first-ip", FIRST_IP, "--http-port", "8080", "--no-sip",
-      "--username", USER, "--password", PASS, "--control-host", CONTROL.split(":")[0], "--control-port", CONTROL.split(":")[1]],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let ready = false;
-  emulator.stdout!.on("data", (chunk) => {
-    if (String(chunk).includes("emulator ready:")) ready = true;
-  });
-  while (!ready) {
-    if (emulator.exitCode !== null) throw new Error(`the emulator exited (code ${emulator.exitCode}) before it was ready`);
-    await sleep(100);
+  const auth = await import("@/lib/auth");
+  const eventsRoute = await import("@/app/api/v1/events/route");
+  const { createAdaptorServer } = await import("@hono/node-server");
+  let emulator: RunningEmulator | null = null;
+  let sseClient: ChildProcess | null = null;
+  let portal: Server | null = null;
+  const rss = rssSampler();
+  try {
+    emulator = await startEmulator({ devices: DEVICES, firstIp: FIRST_IP, control: CONTROL, username: USER, password: PASS });
+    const addresses = Array.from({ length: DEVICES }, (_, i) => `${nthIp(FIRST_IP, i)}:8080`);
+
+    const database = await db.getDb();
+    const info = await db.databaseInfo();
+    const engine = `PostgreSQL ${info.version}${info.embedded ? " (embedded)" : ""}`;
+    await database.transaction(async (tx) => {
+      for (let i = 0; i < addresses.length; i += 500)
+        await inventory.insertDevices(tx, addresses.slice(i, i + 500).map((address, j) => ({ name: `bench ${i + j}`, address, username: USER, password: PASS, site: "bench", tags: [] })));
+    });
+    console.log(`${DEVICES} phones (--no-sip) on ${FIRST_IP}…, ${engine}, concurrency ${CONCURRENCY}, ${SECONDS} s per rate measurement`);
+
+    // 1a. The HTTP ceiling.
+    await rawLoop(addresses, CONCURRENCY, 1_000); // warm-up: connections open
+    const rawStart = Date.now();
+    const raw = await rawLoop(addresses, CONCURRENCY, SECONDS * 1000);
+    const rawRate = perSecond(raw.ok, Date.now() - rawStart);
+    console.log(`  raw GET /status loop:  ${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed)`);
+
+    // 1b. The poller, saturated: an interval far below what the fleet can be polled in.
+    const bus = events.eventBus();
+    let p = new poller.Poller({ intervalS: 0.1, concurrency: CONCURRENCY, bus });
+    await p.start();
+    const sweepDeadline = Date.now() + 120_000;
+    while (p.health().totals.polls < DEVICES && Date.now() < sweepDeadline) await sleep(200); // first sweep writes every status
+    const before = p.health().totals;
+    const pollStart = Date.now();
+    await sleep(SECONDS * 1000);
+    const after = p.health().totals;
+    const pollRate = perSecond(after.polls - before.polls, Date.now() - pollStart);
+    await p.stop();
+    const errors: Record<string, number> = {};
+    for (const [code, n] of Object.entries(after.errors)) if (n - (before.errors[code] ?? 0) > 0) errors[code] = n - (before.errors[code] ?? 0);
+    console.log(
+      `  poller (saturated):    ${pollRate.toFixed(0).padStart(6)} polls/s = ${((pollRate / rawRate) * 100).toFixed(0)} % of the raw loop ` +
+        `(${after.notModified - before.notModified} of ${after.polls - before.polls} answered 304; errors ${JSON.stringify(errors)})`,
+    );
+    console.log(`  at the default 15 s interval ${DEVICES} phones need ${(DEVICES / 15).toFixed(0)} polls/s: headroom ×${(pollRate / (DEVICES / 15)).toFixed(2)}`);
+
+    // 2. Status lag at the poll interval: the portal's SSE route over HTTP, a real EventSource client in its own process.
+    await auth.createUser({ ...VIEWER, role: "viewer" });
+    const token = (await auth.login(VIEWER.username, VIEWER.password))!.token;
+    portal = createAdaptorServer({ fetch: (req: Request) => eventsRoute.GET(req, { params: Promise.resolve({}) }) }) as Server;
+    await new Promise<void>((resolve) => portal!.listen(0, PORTAL_HOST, resolve));
+    const sseUrl = `http://${PORTAL_HOST}:${(portal.address() as AddressInfo).port}/api/v1/events`;
+    const [cmd, args] = onEmulatorCpu(process.execPath, ["--import", "tsx", "bench/support/sse-client.ts", sseUrl, token]);
+    sseClient = spawn(cmd, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const sseSeen = new Map<string, number>();
+    let sseReady = false;
+    createInterface({ input: sseClient.stdout! }).on("line", (line) => {
+      const m = JSON.parse(line) as { ready?: boolean; t: number; deviceId: string; state: string };
+      if (m.ready) sseReady = true;
+      else if (m.state === "unreachable" && !sseSeen.has(m.deviceId)) sseSeen.set(m.deviceId, m.t);
+    });
+
+    p = new poller.Poller({ intervalS: LAG_INTERVAL_S, concurrency: CONCURRENCY, bus });
+    await p.start();
+    await sleep(LAG_INTERVAL_S * 1000 + 1_000); // one calm window
+    const sseDeadline = Date.now() + 30_000;
+    while (!sseReady && Date.now() < sseDeadline) await sleep(50);
+    if (!sseReady) throw new Error(`the EventSource client did not connect to ${sseUrl}`);
+
+    const ids = new Map((await inventory.listDevices({ site: "bench", limit: DEVICES })).items.map((d) => [d.address, d.id]));
+    const step = Math.max(1, Math.floor(DEVICES / LAG_DEVICES));
+    const targets = addresses.filter((_, i) => i % step === 0).slice(0, LAG_DEVICES);
+    const held = holdLongPolls(targets);
+    await sleep(1_000); // the long-polls are waiting
+    const busSeen = new Map<string, number>();
+    const off = bus.subscribe("status", (e) => {
+      if (e.state === "unreachable" && !busSeen.has(e.deviceId)) busSeen.set(e.deviceId, Date.now());
+    });
+    const changedAt = new Map<string, number>();
+    for (const address of targets) {
+      changedAt.set(address, Date.now());
+      await control(`/devices/${address.split(":")[0]}/fault`, { mode: "offline" });
+    }
+    const lagDeadline = Date.now() + LAG_INTERVAL_S * 2000 + 10_000;
+    while ((busSeen.size < targets.length || sseSeen.size < targets.length) && Date.now() < lagDeadline) await sleep(50);
+    off();
+    const lagHealth = p.health();
+    await p.stop();
+    for (const address of targets) await control(`/devices/${address.split(":")[0]}/fault`, { mode: "none" });
+    await held.agent.destroy();
+
+    const lagsOf = (seen: Map<string, number>, key: (address: string) => string | undefined) =>
+      targets.flatMap((a) => {
+        const k = key(a);
+        const t = k === undefined ? undefined : seen.get(k);
+        return t === undefined ? [] : [t - changedAt.get(a)!];
+      });
+    const busLags = lagsOf(busSeen, (a) => ids.get(a));
+    const sseLags = lagsOf(sseSeen, (a) => ids.get(a));
+    const rawLags = lagsOf(held.seen, (a) => a);
+    const ceilingP99 = percentile(rawLags, 0.99);
+    const ceilingP95 = percentile(rawLags, 0.95);
+    const figures: ScaleFigures = {
+      devices: DEVICES,
+      engine,
+      intervalS: LAG_INTERVAL_S,
+      concurrency: CONCURRENCY,
+      pollRate: Math.round(pollRate),
+      rawRate: Math.round(rawRate),
+      pollRatio: ratio(pollRate, rawRate, true),
+      pollNeeded: Math.round(DEVICES / 15),
+      scheduleLagAvgMs: lagHealth.lastCycle?.lagAvgMs ?? null,
+      scheduleLagMaxMs: lagHealth.lastCycle?.lagMaxMs ?? null,
+      statusLagP99Ms: percentile(busLags, 0.99),
+      statusLagP50Ms: percentile(busLags, 0.5),
+      statusLagCeilingMs: ceilingP99,
+      statusLagRatio: ratio(percentile(busLags, 0.99), ceilingP99, false),
+      sseP95Ms: percentile(sseLags, 0.95),
+      sseRatio: ratio(percentile(sseLags, 0.95), ceilingP95, false),
+      lagSamples: busLags.length,
+      sseSamples: sseLags.length,
+      portalRssMb: rss.peakMb(),
+      emulatorRssMb: rssMbOf(emulator.pid),
+      errors,
+    };
+    console.log(
+      `  status lag at ${LAG_INTERVAL_S} s (${targets.length} phones taken offline): bus ${busLags.length} seen, p50 ${fmt(figures.statusLagP50Ms)}, p99 ${fmt(figures.statusLagP99Ms)}; ` +
+        `EventSource ${sseLags.length} seen, p95 ${fmt(figures.sseP95Ms)}; raw long-poll ceiling p99 ${fmt(ceilingP99)}`,
+    );
+    console.log(`  poller at ${LAG_INTERVAL_S} s: ${lagHealth.lastCycle?.pollsPerS ?? 0} polls/s, schedule lag avg ${fmt(figures.scheduleLagAvgMs)} / max ${fmt(figures.scheduleLagMaxMs)}`);
+    console.log(`  portal-side peak RSS (poller + undici + pg + SSE route): ${figures.portalRssMb} MB; emulator ${figures.emulatorRssMb} MB`);
+    if (flags["json-out"]) writeFileSync(flags["json-out"], JSON.stringify(figures, null, 2));
+  } finally {
+    rss.stop();
+    await stopChild(sseClient, 5_000);
+    portal?.closeAllConnections();
+    portal?.close();
+    await device.closeDeviceClients().catch(() => {});
+    await db.closeDb().catch(() => {});
+    await emulator?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  const addresses = Array.from({ length: DEVICES }, (_, i) => `${nthIp(FIRST_IP, i)}:8080`);
-
-  const database = await db.getDb();
-  await database.transaction(async (tx) => {
-    for (let i = 0; i < addresses.length; i += 500)
-      await inventory.insertDevices(tx, addresses.slice(i, i + 500).map((address, j) => ({ name: `bench ${i + j}`, address, username: USER, password: PASS, site: "bench", tags: [] })));
-  });
-  const rssDb = process.memoryUsage().rss;
-  console.log(`${DEVICES} phones (--no-sip) on ${FIRST_IP}…, concurrency ${CONCURRENCY}, ${SECONDS} s per measurement`);
-
-  // 1a. The HTTP ceiling.
-  await rawLoop(addresses, CONCURRENCY, 1_000); // warm-up: connections open
-  const rawStart = Date.now();
-  const raw = await rawLoop(addresses, CONCURRENCY, SECONDS * 1000);
-  const rawRate = rate(raw.ok, Date.now() - rawStart);
-  console.log(`raw GET /status loop:      ${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed)`);
-
-  // 1b. The poller, saturated: an interval far below what the fleet can be polled in.
-  const bus = events.createEventBus();
-  let p = new poller.Poller({ intervalS: 0.1, concurrency: CONCURRENCY, bus });
-  await p.start();
-  await sleep(3_000); // first sweep: every phone's first status is written
-  const before = p.health().totals;
-  const pollStart = Date.now();
-  await sleep(SECONDS * 1000);
-  const after = p.health().totals;
-  const polled = after.polls - before.polls;
-  const pollRate = rate(polled, Date.now() - pollStart);
-  const health = p.health();
-  await p.stop();
-  console.log(
-    `poller (saturated):        ${pollRate.toFixed(0).padStart(6)} polls/s = ${((pollRate / rawRate) * 100).toFixed(0)} % of the raw loop ` +
-      `(${after.notModified - before.notModified} of ${polled} answered 304; writes ${after.writes}; last window lag avg ${health.lastCycle?.lagAvgMs} ms)`,
-  );
-  console.log(`  at the default 15 s interval ${DEVICES} phones need ${(DEVICES / 15).toFixed(0)} polls/s: headroom ×${(pollRate / (DEVICES / 15)).toFixed(1)}`);
-
-  // 2. Status lag: emulator change → bus event.
-  p = new poller.Poller({ intervalS: LAG_INTERVAL_S, concurrency: CONCURRENCY, bus });
-  await p.start();
-  await sleep(LAG_INTERVAL_S * 1000 + 500); // one calm sweep
-  const changedAt = new Map<string, number>();
-  const lags: number[] = [];
-  const ids = new Map((await inventory.listDevices({ site: "bench", limit: 10000 })).items.map((d) => [d.id, d.address]));
-  const off = bus.subscribe("status", (e) => {
-    const address = ids.get(e.deviceId);
-    const t0 = address ? changedAt.get(address) : undefined;
-    if (t0 !== undefined && e.state === "unreachable") lags.push(Date.now() - t0);
-  });
-  const targets = addresses.filter((_, i) => i % Math.floor(DEVICES / LAG_DEVICES) === 0).slice(0, LAG_DEVICES);
-  for (const address of targets) {
-    await control(`/devices/${address.split(":")[0]}/fault`, { mode: "offline" });
-    changedAt.set(address, Date.now());
-  }
-  const lagDeadline = Date.now() + LAG_INTERVAL_S * 3000;
-  while (lags.length < targets.length && Date.now() < lagDeadline) await sleep(50);
-  off();
-  for (const address of targets) await control(`/devices/${address.split(":")[0]}/fault`, { mode: "none" });
-  const rssPolling = process.memoryUsage().rss;
-  const lagHealth = p.health();
-  await p.stop();
-  lags.sort((a, b) => a - b);
-  const pct = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
-  console.log(
-    `status lag (interval ${LAG_INTERVAL_S} s, ${lags.length}/${targets.length} phones taken offline seen): ` +
-      (lags.length ? `median ${pct(0.5)} ms, p90 ${pct(0.9)} ms, max ${lags.at(-1)} ms (expected ≤ interval + timeout)` : "none seen"),
-  );
-  console.log(`  poller at ${LAG_INTERVAL_S} s: ${lagHealth.lastCycle?.pollsPerS ?? 0} polls/s, schedule lag avg ${lagHealth.lastCycle?.lagAvgMs ?? 0} ms / max ${lagHealth.lastCycle?.lagMaxMs ?? 0} ms`);
-  console.log(`portal-side RSS (poller + undici + pg; emulator and PostgreSQL server excluded): ${mb(rssPolling)} (${mb(rssStart)} at start, ${mb(rssDb)} with the database open and ${DEVICES} devices stored); heap ${mb(process.memoryUsage().heapUsed)}`);
-} finally {
-  await device.closeDeviceClients().catch(() => {});
-  await db.closeDb().catch(() => {});
-  await stopEmulator();
-  rmSync(dataDir, { recursive: true, force: true });
- }
 }
 
-if (process.execArgv.includes("--conditions=react-server"))
-  main().then(
+main().then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(`bench/poller: ${(err as Error).stack ?? err}`);
