@@ -28,8 +28,27 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+/** True when a path segment is not valid percent-encoded UTF-8 (Next would answer a bare 500 for it). */
+export function malformedPath(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  // A broken % escape (`/api/v1/devices/%E0%A4%A`) makes Next's router throw while decoding the route's params and
+  // end in a plain-text 500 before any route code runs: refuse it here, clearly.
+  if (malformedPath(pathname)) {
+    const message = "The URL path has a malformed percent-encoding (e.g. a % not followed by two hex digits, or bytes that are not UTF-8)";
+    if (pathname.startsWith("/api/")) return NextResponse.json({ error: { code: "bad_request", message } }, { status: 400 });
+    return new NextResponse(`${message}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  // The matcher sends only /api paths holding a % here: nothing else to do for them.
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   // Phones fetching their file: no session, the provisioning server's own Basic/Digest auth (lib/provisioning);
   // /metrics: scrapers with METRICS_TOKEN (the route answers 401 itself, not a redirect to the sign-in page).
   if (pathname.startsWith("/provisioning/") || pathname === "/metrics") return NextResponse.next();
@@ -54,5 +73,7 @@ export function proxy(req: NextRequest) {
 export const config = {
   // Every page, the login page included; not the API (route handlers authenticate themselves), Next's own assets
   // or files with an extension (public/, /provisioning/<mac>.cfg).
-  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon\\.ico|.*\\.[a-zA-Z0-9]+$).*)"],
+  // /api paths only when they hold a % (to refuse broken escapes above): a proxy makes Next buffer request bodies
+  // and cut them at 10 MB; every body limit is below that, so a cut body is still over its limit (413), never short.
+  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon\\.ico|.*\\.[a-zA-Z0-9]+$).*)", "/api/:path(.*%.*)"],
 };

@@ -102,6 +102,24 @@ test.describe("security (issue 13)", () => {
     expect(after).toBe(before);
   });
 
+  test("hole 9: a malformed % escape in the path is a clear 400 (API: the JSON envelope), not Next's bare 500", async ({ request }) => {
+    const token = await apiToken(request, adminCredentials());
+    for (const path of ["/api/v1/devices/%E0%A4%A", "/api/v1/devices/%ZZ/config", "/api/v1/proxies/10.0.0.5%3", "/api/v1/jobs/abc%"]) {
+      for (const method of ["GET", "PATCH", "DELETE"]) {
+        const res = await raw({ method, path, headers: bearer(token) });
+        expect(res.status, `${method} ${path}`).toBe(400);
+        expect(JSON.parse(res.body).error.code, `${method} ${path}`).toBe("bad_request");
+      }
+    }
+    const page = await raw({ path: "/devices/%E0%A4%A", headers: bearer(token) });
+    expect(page.status).toBe(400);
+    expect(page.body).toContain("malformed percent-encoding");
+    // A well-formed escape still reaches the route (the proxy's address is URL-encoded there).
+    const proxy = await raw({ path: "/api/v1/proxies/127.84.250.9%3A5060", headers: bearer(token) });
+    expect(proxy.status).toBe(404);
+    expect(JSON.parse(proxy.body).error.code).toBe("not_found");
+  });
+
   test("crawl: every page anonymous and with a forged cookie goes to /login; as a viewer, admin pages refuse", async ({ browser, request }) => {
     for (const cookie of [null, "sap_session=forged-token-0000000000000000000000", "sap_session=%E0%A4%A"]) {
       for (const path of PAGES) {
