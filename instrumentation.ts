@@ -1,4 +1,5 @@
-// Runs once when the server starts: open the database (applies migrations) and create the first admin.
+// Runs once when the server starts: migrations, the first admin, then this process's background work (lib/lifecycle:
+// event relay, poller unless POLLER=off, network probes, job runner unless JOBS=off) and the SIGTERM shutdown.
 export async function register(): Promise<void> {
   // The edge runtime has no filesystem or database driver; only the Node.js server does this. (NEXT_RUNTIME is set by
   // Next itself, and lib/env is server-only, so this one check reads process.env directly.)
@@ -15,22 +16,13 @@ export async function register(): Promise<void> {
     }
     throw err;
   }
-  const { startServer } = await import("./lib/auth/startup");
-  await startServer();
+  // Database, pools, event relay, poller, network probes, job runner — started in order, stopped in reverse on SIGTERM.
+  const { installSignalHandlers, startProcess } = await import("./lib/lifecycle");
+  await startProcess();
+  installSignalHandlers();
   // `npm run demo` hands over the emulated fleet's manifest so its phones appear in the inventory.
   if (settings.SEED_MANIFEST) {
     const { seedFromManifest } = await import("./lib/inventory/seed");
     await seedFromManifest(settings.SEED_MANIFEST);
   }
-  // Live registration status (after migrations); POLLER=off leaves polling to another process or to nobody.
-  if (settings.POLLER !== "off") {
-    const { startPoller, optionsFromEnv } = await import("./lib/poller");
-    await startPoller(optionsFromEnv());
-  }
-  // The network side: registrars read as a second status source (REGISTRARS=off leaves it to another process).
-  const { startNetworkServices } = await import("./lib/network-services");
-  await startNetworkServices();
-  // Push jobs: resume unfinished ones (after migrations, which startServer ran).
-  const { startJobRunner } = await import("./lib/jobs");
-  startJobRunner();
 }

@@ -14,8 +14,8 @@ const common = [
 const nextConfig = {
   // Several builds may run side by side (tests, helpers); each can pick its own output folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
-  // Loaded by Node at run time, not bundled: pg-boss and pg (native-ish, dynamic requires), pino (worker threads).
-  serverExternalPackages: ["pg", "pg-boss", "pino"],
+  // Loaded by Node at run time, not bundled: pg (optional native bindings, dynamic requires), pino (worker threads).
+  serverExternalPackages: ["pg", "pino"],
   poweredByHeader: false,
   // The emulator is a separate program (it never imports the portal); keep it out of type-checking here.
   typescript: { tsconfigPath: "tsconfig.json" },

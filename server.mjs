@@ -4,7 +4,7 @@
 //   - serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (phones of the AudioCodes family take https:// URLs);
 //   - sets X-Forwarded-For to the socket's address, overwriting what the client sent (with TRUST_PROXY=1 the reverse
 //     proxy's header is kept: its last entry is the client) — so PROVISIONING_ALLOW and rate limits see the real client.
-// Signals behave like next start's (exit 143 on SIGTERM) unless NEXT_MANUAL_SIG_HANDLE leaves them to the app.
+// Signals: see the end of this file.
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
@@ -34,11 +34,13 @@ server.listen(port, host, () => {
   console.log(`SIP Admin Portal listening on ${certFile ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`);
 });
 
-if (!process.env.NEXT_MANUAL_SIG_HANDLE) {
-  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]]) {
-    process.on(signal, () => {
-      server.close();
-      app.close().finally(() => process.exit(code));
-    });
-  }
+// SIGTERM/SIGINT: stop accepting connections. The portal's own lifecycle (lib/lifecycle, installed by
+// instrumentation.ts during app.prepare()) drains requests, finishes in-flight pushes, closes the database and
+// exits 0; only if it is not there does this wrapper exit by itself, as next start would.
+const lifecycleInstalled = () => Boolean(globalThis[Symbol.for("sip-admin-portal.lifecycle")]?.signals);
+for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]]) {
+  process.on(signal, () => {
+    server.close();
+    if (!lifecycleInstalled() && !process.env.NEXT_MANUAL_SIG_HANDLE) app.close().finally(() => process.exit(code));
+  });
 }

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "payload_too_large",
   "too_many_attempts",
   "internal",
+  "shutting_down",
   // Push/sync failures (lib/push): the device client's classified codes, plus the pipeline's own.
   "rejected_by_device",
   "unreachable",

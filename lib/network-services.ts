@@ -1,9 +1,9 @@
 // Starts the network side's background work in this process (called from instrumentation.ts after migrations).
 import "server-only";
 import { env } from "@/lib/env";
-import { startAlertEngine, startAlertSender } from "@/lib/alerts";
-import { startProxyProber } from "@/lib/proxy-health";
-import { startRegistrarMonitor } from "@/lib/registrars";
+import { startAlertEngine, startAlertSender, stopAlertEngine, stopAlertSender } from "@/lib/alerts";
+import { startProxyProber, stopProxyProber } from "@/lib/proxy-health";
+import { startRegistrarMonitor, stopRegistrarMonitor } from "@/lib/registrars";
 
 export async function startNetworkServices(): Promise<void> {
   const e = env();
@@ -14,4 +14,9 @@ export async function startNetworkServices(): Promise<void> {
     await startAlertEngine();
     await startAlertSender();
   }
+}
+
+/** Stops what startNetworkServices started (shutdown). */
+export async function stopNetworkServices(): Promise<void> {
+  await Promise.all([stopRegistrarMonitor(), stopProxyProber(), stopAlertEngine(), stopAlertSender()]);
 }

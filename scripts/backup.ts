@@ -1,5 +1,5 @@
 // `npm run backup -- FILE` / `npm run restore -- FILE` (lib/backup): the portal's database (embedded in DATA_DIR,
-// or DATABASE_URL) to one file and back. Run by Node with the react-server condition, so `server-only` modules load.
+// or DATABASE_URL) to one file and back. Run by Node with scripts/support/server-process.cjs preloaded.
 import { BackupError, backup, restore } from "@/lib/backup";
 import { closeDb, connectionUrl, dataDir } from "@/lib/db";
 import { stopEmbedded } from "@/lib/db/embedded";

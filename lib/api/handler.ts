@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { authenticate, requireRole, type User } from "@/lib/auth";
 import { AppError, fieldsFromIssues, validationFailed, type ErrorCode } from "@/lib/errors";
+import { isDraining } from "@/lib/lifecycle/drain";
 import { limitBody, type BodyKind } from "./body";
 import { logger } from "./logger";
 import { checkSameOrigin } from "./origin";
@@ -59,6 +60,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rejected_by_device: 422,
   too_many_attempts: 429,
   internal: 500,
+  shutting_down: 503,
   // A device's failure: 504 when it did not answer in time, 502 for everything else it did wrong.
   unreachable: 502,
   unauthorized: 502,
@@ -101,6 +103,8 @@ export function handler<P = Record<string, string>>(
     let log = logger.child({ reqId: randomUUID(), method: req.method, path: url.pathname });
     let res: Response;
     try {
+      // Shutting down (lib/lifecycle): new requests are turned away while the work in flight finishes.
+      if (isDraining()) throw new AppError("shutting_down", "The portal is shutting down; try again in a moment");
       limitBody(req, options.body);
       const authed = auth === "public" ? null : await authenticate(req);
       checkSameOrigin(req, authed?.via);

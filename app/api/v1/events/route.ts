@@ -2,6 +2,7 @@
 // in-process bus. Nothing heavy on connect: the page loads its snapshot over REST and refetches after a reconnect.
 import { handler } from "@/lib/api/handler";
 import { eventBus, type Topic } from "@/lib/events";
+import { onDrain } from "@/lib/lifecycle/drain";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +41,10 @@ export const GET = handler(async (req) => {
         }
       };
       req.signal.addEventListener("abort", () => cleanup(), { once: true });
+      // Shutdown: end the stream (the browser reconnects to another process, or to this one once it is back).
+      const offDrain = onDrain(() => cleanup());
+      const close = cleanup;
+      cleanup = () => (offDrain(), close());
       send(`retry: ${RETRY_MS}\nevent: ready\ndata: {}\n\n`);
     },
     cancel() {
