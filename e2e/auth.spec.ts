@@ -19,6 +19,13 @@ test.describe("sign-in", () => {
     expect(body.error.message).not.toBe("");
   });
 
+  test("health and the API description answer anonymous requests (a load balancer has no session)", async ({ request }) => {
+    const health = await request.get("/api/v1/health");
+    expect(health.status()).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect((await request.get("/api/v1/openapi.json")).status()).toBe(200);
+  });
+
   test("a wrong password shows a clear error and stays on /login", async ({ page }) => {
     const { username } = adminCredentials();
     await page.goto("/login");
