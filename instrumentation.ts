@@ -23,6 +23,9 @@ export async function register(): Promise<void> {
   // `npm run demo` hands over the emulated fleet's manifest so its phones appear in the inventory.
   if (settings.SEED_MANIFEST) {
     const { seedFromManifest } = await import("./lib/inventory/seed");
-    await seedFromManifest(settings.SEED_MANIFEST);
+    const added = await seedFromManifest(settings.SEED_MANIFEST);
+    // The demo's phones are read at once, so the bulk editor and device pages show what they hold.
+    const { configReader } = await import("./lib/push/background");
+    void configReader().readSoon(added);
   }
 }

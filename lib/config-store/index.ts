@@ -39,7 +39,8 @@ export interface DesiredConfig {
   baseline: ConfigValues | null;
 }
 
-export type PublicConfig = Omit<DesiredConfig, "values" | "baseline"> & { values: MaskedConfigValues };
+/** As the API answers it (ConfigReply of ./schemas): secrets null, and `values: null` until the phone was read. */
+export type PublicConfig = Omit<DesiredConfig, "values" | "baseline"> & { values: MaskedConfigValues | null };
 
 async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<DesiredConfig> {
   if (!isUuid(deviceId)) throw notFound("Device");
@@ -56,7 +57,7 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
     values: { ...defaultConfig(), ...openSecrets(c?.values ?? {}) },
     revision: c?.revision ?? 0,
     // Until the first read the portal does not know what the phone holds, whatever the row says.
-    state: !c || c.state === "never_pushed" ? "never_read" : c.state,
+    state: !c?.baseline || c.state === "never_pushed" ? "never_read" : c.state,
     syncedAt: c?.syncedAt?.toISOString() ?? null,
     updatedAt: c?.updatedAt?.toISOString() ?? null,
     updatedBy: c?.updatedBy ?? null,
@@ -76,17 +77,18 @@ export async function getDesiredConfig(deviceId: string): Promise<DesiredConfig>
   return load(await getDb(), deviceId, false);
 }
 
-/** The desired config as the API returns it: secrets null. */
+/** The desired config as the API returns it: secrets null; never read → `values: null` (no defaults shown as the phone's). */
 export async function getPublicConfig(deviceId: string): Promise<PublicConfig> {
-  const { baseline: _baseline, ...c } = await getDesiredConfig(deviceId);
-  return { ...c, values: maskSecrets(c.values) };
+  const { baseline, ...c } = await getDesiredConfig(deviceId);
+  return { ...c, values: baseline === null ? null : maskSecrets(c.values) };
 }
 
 /**
  * Validates `patch` against the merged config and stores the result as the new desired config (revision + 1,
  * state pending_push). Invalid → 422 with per-key fields and nothing stored. `expectedRevision` (from If-Match
  * or the body) turns a concurrent edit into 409 instead of silently overwriting it. A patch that changes
- * nothing stores nothing and keeps the revision.
+ * nothing stores nothing and keeps the revision. Storage only (no device): saving to a phone is
+ * lib/push saveDeviceConfig.
  */
 export async function patchConfig(
   deviceId: string,
@@ -109,11 +111,11 @@ export async function patchConfig(
 export type AppliedPatch = { ok: true; desired: DesiredConfig; changed: string[] } | { ok: false; fields: Record<string, string> };
 
 /**
- * patchConfig's work inside the caller's transaction, on the desired config the caller loaded (locked) in it:
+ * Validates `patch` against the merged config and stores it, inside the caller's transaction, on the desired config the caller loaded (locked) in it:
  * validate, store (revision + 1, pending_push) and audit. Invalid → `{ok: false}` with nothing stored (the
  * caller decides whether the rest of its transaction commits). Returns the desired config as now stored.
  */
-export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredConfig, patch: unknown, actor: string): Promise<AppliedPatch> {
+export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredConfig, patch: unknown, actor: string, options: { audit: boolean } = { audit: true }): Promise<AppliedPatch> {
   const result = validatePatch(current.values, patch);
   if (!result.ok) return { ok: false, fields: result.fields };
   const changed = Object.keys(result.changed);
@@ -128,7 +130,7 @@ export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredC
   const shown = changed.filter((k) => !isSecretKey(k));
   const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
   const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
-  await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
+  if (options.audit) await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
   return {
     ok: true,
     desired: { ...current, values: result.values, revision: next.revision, state: next.state, updatedAt: now.toISOString(), updatedBy: actor },

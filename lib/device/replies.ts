@@ -58,6 +58,8 @@ export const deviceStatusSchema = z.object({
   expiresAt: isoTime,
   lastError: statusText().nullable(),
   keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }),
+  /** The config revision (DESIGN: a poller notices a local change by it); absent on firmware without it. */
+  configRevision: z.number().int().nonnegative().optional(),
   transitions: z.array(
     z.object({
       at: isoTime,

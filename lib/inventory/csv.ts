@@ -104,7 +104,7 @@ export function parseDeviceCsv(text: string): { inputs: DeviceInput[]; rowOf: Ma
 }
 
 /** All-or-nothing import: every row valid and new, or nothing is stored. */
-export async function importDevicesCsv(text: string, actor: string): Promise<{ created: number }> {
+export async function importDevicesCsv(text: string, actor: string): Promise<{ created: number; ids: string[] }> {
   const { inputs, rowOf, rowOfMac } = parseDeviceCsv(text);
   const db = await getDb();
   try {
@@ -119,9 +119,10 @@ export async function importDevicesCsv(text: string, actor: string): Promise<{ c
         for (const e of macTaken) taken.push({ row: rowOfMac.get(e.mac!)!, field: "mac", message: "A device with this MAC already exists" });
       }
       if (taken.length) throw csvInvalid(taken.sort((a, b) => a.row - b.row));
-      for (let i = 0; i < inputs.length; i += INSERT_BATCH) await insertDevices(tx, inputs.slice(i, i + INSERT_BATCH));
+      const ids: string[] = [];
+      for (let i = 0; i < inputs.length; i += INSERT_BATCH) ids.push(...(await insertDevices(tx, inputs.slice(i, i + INSERT_BATCH))).map((r) => r.id));
       await audit(tx, { actor, action: "device.import", targetType: "device", details: { created: inputs.length } });
-      return { created: inputs.length };
+      return { created: inputs.length, ids };
     });
   } catch (err) {
     // A device added by someone else between the check and the insert.

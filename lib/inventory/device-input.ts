@@ -2,17 +2,12 @@
 // and on the server, so both give the same messages.
 import { z } from "zod";
 import { DEFAULT_DRIVER, DRIVERS } from "@/lib/device/kinds";
+import { hostError } from "@/lib/params/host";
 import { DEFAULT_MODEL, MODELS } from "@/lib/params/profiles/data";
 import { SECRET_MASK } from "@/lib/params/schema";
 
-const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-
-function isHost(host: string): boolean {
-  // All digits and dots is an IPv4 attempt ("1.2.3" is not a host name): it must be a full, valid address.
-  if (/^[\d.]+$/.test(host)) return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && host.split(".").every((o) => Number(o) <= 255);
-  if (host.length > 253) return false;
-  return host.split(".").every((label) => HOST_LABEL.test(label));
-}
+// The one host rule (lib/params/host.ts), shared with every address parameter of the catalog.
+const isHost = (host: string) => hostError(host) === null;
 
 /** `host:port` of the device's HTTP config API. */
 export const deviceAddressSchema = z

@@ -2,9 +2,11 @@
 export { CATALOG, SECTIONS, paramByKey, sectionParams } from "./catalog";
 export type { ParamDef, ParamKey, ParamOption, ParamType, ParamValue, SectionDef, SectionId } from "./catalog";
 export { checkParam, checkValue, parseInput, rangeMessage } from "./rules";
+export { hostError, isIpv4 } from "./host";
 export type { InputMode, RuleResult } from "./rules";
 export {
   EDITABLE_PARAMS,
+  checkPatchValues,
   SECRET_KEYS,
   SECRET_MASK,
   isSecretKey,

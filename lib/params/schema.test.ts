@@ -102,7 +102,7 @@ describe("string lengths (API and form)", () => {
 });
 
 const INTEGER_PARAMS = REFERENCE.filter((p) => (p.type === "integer" || p.type === "port") && !p.readOnly);
-const BAD_INTEGER_STRINGS = ["60.5", "1e3", " 60", "60 ", "abc", "0x10", "+60", "6 0"];
+const BAD_INTEGER_STRINGS = ["60.5", "1e3", "abc", "0x10", "+60", "6 0"];
 
 describe("whole numbers are parsed strictly", () => {
   it.each(INTEGER_PARAMS.flatMap((p) => BAD_INTEGER_STRINGS.map((s) => [p.key, s, p] as const)))(
@@ -111,6 +111,11 @@ describe("whole numbers are parsed strictly", () => {
       expect(errorsFor(p, 0, s).form).toBe("Must be a whole number");
     },
   );
+
+  it.each(INTEGER_PARAMS.flatMap((p) => [" 60", "60 ", "\t60"].map((s) => [p.key, s, p] as const)))("form %s = %j: surrounding blanks are trimmed", (_key, s, p) => {
+    const inRange = p.min! <= 60 && 60 <= p.max!;
+    expect(errorsFor(p, 0, s).form).toBe(inRange ? null : errorsFor(p, 0, "60").form);
+  });
 
   it.each(INTEGER_PARAMS.map((p) => [p.key, p] as const))("form %s = '' → Required", (_key, p) => {
     expect(errorsFor(p, 0, "").form).toBe("Required");
@@ -141,25 +146,47 @@ function invalidValue(p: RefParam): { api: unknown; form: string | boolean } {
   }
 }
 
+/** A valid value for the parameter that differs from its reference default. */
+function validValue(p: RefParam): string | number {
+  switch (p.type) {
+    case "integer":
+    case "port":
+      return p.max!;
+    case "ip_or_host":
+      return "pbx.example.org";
+    case "enum":
+      return p.options!.find((o) => o.value !== p.default)!.value;
+    default:
+      return "255.255.255.0";
+  }
+}
+
 const GATED = REFERENCE.filter((p) => p.appliesWhen);
 
-describe("applicability (every appliesWhen rule)", () => {
-  it.each(GATED.map((p) => [p.key, p] as const))("%s is validated only when its switch is on", (_key, p) => {
+describe("applicability (every appliesWhen rule): nothing given is dropped", () => {
+  it.each(GATED.map((p) => [p.key, p] as const))("%s is checked, kept and reported changed even while its switch is off", (_key, p) => {
     const { on, off } = controllerValues(p);
     const controller = REF_BY_KEY.get(p.appliesWhen!.key)!;
     const bad = invalidValue(p);
     const base = refBaseline();
+    const offBase = { ...base, [controller.key]: off };
 
-    // Off: accepted, not validated, not sent, not reported as changed.
-    const offPatch = validatePatch({ ...base, [controller.key]: off }, { [p.key]: bad.api });
-    expect(offPatch).toMatchObject({ ok: true, changed: {} });
-    expect(validateConfig({ ...base, [controller.key]: off, [p.key]: bad.api }).ok).toBe(true);
-    const offForm = formOf({ ...base, [controller.key]: off });
+    // Off: a bad value is still refused (type, range, length) on that field, by the patch and a whole config.
+    const offBad = validatePatch(offBase, { [p.key]: bad.api });
+    expect(offBad.ok).toBe(false);
+    expect(!offBad.ok && offBad.fields[p.key]).toBeTruthy();
+    const offBadConfig = validateConfig({ ...offBase, [p.key]: bad.api });
+    expect(!offBadConfig.ok && offBadConfig.fields[p.key]).toBeTruthy();
+    // Off: a good value is stored and reported as changed (it is sent, and takes effect when the switch is on).
+    const good = validValue(p);
+    expect(validatePatch(offBase, { [p.key]: good })).toMatchObject({ ok: true, changed: { [p.key]: good }, values: { [p.key]: good } });
+    // The form shows no field for it (nothing to type), so it validates and sends only what applies.
+    const offForm = formOf(offBase);
     expect(formSchema.safeParse({ ...offForm, [p.key]: bad.form }).success).toBe(true);
-    expect(applicableValues({ ...base, [controller.key]: off })).not.toHaveProperty(p.key);
+    expect(applicableValues(offBase)).not.toHaveProperty(p.key);
 
-    // On: the same value is an error on that field, on every path.
-    const onPatch = validatePatch({ ...base, [controller.key]: off }, { [controller.key]: on, [p.key]: bad.api });
+    // On: the same bad value is an error on that field, on every path.
+    const onPatch = validatePatch(offBase, { [controller.key]: on, [p.key]: bad.api });
     expect(onPatch.ok).toBe(false);
     expect(!onPatch.ok && onPatch.fields[p.key]).toBeTruthy();
     const onConfig = validateConfig({ ...base, [controller.key]: on, [p.key]: bad.api });
@@ -168,6 +195,13 @@ describe("applicability (every appliesWhen rule)", () => {
     expect(onForm.success).toBe(false);
     expect(onForm.error?.issues.map((i) => i.path[0])).toContain(p.key);
     expect(applicableValues({ ...base, [controller.key]: on })).toHaveProperty(p.key);
+  });
+
+  it("an address may stay unset (\"\" or 0.0.0.0) while it does not apply; switching it on without one is refused", () => {
+    const off = { ...defaultConfig(), [KEY.useProxy]: 0, [KEY.useRedundant]: 0 };
+    expect(validatePatch(off, { [KEY.proxyAddress]: "", [KEY.redundantAddress]: "0.0.0.0" }).ok).toBe(true);
+    expect(validatePatch(off, { [KEY.useRedundant]: 1 })).toEqual({ ok: false, fields: { [KEY.redundantAddress]: "0.0.0.0 means “not set”; enter a usable address" } });
+    expect(validatePatch(off, { [KEY.useProxy]: 1 })).toEqual({ ok: false, fields: { [KEY.proxyAddress]: "Required" } });
   });
 });
 
@@ -185,13 +219,22 @@ describe("addresses", () => {
     ["pbx..example.com", "Must be an IPv4 address or host name"],
     ["pbx example", "Must be an IPv4 address or host name"],
     ["pbx.example.com.", "Must be an IPv4 address or host name"],
-    ["0.0.0.0", "0.0.0.0 is not a usable address here"],
+    ["0.0.0.0", "0.0.0.0 means “not set”; enter a usable address"],
   ])("Proxy address %j → %s", (value, expected) => {
     expect(errorsFor(proxy, value, value)).toEqual({ patch: expected, config: expected, form: expected });
   });
 
-  it("accepts 0.0.0.0 where it is the default (redundant proxy)", () => {
-    expect(errorsFor(redundant, "0.0.0.0", "0.0.0.0")).toEqual({ patch: null, config: null, form: null });
+  it("refuses an applicable 0.0.0.0 also where it is the factory value (redundant proxy): it means unset", () => {
+    const expected = "0.0.0.0 means “not set”; enter a usable address";
+    expect(errorsFor(redundant, "0.0.0.0", "0.0.0.0")).toEqual({ patch: expected, config: expected, form: expected });
+  });
+
+  it("the form trims surrounding blanks of an address; the API refuses them", () => {
+    expect(errorsFor(proxy, " pbx.example.com ", " pbx.example.com ")).toEqual({
+      patch: "Must be an IPv4 address or host name",
+      config: "Must be an IPv4 address or host name",
+      form: null,
+    });
   });
 
   it("rejects line breaks in text values", () => {
@@ -215,9 +258,10 @@ describe("validatePatch", () => {
     expect(fixed).toMatchObject({ ok: true, changed: { [KEY.useProxy]: 1, [KEY.proxyAddress]: "pbx.example.com" } });
   });
 
-  it("drops values for parameters that do not apply, keeping the current ones", () => {
+  it("keeps values for parameters that do not apply (checked, stored, reported changed); refuses them out of range", () => {
     const r = validatePatch(defaultConfig(), { [KEY.proxyPort]: 6000 });
-    expect(r).toEqual({ ok: true, values: defaultConfig(), changed: {} });
+    expect(r).toEqual({ ok: true, values: { ...defaultConfig(), [KEY.proxyPort]: 6000 }, changed: { [KEY.proxyPort]: 6000 } });
+    expect(validatePatch(defaultConfig(), { [KEY.proxyPort]: 0 })).toEqual({ ok: false, fields: { [KEY.proxyPort]: "Must be between 1024 and 65535" } });
   });
 
   it("keeps a secret that is null or absent, changes it when given", () => {

@@ -58,8 +58,8 @@ export function defaultConfig(): ConfigValues {
 
 /**
  * A whole configuration (e.g. a restore or an import). Unknown keys are errors; the read-only status key is
- * ignored; a secret may be absent or null (unknown/keep). Inapplicable values are not validated; they are kept
- * when they have the right type.
+ * ignored; a secret may be absent or null (unknown/keep). A value for a parameter that does not apply now is
+ * checked like any other (an address may stay unset) and kept.
  */
 export function validateConfig(values: unknown): ConfigResult {
   if (!isRecord(values)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
@@ -73,23 +73,18 @@ export function validateConfig(values: unknown): ConfigResult {
       const r = checkParam(p, raw, "api");
       if (r.ok) out[p.key] = r.value;
       else fields[p.key] = r.message;
-    } else {
-      // Not validated, but only type-correct values are kept, so stored configs stay well-typed.
-      const r = parseInput(p, raw, "api");
+    } else if (raw !== undefined) {
+      // Not applicable now: still checked (type, range, length; an address may stay unset) and kept, never dropped.
+      const r = checkParam(p, raw, "api", false);
       if (r.ok) out[p.key] = r.value;
+      else fields[p.key] = r.message;
     }
   }
   return Object.keys(fields).length ? { ok: false, fields } : { ok: true, values: out };
 }
 
-/**
- * A partial change checked on the merged result, so cross-field rules see what the device would get.
- * `changed` holds only applicable keys whose value differs from `current`; patch values for inapplicable
- * parameters are dropped (inapplicable means absent). A secret that is absent or null means "keep".
- */
-export function validatePatch(current: ConfigValues, patch: unknown): PatchResult {
-  if (!isRecord(patch)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
-  const fields: FieldErrors = {};
+/** The patch's keys that name settable parameters; unknown and read-only keys are field errors. */
+function incomingValues(patch: Record<string, unknown>, fields: FieldErrors): Record<string, unknown> {
   const incoming: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(patch)) {
     const p = paramByKey(key);
@@ -97,20 +92,51 @@ export function validatePatch(current: ConfigValues, patch: unknown): PatchResul
     else if (p.readOnly) fields[key] = "Read-only status; it cannot be set";
     else if (!(p.secret && keepsSecret(raw))) incoming[key] = raw;
   }
+  return incoming;
+}
+
+/**
+ * A patch checked on its own, before any device is contacted: known, settable keys, each value of the right
+ * type, range, length and characters (whatever applies later). Cross-field rules need the device's values
+ * (validatePatch); this is what lets a hopeless save fail without touching a phone.
+ */
+export function checkPatchValues(patch: unknown): { ok: true } | { ok: false; fields: FieldErrors } {
+  if (!isRecord(patch)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
+  const fields: FieldErrors = {};
+  for (const [key, raw] of Object.entries(incomingValues(patch, fields))) {
+    const r = checkParam(paramByKey(key)!, raw, "api", false);
+    if (!r.ok) fields[key] = r.message;
+  }
+  return Object.keys(fields).length ? { ok: false, fields } : { ok: true };
+}
+
+/**
+ * A partial change checked on the merged result, so cross-field rules see what the device would get.
+ * Nothing given is dropped: a value for a parameter that does not apply now is still checked (type, range …),
+ * kept and sent — it takes effect when the parameter applies. An applicable value is checked fully (an address
+ * may not be 0.0.0.0). Values the patch does not touch are re-checked only where the patch makes them apply.
+ * `changed` holds the given keys whose value differs from `current`. A secret absent or null means "keep".
+ */
+export function validatePatch(current: ConfigValues, patch: unknown): PatchResult {
+  if (!isRecord(patch)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
+  const fields: FieldErrors = {};
+  const incoming = incomingValues(patch, fields);
   const merged: Record<string, unknown> = { ...current, ...incoming };
   const values: ConfigValues = { ...current };
   const changed: ConfigValues = {};
   for (const p of EDITABLE_PARAMS) {
-    if (!isApplicable(p, merged)) continue;
+    const given = p.key in incoming;
+    const applicable = isApplicable(p, merged);
+    if (!given && (!applicable || isApplicable(p, current))) continue;
     const raw = merged[p.key];
     if (p.secret && raw === undefined) continue;
-    const r = checkParam(p, raw, "api");
+    const r = checkParam(p, raw, "api", applicable);
     if (!r.ok) {
       fields[p.key] = r.message;
       continue;
     }
     values[p.key] = r.value;
-    if (p.key in incoming && current[p.key] !== r.value) changed[p.key] = r.value;
+    if (given && current[p.key] !== r.value) changed[p.key] = r.value;
   }
   return Object.keys(fields).length ? { ok: false, fields } : { ok: true, values, changed };
 }
@@ -152,7 +178,7 @@ export function defaultFormValue(p: ParamDef): string | boolean {
   return p.type === "boolean" ? p.default === 1 : p.secret ? "" : String(p.default);
 }
 
-/** Form values → device values for the given parameters; inapplicable ones and empty secrets are left out. */
+/** Form values → device values for the given parameters (surrounding blanks trimmed); inapplicable ones and empty secrets are left out. */
 export function parseFormValues(form: Record<string, unknown>, params: readonly ParamDef[]): ConfigResult {
   const fields: FieldErrors = {};
   const values: ConfigValues = {};

@@ -14,6 +14,7 @@ import { getDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { connectDevice, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
 import { eventBus, type EventBus } from "@/lib/events";
+import { configReader } from "@/lib/push/background";
 import { Schedule } from "./schedule";
 import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, writeDecision, type PollTarget, type StatusCounts } from "./store";
 import { decideTransition, type Known, type PollOutcome } from "./transition";
@@ -278,6 +279,8 @@ export class Poller {
       etag = reply.etag;
       outcome = reply.notModified ? { kind: "not_modified" } : { kind: "status", status: reply.status };
       if (!reply.notModified) this.latest.set(id, { status: reply.status, at: new Date() });
+      // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
+      configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
     } catch (err) {
       outcome = isDeviceError(err)
         ? { kind: "error", code: err.code, message: err.message }

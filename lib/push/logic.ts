@@ -1,6 +1,6 @@
 // The push pipeline's decisions as pure functions (no I/O), so every rule is unit-tested on its own:
 // what to send, whether a read-back proves the push, what counts as drift, what a snapshot records.
-import { EDITABLE_PARAMS, SECRET_MASK, applicableValues, defaultConfig, isApplicable, isSecretKey, type ConfigValues } from "@/lib/params";
+import { EDITABLE_PARAMS, SECRET_MASK, checkValue, defaultConfig, isApplicable, isSecretKey, paramByKey, type ConfigValues } from "@/lib/params";
 
 /** The device shows a stored secret as this (the same mask as the portal's); it never reveals the value. */
 export const DEVICE_SECRET_MASK = SECRET_MASK;
@@ -10,7 +10,33 @@ const EDITABLE_KEYS = new Set(EDITABLE_PARAMS.map((p) => p.key));
 export { isSecretKey };
 
 export type DeviceValues = Record<string, string | number>;
-export type Drift = Record<string, { expected: unknown; actual: unknown }>;
+/** `error`: the phone reports a value the catalog refuses (never adopted, never written into a file). */
+export type Drift = Record<string, { expected: unknown; actual: unknown; error?: string }>;
+
+export const INVALID_FROM_PHONE = "The phone reports an invalid value";
+
+/** Why a value a phone reported is unusable (type, range, length, control characters), or null when it is fine. */
+export function deviceValueError(key: string, value: unknown): string | null {
+  const p = paramByKey(key);
+  if (!p || p.readOnly) return null;
+  if (p.secret) return typeof value === "string" ? null : `${INVALID_FROM_PHONE}: not text`;
+  const typed = p.type === "integer" || p.type === "port" || p.type === "boolean" ? typeof value === "number" : p.type === "enum" ? (p.options ?? []).some((o) => o.value === value) : typeof value === "string";
+  if (!typed) return `${INVALID_FROM_PHONE}: ${JSON.stringify(value)?.slice(0, 80)} is not a valid ${p.type === "enum" ? "option" : p.type}`;
+  const message = checkValue(p, value as string | number, false);
+  return message === null ? null : `${INVALID_FROM_PHONE}: ${message}`;
+}
+
+/** A phone's reported values split into the usable ones and those the catalog refuses (issue 13: hostile phones). */
+export function screenDeviceValues(device: DeviceValues): { valid: DeviceValues; invalid: Record<string, string> } {
+  const valid: DeviceValues = {};
+  const invalid: Record<string, string> = {};
+  for (const [k, v] of Object.entries(device)) {
+    const error = deviceValueError(k, v);
+    if (error === null) valid[k] = v;
+    else invalid[k] = error;
+  }
+  return { valid, invalid };
+}
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
 export function pick<T extends Record<string, unknown>>(values: T, keys: Iterable<string>): T {
@@ -26,23 +52,23 @@ export function pick<T extends Record<string, unknown>>(values: T, keys: Iterabl
  */
 export function pendingKeys(desired: ConfigValues, baseline: ConfigValues | null): string[] {
   const reference = baseline ?? defaultConfig();
-  const applicable = applicableValues(desired);
-  return Object.keys(applicable).filter((k) => {
+  // Every editable key counts, applicable or not: a value given for a parameter that does not apply yet is sent too.
+  return EDITABLE_PARAMS.map((p) => p.key).filter((k) => k in desired).filter((k) => {
     if (isSecretKey(k)) return (reference[k] ?? "") !== (desired[k] ?? "");
     return reference[k] !== desired[k];
   });
 }
 
 /**
- * The PATCH body: of the keys the push concerns, the applicable ones whose device value differs from the
- * desired one. Secrets cannot be compared (the device masks them), so a secret is sent whenever it is in `keys`.
+ * The PATCH body: of the keys the push concerns, the editable ones whose device value differs from the desired
+ * one — also where the parameter does not apply now (the phone keeps it until it does). Secrets cannot be
+ * compared (the device masks them), so a secret is sent whenever it is in `keys`.
  */
 export function valuesToSend(desired: ConfigValues, device: DeviceValues, keys: Iterable<string>): ConfigValues {
-  const applicable = applicableValues(desired);
   const out: ConfigValues = {};
   for (const k of new Set(keys)) {
-    if (!(k in applicable)) continue;
-    if (isSecretKey(k) || device[k] !== applicable[k]) out[k] = applicable[k];
+    if (!EDITABLE_KEYS.has(k) || !(k in desired)) continue;
+    if (isSecretKey(k) || device[k] !== desired[k]) out[k] = desired[k];
   }
   return out;
 }
@@ -67,7 +93,14 @@ export function computeDrift(baseline: ConfigValues | null, device: DeviceValues
   const drift: Drift = {};
   for (const p of EDITABLE_PARAMS) {
     const k = p.key;
-    if (p.secret || !(k in baseline) || !(k in device)) continue;
+    if (p.secret || !(k in device)) continue;
+    // An invalid value is drift whatever applies: the portal never adopts it, so the phone differs from it.
+    const error = deviceValueError(k, device[k]);
+    if (error) {
+      drift[k] = { expected: baseline[k] ?? null, actual: device[k], error };
+      continue;
+    }
+    if (!(k in baseline)) continue;
     if (!isApplicable(p, baseline) && !isApplicable(p, device)) continue;
     if (device[k] !== baseline[k]) drift[k] = { expected: baseline[k], actual: device[k] };
   }
@@ -91,7 +124,7 @@ export function concurrentChanges(basis: Record<string, unknown>, device: Device
 export function snapshotValues(device: DeviceValues): DeviceValues {
   const out: DeviceValues = {};
   for (const [k, v] of Object.entries(device)) {
-    if (!EDITABLE_KEYS.has(k)) continue;
+    if (!EDITABLE_KEYS.has(k) || deviceValueError(k, v)) continue;
     out[k] = isSecretKey(k) ? (v === "" ? "" : DEVICE_SECRET_MASK) : v;
   }
   return out;
@@ -115,7 +148,7 @@ export function changesBetween(before: Record<string, unknown> | null, after: Re
  */
 export function desiredFromDevice(device: DeviceValues): ConfigValues {
   const out: ConfigValues = {};
-  for (const [k, v] of Object.entries(device)) if (EDITABLE_KEYS.has(k) && !isSecretKey(k)) out[k] = v;
+  for (const [k, v] of Object.entries(device)) if (EDITABLE_KEYS.has(k) && !isSecretKey(k) && !deviceValueError(k, v)) out[k] = v;
   return out;
 }
 

@@ -1,13 +1,17 @@
-// Push: validate with the catalog → read the device's config and revision → PATCH only the changed keys with
-// If-Match → read back → compare with what was meant → record. A 412 re-reads and re-diffs once; a key that
-// someone changed meanwhile is never overwritten blindly.
+// The one save operation (saveDeviceConfig): check the values on their own (a hopeless value contacts no phone)
+// → read the phone once if the portal never read it → validate against the values last read → store the desired
+// config → read the device's config and revision → PATCH only the changed keys with If-Match → read back →
+// compare with what was meant → record ONE audit entry for the outcome. A 412 re-reads and re-diffs once; a key
+// that someone changed meanwhile is never overwritten blindly. The config PATCH route, bulk jobs, restore and
+// drift overwrite all come through here; the device is reached only through its driver (lib/device/drivers, chosen in ./device).
 import { applyPatch, loadDesiredConfig, type DesiredConfig } from "@/lib/config-store";
 import { getDb } from "@/lib/db";
-import { DeviceError, type DeviceClient, type DeviceConfig } from "@/lib/device";
-import type { SnapshotSource } from "@/lib/db/schema";
-import type { ConfigValues } from "@/lib/params";
+import { DeviceError, type DeviceConfig } from "@/lib/device";
 import type { DeviceDriver } from "@/lib/device/drivers";
-import { deviceClientFor } from "./device";
+import type { SnapshotSource } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { checkPatchValues, validatePatch, type ConfigValues } from "@/lib/params";
+import { deviceClientFor, type DriverFor } from "./device";
 import {
   computeDrift,
   concurrentChanges,
@@ -16,13 +20,15 @@ import {
   nextBaseline,
   pendingKeys,
   pick,
+  screenDeviceValues,
   valuesToSend,
   verifyReadBack,
   type DeviceValues,
   type Drift,
 } from "./logic";
 import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
-import { readDevice, recordRead, recordReadFailure } from "./sync";
+import { configReader } from "./background";
+import { readDevice, recordRead } from "./sync";
 
 export type PushSource = "push" | "restore" | "job";
 
@@ -35,6 +41,8 @@ export interface PushInput {
   jobId?: string;
   /** The before-values the caller saw (jobs): a device that holds something else now is a conflict. */
   expected?: ConfigValues;
+  /** The desired config's revision the edit was based on (If-Match of the REST PATCH): another save since → conflict. */
+  expectedRevision?: number;
 }
 
 export type PushResult =
@@ -51,9 +59,10 @@ export type PushResult =
     }
   | { ok: false; error: PushErrorInfo };
 
-/** Test seam: runs between the first read and the PATCH (a concurrent change lands here in tests). */
+/** Test seams: a hook between the first read and the PATCH (a concurrent change lands there), another device driver. */
 export interface PushSeams {
   beforePatch?: () => Promise<void>;
+  driverFor?: DriverFor;
 }
 
 /** A failure the pipeline decided on (not a DeviceError from the transport). */
@@ -69,33 +78,27 @@ function driftFields(drift: Drift, why: string): Record<string, string> {
   return Object.fromEntries(Object.entries(drift).map(([k, d]) => [k, `${why} (device: ${fmt(d.actual)}, expected ${fmt(d.expected)})`]));
 }
 
+const invalid = (fields: Record<string, string>): PushResult => ({
+  ok: false,
+  error: { code: "validation_failed", message: "Some configuration values are invalid; nothing was saved", fields, retryable: false },
+});
+
 /**
- * Applies `changes` to the desired config (validated, stored as pending) and pushes it to the device.
- * A device the portal never read is read first and recorded as first contact in the same transaction that
- * stores the edit, so the edit is validated against what the device holds; that read is then the push's own
- * first read (its revision goes into If-Match; a change on the device since is a 412 like any other).
+ * Saves `changes` to a device: validated, stored as the desired config, pushed and verified. A value that is
+ * invalid by itself is refused before any phone is contacted and nothing is recorded. A device the portal never
+ * read is read first, so cross-field rules see what it really holds; if it cannot be read nothing is stored and
+ * the one audit entry says why. The read is recorded as first contact in the transaction that stores the edit
+ * and is the push's own first read (its revision goes into If-Match).
  */
-export async function pushDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
+export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
+  const shape = checkPatchValues(input.changes);
+  if (!shape.ok) return invalid(shape.fields);
   const db = await getDb();
   const stored = await loadDesiredConfig(db, input.deviceId, false);
-  let client: DeviceClient | undefined;
-  let contact: DeviceConfig | undefined;
-  if (stored.baseline === null) {
-    client = await deviceClientFor(input.deviceId);
-    const read = await readDevice(input.deviceId, client);
-    // Unreadable: the edit is validated against what the portal has; the push that follows reports why.
-    if (read.ok) contact = read.config;
-    else await recordReadFailure(input.deviceId, input.actor, read.error);
+  if (input.expectedRevision !== undefined && input.expectedRevision !== stored.revision) {
+    throw new AppError("conflict", `The configuration was changed meanwhile (now revision ${stored.revision}); reload and try again`);
   }
-  const patched = await db.transaction(async (tx) => {
-    let current = await loadDesiredConfig(tx, input.deviceId, true);
-    if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, false, current)).desired;
-    return applyPatch(tx, input.deviceId, current, input.changes, input.actor);
-  });
-  if (!patched.ok) {
-    return { ok: false, error: { code: "validation_failed", message: "Some configuration values are invalid; nothing was saved", fields: patched.fields, retryable: false } };
-  }
-  return runPush({
+  const run: RunInput = {
     deviceId: input.deviceId,
     actor: input.actor,
     source: input.source ?? "push",
@@ -103,11 +106,46 @@ export async function pushDeviceConfig(input: PushInput, seams: PushSeams = {}):
     keys: Object.keys(input.changes),
     expected: input.expected,
     seams,
-    desired: patched.desired,
-    client,
-    firstRead: contact,
-  });
+  };
+  let contact: DeviceConfig | undefined;
+  if (stored.baseline === null) {
+    run.driver = await (seams.driverFor ?? deviceClientFor)(input.deviceId);
+    const read = await readDevice(run.driver);
+    if (!read.ok) return recordFailure(run, { ...read.error, message: `Cannot read the phone's current configuration, so nothing was saved: ${read.error.message}` }, { saved: false });
+    contact = read.config;
+    run.firstRead = contact;
+  }
+  // Validated against the values last read (with a first contact: what the phone just reported) before anything
+  // is stored: a rejected edit changes nothing at all, first-contact bookkeeping included.
+  const basis = contact ? { ...stored.values, ...desiredFromDevice(screenDeviceValues(contact.values).valid) } : stored.values;
+  const check = validatePatch(basis, input.changes);
+  if (!check.ok) return invalid(check.fields);
+  let patched;
+  try {
+    patched = await db.transaction(async (tx) => {
+      let current = await loadDesiredConfig(tx, input.deviceId, true);
+      if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, { adopt: false, audit: false }, current)).desired;
+      const r = await applyPatch(tx, input.deviceId, current, input.changes, input.actor, { audit: false });
+      if (!r.ok) throw new RejectedMeanwhile(r.fields); // someone saved in between: roll back, nothing recorded
+      return r;
+    });
+  } catch (e) {
+    if (e instanceof RejectedMeanwhile) return invalid(e.fields);
+    throw e;
+  }
+  run.desired = patched.desired;
+  run.changed = patched.changed;
+  return runPush(run);
 }
+
+class RejectedMeanwhile extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super("rejected");
+  }
+}
+
+/** Bulk jobs and older callers: the same operation. */
+export const pushDeviceConfig = saveDeviceConfig;
 
 /** Pushes the stored desired config's pending keys (Retry after a failed push). */
 export function pushPending(deviceId: string, actor: string): Promise<PushResult> {
@@ -130,10 +168,12 @@ interface RunInput {
   expected?: ConfigValues;
   seams: PushSeams;
   note?: string;
-  /** What the caller already has: the desired config as stored, a client, a read of the device made just now. */
+  /** What the caller already has: the desired config as stored, a driver, a read of the device made just now. */
   desired?: DesiredConfig;
-  client?: DeviceClient;
+  driver?: DeviceDriver;
   firstRead?: DeviceConfig;
+  /** The keys this save changed in the desired config (for the audit entry). */
+  changed?: string[];
 }
 
 interface Applied {
@@ -145,22 +185,22 @@ interface Applied {
 async function runPush(run: RunInput): Promise<PushResult> {
   const desired = run.desired ?? (await loadDesiredConfig(await getDb(), run.deviceId, false));
   const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline)])];
-  let client: DeviceClient | null = null;
+  let driver: DeviceDriver | null = null;
   try {
-    client = run.client ?? (await deviceClientFor(run.deviceId));
-    const applied = await apply(client, desired, keys, run);
+    driver = run.driver ?? (await (run.seams.driverFor ?? deviceClientFor)(run.deviceId));
+    const applied = await apply(driver, desired, keys, run);
     // An independent read: the PATCH reply alone does not prove what the device stored.
-    const readBack = applied.sent && Object.keys(applied.sent).length ? await client.getConfig() : applied.device;
+    const readBack = applied.sent && Object.keys(applied.sent).length ? await driver.getConfig() : applied.device;
     const mismatch = verifyReadBack(applied.sent, readBack.values);
     if (Object.keys(mismatch).length)
       throw new PushFailure({
         code: "verify_failed",
-        message: `Device ${client.address} accepted the change but reads back different values for ${Object.keys(mismatch).join(", ")}`,
+        message: `Device ${driver.address} accepted the change but reads back different values for ${Object.keys(mismatch).join(", ")}`,
         fields: driftFields(mismatch, "Read back differs"),
         retryable: false,
       });
     // A driver that delivers the whole config (provisioning) makes all of it the new baseline, secrets included.
-    const wholeConfig = "capabilities" in client && !(client as DeviceDriver).capabilities.readBack;
+    const wholeConfig = !driver.capabilities.readBack;
     return await recordSuccess(run, desired, applied, readBack, wholeConfig);
   } catch (e) {
     if (e instanceof PushFailure) return recordFailure(run, e.info);
@@ -174,35 +214,35 @@ async function runPush(run: RunInput): Promise<PushResult> {
 }
 
 /** Read → diff → PATCH with If-Match; on 412 one re-read and re-diff. Returns what was sent (maybe nothing). */
-async function apply(client: DeviceClient, desired: DesiredConfig, keys: string[], run: RunInput): Promise<Applied> {
-  const first = run.firstRead ?? (await client.getConfig());
+async function apply(driver: DeviceDriver, desired: DesiredConfig, keys: string[], run: RunInput): Promise<Applied> {
+  const first = run.firstRead ?? (await driver.getConfig());
   if (run.expected) {
     const moved = concurrentChanges(run.expected, first.values, Object.keys(run.expected));
-    if (Object.keys(moved).length) throw conflict(client, moved);
+    if (Object.keys(moved).length) throw conflict(driver, moved);
   }
   const sent = valuesToSend(desired.values, first.values, keys);
   if (Object.keys(sent).length === 0) return { device: first, sent, before: {} };
   await run.seams.beforePatch?.();
   try {
-    await client.patchConfig(sent, { ifMatch: first.etag });
+    await driver.patchConfig(sent, { ifMatch: first.etag });
     return { device: first, sent, before: pick(first.values, Object.keys(sent)) };
   } catch (e) {
     if (!(e instanceof DeviceError) || e.code !== "conflict") throw e;
   }
   // Someone changed the device between our read and our write: re-read, re-diff, once.
-  const again = await client.getConfig();
+  const again = await driver.getConfig();
   const resend = valuesToSend(desired.values, again.values, keys);
   const moved = concurrentChanges(first.values, again.values, Object.keys(resend));
-  if (Object.keys(moved).length) throw conflict(client, moved);
+  if (Object.keys(moved).length) throw conflict(driver, moved);
   if (Object.keys(resend).length === 0) return { device: again, sent: resend, before: {} };
-  await client.patchConfig(resend, { ifMatch: again.etag });
+  await driver.patchConfig(resend, { ifMatch: again.etag });
   return { device: again, sent: resend, before: pick(again.values, Object.keys(resend)) };
 }
 
-function conflict(client: DeviceClient, moved: Drift): PushFailure {
+function conflict(driver: DeviceDriver, moved: Drift): PushFailure {
   return new PushFailure({
     code: "conflict",
-    message: `Device ${client.address} was changed meanwhile (${Object.keys(moved).join(", ")}); nothing was overwritten — read from the device and try again`,
+    message: `Device ${driver.address} was changed meanwhile (${Object.keys(moved).join(", ")}); nothing was overwritten — read from the device and try again`,
     fields: driftFields(moved, "Changed on the device meanwhile"),
     retryable: false,
   });
@@ -255,10 +295,12 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
       targetType: "device",
       targetId: run.deviceId,
       // before/after are the device's own (secret-masked) values of the sent keys.
-      details: { source: run.source, jobId: run.jobId ?? null, deviceRevision: readBack.revision, sent: Object.keys(applied.sent), noop, state, before: applied.before, after: pick(readBack.values, Object.keys(applied.sent)) },
+      // The one entry of a save: what changed in the desired config, what was sent, before/after on the device.
+      details: { source: run.source, jobId: run.jobId ?? null, revision: desired.revision, changed: run.changed ?? [], deviceRevision: readBack.revision, sent: Object.keys(applied.sent), noop, state, before: applied.before, after: pick(readBack.values, Object.keys(applied.sent)) },
     });
     return id;
   });
+  configReader().noteRevision(run.deviceId, readBack.revision);
   return {
     ok: true,
     deviceRevision: readBack.revision,
@@ -269,18 +311,22 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
   };
 }
 
-async function recordFailure(run: RunInput, error: PushErrorInfo): Promise<PushResult> {
+async function recordFailure(run: RunInput, error: PushErrorInfo, options: { saved: boolean } = { saved: true }): Promise<PushResult> {
   const db = await getDb();
   await db.transaction(async (tx) => {
     const current = await loadDesiredConfig(tx, run.deviceId, true);
     const lastError = { code: error.code, message: error.message, at: new Date().toISOString(), ...(error.fields ? { fields: error.fields } : {}) };
-    await saveConfigState(tx, run.deviceId, { state: "push_failed", lastError }, current.revision);
+    // Saved but not delivered → push_failed (kept, Retry pushes it); nothing saved (the first read failed) → only why.
+    await saveConfigState(tx, run.deviceId, options.saved ? { state: "push_failed", lastError } : { lastError }, current.revision);
+    const changed = run.changed ?? run.keys;
+    const after = options.saved ? pick(current.values, changed.filter((k) => !isSecretKey(k))) : {};
+    // The one entry of a failed save: what it changed in the desired config (never secret values) and the device's error.
     await audit(tx, {
       actor: run.actor,
       action: "config.push_failed",
       targetType: "device",
       targetId: run.deviceId,
-      details: { source: run.source, jobId: run.jobId ?? null, code: error.code, message: error.message, fields: error.fields ?? null },
+      details: { source: run.source, jobId: run.jobId ?? null, revision: current.revision, saved: options.saved, changed, after, code: error.code, message: error.message, fields: error.fields ?? null },
     });
   });
   return { ok: false, error };

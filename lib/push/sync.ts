@@ -12,10 +12,10 @@ export type SyncResult =
   | { ok: true; state: ConfigState; drift: Drift; deviceRevision: number; snapshotId: number; firstContact: boolean }
   | { ok: false; error: PushErrorInfo };
 
-/** Reads the device's config; a device error is a result, not a throw. `client`: one the caller already has. */
-export async function readDevice(deviceId: string, client?: DeviceClient): Promise<{ ok: true; config: DeviceConfig } | { ok: false; error: PushErrorInfo }> {
+/** Reads the device's config; a device error is a result, not a throw. */
+export async function readDevice(driver: DeviceClient): Promise<{ ok: true; config: DeviceConfig } | { ok: false; error: PushErrorInfo }> {
   try {
-    return { ok: true, config: await (client ?? (await deviceClientFor(deviceId))).getConfig() };
+    return { ok: true, config: await driver.getConfig() };
   } catch (e) {
     if (e instanceof DeviceError) return { ok: false, error: { code: e.code, message: e.message, retryable: e.retryable } };
     throw e;
@@ -26,19 +26,48 @@ export async function readDevice(deviceId: string, client?: DeviceClient): Promi
  * "Read from device". `adopt` (the admin chose "Adopt device values") also takes the drifted keys' device
  * values as the desired config and baseline.
  */
-async function readAndRecord(deviceId: string, actor: string, adopt: boolean): Promise<SyncResult> {
-  const read = await readDevice(deviceId);
+async function readAndRecord(deviceId: string, actor: string, options: ReadOptions): Promise<SyncResult | null> {
+  const driver = await deviceClientFor(deviceId);
+  const read = await readDevice(driver);
   if (!read.ok) {
-    await recordReadFailure(deviceId, actor, read.error);
+    await recordReadFailure(deviceId, actor, read.error, options.audit);
     return read;
   }
+  // A provisioning phone cannot be read: its "values read" are what it last fetched. One that never fetched the
+  // current revision reports nothing, and the portal's own reads record nothing for it (it stays never read).
+  if (options.audit === "changes" && !driver.capabilities.readBack && Object.keys(read.config.values).length === 0) return null;
   const db = await getDb();
-  return db.transaction(async (tx) => (await recordRead(tx, deviceId, actor, read.config, adopt, await loadDesiredConfig(tx, deviceId, true))).result);
+  return db.transaction(async (tx) => {
+    const current = await loadDesiredConfig(tx, deviceId, true);
+    // A background read that a save overtook (it read the phone before the push): what it saw is stale.
+    if (options.audit === "changes" && current.deviceRevision !== null && current.baseline !== null && read.config.revision < current.deviceRevision) return null;
+    return (await recordRead(tx, deviceId, actor, read.config, options, current)).result;
+  });
 }
 
-/** A read that failed leaves the config as it is; the audit trail says why. */
-export async function recordReadFailure(deviceId: string, actor: string, error: PushErrorInfo): Promise<void> {
-  await audit(await getDb(), { actor, action: "config.sync_failed", targetType: "device", targetId: deviceId, details: { code: error.code, message: error.message } });
+/**
+ * A read that failed leaves the config as it is. An admin's read is audited; a background read of a phone never
+ * read keeps the reason as lastError (the device page says it cannot be read), without an audit row per attempt.
+ */
+export async function recordReadFailure(deviceId: string, actor: string, error: PushErrorInfo, audited: boolean | "changes"): Promise<void> {
+  const db = await getDb();
+  if (audited === true) {
+    await audit(db, { actor, action: "config.sync_failed", targetType: "device", targetId: deviceId, details: { code: error.code, message: error.message } });
+    return;
+  }
+  await db.transaction(async (tx) => {
+    const current = await loadDesiredConfig(tx, deviceId, true);
+    if (current.baseline !== null) return;
+    const lastError = { code: error.code, message: `Cannot read the phone: ${error.message}`, at: new Date().toISOString() };
+    await saveConfigState(tx, deviceId, { lastError }, current.revision);
+  });
+}
+
+export interface ReadOptions {
+  /** The admin chose "Adopt device values": the drifted keys' device values become desired + baseline. */
+  adopt: boolean;
+  /** true: one audit entry (an admin's read); "changes": only when the state changes (background reads); false: none (a save records its own). */
+  audit: boolean | "changes";
 }
 
 /**
@@ -51,24 +80,27 @@ export async function recordRead(
   deviceId: string,
   actor: string,
   device: DeviceConfig,
-  adopt: boolean,
+  options: ReadOptions,
   current: DesiredConfig,
 ): Promise<{ result: Extract<SyncResult, { ok: true }>; desired: DesiredConfig }> {
+  const adopt = options.adopt;
   const firstContact = current.baseline === null;
   let values = current.values;
   let baseline = current.baseline;
   if (firstContact) {
     // Secrets stay as the portal has them: the device only shows a mask.
-    values = { ...desiredFromDevice(device.values), ...pick(current.values, Object.keys(current.values).filter(isSecretKey)) };
+    // Keys the phone does not report keep the portal's (catalog) value, as every load of the desired config does.
+    values = { ...current.values, ...desiredFromDevice(device.values), ...pick(current.values, Object.keys(current.values).filter(isSecretKey)) };
     baseline = desiredFromDevice(device.values);
   }
   let drift = computeDrift(baseline, device.values);
-  const adopted = adopt ? Object.keys(drift) : [];
+  // An invalid value the phone reports is never adopted: it stays drift (with its error) until overwritten.
+  const adopted = adopt ? Object.keys(drift).filter((k) => !drift[k].error) : [];
   if (adopted.length) {
     const taken = pick(desiredFromDevice(device.values), adopted);
     values = { ...values, ...taken };
     baseline = { ...baseline, ...taken };
-    drift = {};
+    drift = Object.fromEntries(Object.entries(drift).filter(([, d]) => d.error));
   }
   const pending = pendingKeys(values, baseline);
   const state: ConfigState = Object.keys(drift).length
@@ -99,7 +131,8 @@ export async function recordRead(
     device: device.values,
     always: adopted.length > 0,
   });
-  await audit(tx, {
+  const stateChanged = firstContact || state !== current.state || JSON.stringify(Object.keys(drift).sort()) !== JSON.stringify(Object.keys(current.drift ?? {}).sort());
+  if (options.audit === true || (options.audit === "changes" && stateChanged)) await audit(tx, {
     actor,
     action: adopted.length ? "config.adopt" : "config.sync",
     targetType: "device",
@@ -118,21 +151,20 @@ export async function recordRead(
   return { result: { ok: true, state, drift, deviceRevision: device.revision, snapshotId, firstContact }, desired };
 }
 
-/**
- * First contact before an edit: a device the portal has never read is read first, so an edit is validated
- * (applicability, cross-field rules) against what the device really holds rather than catalog defaults.
- * A device that cannot be read is left as it is; the push that follows reports why.
- */
-export async function readIfNeverRead(deviceId: string, actor: string): Promise<void> {
-  const current = await loadDesiredConfig(await getDb(), deviceId, false);
-  if (current.baseline === null) await readAndRecord(deviceId, actor, false);
+/** "Read from device" (an admin): audited. */
+export async function syncFromDevice(deviceId: string, actor: string): Promise<SyncResult> {
+  return (await readAndRecord(deviceId, actor, { adopt: false, audit: true }))!;
 }
 
-export function syncFromDevice(deviceId: string, actor: string): Promise<SyncResult> {
-  return readAndRecord(deviceId, actor, false);
+/**
+ * The portal's own read (a new device, a changed configRevision, the slow re-read): audited only when the state
+ * changes. null: nothing recorded (a provisioning phone that fetched nothing yet, or a read a save overtook).
+ */
+export function backgroundSync(deviceId: string): Promise<SyncResult | null> {
+  return readAndRecord(deviceId, "system", { adopt: false, audit: "changes" });
 }
 
 /** Adopt drift: desired = baseline = what the device holds now, for the drifted keys. */
-export function adoptDrift(deviceId: string, actor: string): Promise<SyncResult> {
-  return readAndRecord(deviceId, actor, true);
+export async function adoptDrift(deviceId: string, actor: string): Promise<SyncResult> {
+  return (await readAndRecord(deviceId, actor, { adopt: true, audit: true }))!;
 }

@@ -14,6 +14,7 @@ import { getDevice } from "@/lib/inventory/devices";
 import { EDITABLE_PARAMS, validatePatch, type ConfigValues } from "@/lib/params";
 import { pushError, pushDeviceConfig } from "@/lib/push";
 import { deviceClientFor } from "@/lib/push/device";
+import { screenDeviceValues } from "@/lib/push/logic";
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -121,12 +122,15 @@ export async function renderConfigCfg(deviceId: string): Promise<{ text: string;
   const device = await getDevice(deviceId);
   try {
     const live = await (await deviceClientFor(deviceId)).getConfig();
+    // A value the phone reports that the catalog refuses never goes into a file (it could break the format).
+    const { valid, invalid } = screenDeviceValues(live.values);
     const header = [
       `Spider MT505 configuration of ${device.name} (${device.address})`,
       `Device revision ${live.revision}, read ${new Date().toISOString()}`,
       "Secrets are masked (********): restoring this file keeps the device's stored password.",
+      ...Object.keys(invalid).map((k) => `Left out: ${k} (the phone reports an invalid value)`),
     ];
-    return { text: serializeCfg(live.values, header), fileName: cfgFileName(device.name) };
+    return { text: serializeCfg(valid, header), fileName: cfgFileName(device.name) };
   } catch (e) {
     if (e instanceof DeviceError) throw pushError({ code: e.code, message: e.message, retryable: e.retryable });
     throw e;

@@ -26,17 +26,17 @@ describe("valuesToSend", () => {
     const device = { ...base(), [`${SIP}/auth_retries`]: 3 };
     expect(valuesToSend(desired, device, [LOCAL_PORT, `${SIP}/auth_retries`])).toEqual({ [LOCAL_PORT]: 5070 });
   });
-  it("never sends inapplicable keys; sends a requested secret although the device shows only a mask", () => {
+  it("sends inapplicable keys too (the phone keeps them until they apply); sends a requested secret although the device shows only a mask", () => {
     const desired = { ...base(), [USE_R]: 0, [R_PORT]: 5090, [PW]: "x" };
-    expect(valuesToSend(desired, { ...base(), [PW]: "********" }, [R_PORT, PW])).toEqual({ [PW]: "x" });
+    expect(valuesToSend(desired, { ...base(), [PW]: "********" }, [R_PORT, PW])).toEqual({ [R_PORT]: 5090, [PW]: "x" });
     expect(valuesToSend({ ...desired, [USE_R]: 1, [`${SIP}/redundant/redundant_proxy_address`]: "b.example" }, base(), [R_PORT])).toEqual({ [R_PORT]: 5090 });
   });
 });
 
 describe("pendingKeys", () => {
-  it("are the applicable keys where desired differs from the baseline, secrets compared in clear", () => {
+  it("are the keys where desired differs from the baseline, applicable or not, secrets compared in clear", () => {
     const baseline = { ...base(), [PW]: "old" };
-    expect(pendingKeys({ ...baseline, [LOCAL_PORT]: 5070, [PW]: "new", [R_PORT]: 6000 }, baseline).sort()).toEqual([LOCAL_PORT, PW].sort());
+    expect(pendingKeys({ ...baseline, [LOCAL_PORT]: 5070, [PW]: "new", [R_PORT]: 6000 }, baseline).sort()).toEqual([LOCAL_PORT, PW, R_PORT].sort());
     expect(pendingKeys(baseline, baseline)).toEqual([]);
   });
   it("without a baseline, are the values that differ from the catalog defaults", () => {

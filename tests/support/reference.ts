@@ -24,7 +24,7 @@ export const REF_EDITABLE = REFERENCE.filter((p) => !p.readOnly);
 /** Reference defaults, with every address that defaults to "" filled in, so switching a feature on is valid. */
 export function refBaseline(): Record<string, string | number> {
   return Object.fromEntries(
-    REF_EDITABLE.map((p) => [p.key, p.type === "ip_or_host" && p.default === "" ? "192.0.2.10" : p.default]),
+    REF_EDITABLE.map((p) => [p.key, p.type === "ip_or_host" && (p.default === "" || p.default === "0.0.0.0") ? "192.0.2.10" : p.default]),
   );
 }
 

@@ -1,5 +1,6 @@
 import { handler, json, readJson, userOf } from "@/lib/api/handler";
 import { createDevice, listDevices } from "@/lib/inventory/devices";
+import { configReader } from "@/lib/push";
 
 export const GET = handler(async (req) => {
   const sp = new URL(req.url).searchParams;
@@ -7,4 +8,12 @@ export const GET = handler(async (req) => {
   return json(await listDevices(query));
 });
 
-export const POST = handler(async (req, ctx) => json(await createDevice(await readJson(req), userOf(ctx).username), 201), { auth: "admin" });
+export const POST = handler(
+  async (req, ctx) => {
+    const device = await createDevice(await readJson(req), userOf(ctx).username);
+    // First contact without a visit: the phone is read in the background at once, not when a page opens.
+    void configReader().readSoon([device.id]);
+    return json(device, 201);
+  },
+  { auth: "admin" },
+);

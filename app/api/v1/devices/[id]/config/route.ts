@@ -2,8 +2,8 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { configSchema } from "@/lib/config-store/schemas";
 import { handler, json, reply, parseWith, readJson, userOf } from "@/lib/api/handler";
-import { getPublicConfig, patchConfig } from "@/lib/config-store";
-import { pushError, pushDeviceConfig, readIfNeverRead } from "@/lib/push";
+import { getPublicConfig } from "@/lib/config-store";
+import { pushError, saveDeviceConfig } from "@/lib/push";
 
 type P = { id: string };
 
@@ -31,11 +31,8 @@ export const PATCH = handler<P>(
   async (req, ctx) => {
     const body = parseWith(bodySchema, await readJson(req));
     const actor = userOf(ctx).username;
-    await readIfNeverRead(ctx.params.id, actor);
-    // Validate and store the desired config first (422/409 store nothing); then push it to the device.
-    const r = await patchConfig(ctx.params.id, body.values, actor, ifMatch(req) ?? body.revision);
-    const changes = Object.fromEntries(r.changed.map((k) => [k, body.values[k]]));
-    const pushed = await pushDeviceConfig({ deviceId: ctx.params.id, changes, actor });
+    // The one save operation: checks (422/409 store nothing and contact no phone), first read, store, push, verify.
+    const pushed = await saveDeviceConfig({ deviceId: ctx.params.id, changes: body.values, actor, expectedRevision: ifMatch(req) ?? body.revision });
     // A failed push keeps the desired config (state push_failed, lastError): the error answers, Retry pushes it.
     if (!pushed.ok) throw pushError(pushed.error);
     const c = await getPublicConfig(ctx.params.id);

@@ -1,0 +1,209 @@
+// Issue 10, the portal knows what each phone holds: first contact without a page visit, drift noticed by the
+// poller through the status's configRevision, never_read answered as such, one save operation (a rejected value
+// contacts no phone; a failed save writes one audit entry), inapplicable values checked, stored and sent.
+// Against the real emulator (HTTP API; its control surface counts the requests each phone served) and PostgreSQL.
+// Address range (i10): phones 127.60.1.x:8080, control surface 127.60.0.1:8080.
+import { eq } from "drizzle-orm";
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFleet, type Emulator, type FaultMode } from "../../emulator/src/fleet/index";
+import { call } from "@/tests/support/api";
+import { eventually } from "@/tests/support/eventually";
+import * as devicesRoute from "@/app/api/v1/devices/route";
+import * as configRoute from "@/app/api/v1/devices/[id]/config/route";
+import * as syncRoute from "@/app/api/v1/devices/[id]/sync/route";
+import { getDb } from "@/lib/db";
+import { auditLog } from "@/lib/db/schema";
+import { closeDeviceClients } from "@/lib/device";
+import { createDevice } from "@/lib/inventory/devices";
+import { Poller } from "@/lib/poller";
+import { configReader } from "@/lib/push";
+import { useApiFixture } from "../api/support";
+
+const f = useApiFixture();
+const USER = "admin";
+const PASS = "pw-60";
+const CONTROL = "127.60.0.1:8080";
+const SIP = "voip/signalling/sip";
+const LOCAL_PORT = `${SIP}/port`;
+const USE_PROXY = `${SIP}/use_proxy`;
+const PROXY_PORT = `${SIP}/proxy_port`;
+const POLL_S = 1;
+
+let fleet: Emulator;
+let next = 0;
+
+beforeAll(async () => {
+  fleet = await startFleet({ devices: 16, firstIp: "127.60.1.1", httpPort: 8080, username: USER, password: PASS, sip: false, controlHost: "127.60.0.1", controlPort: 8080 });
+});
+afterAll(async () => {
+  await configReader().idle();
+  await closeDeviceClients();
+  await fleet?.stop();
+});
+
+const nextIp = () => fleet.devices[next++].identity.ip;
+const route = (id: string) => ({ params: { id } });
+const getConfig = (id: string) => call(configRoute.GET, "GET", `/devices/${id}/config`, { token: f.admin, ...route(id) });
+const patch = (id: string, values: Record<string, unknown>) => call(configRoute.PATCH, "PATCH", `/devices/${id}/config`, { token: f.admin, body: { values }, ...route(id) });
+const audits = async (id: string) => (await (await getDb()).select().from(auditLog).where(eq(auditLog.targetId, id))).filter((a) => a.action.startsWith("config."));
+
+/** A phone in the inventory added below the REST API (no background read): the portal has never read it. */
+async function unreadPhone(): Promise<{ id: string; ip: string }> {
+  const ip = nextIp();
+  const d = await createDevice({ name: `truth-${ip}`, address: `${ip}:8080`, username: USER, password: PASS }, "root");
+  return { id: d.id, ip };
+}
+async function readPhone(): Promise<{ id: string; ip: string }> {
+  const p = await unreadPhone();
+  expect((await call(syncRoute.POST, "POST", `/devices/${p.id}/sync`, { token: f.admin, ...route(p.id) })).status).toBe(200);
+  return p;
+}
+
+async function control(method: "GET" | "POST", path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await request(`http://${CONTROL}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`control ${path}: ${res.statusCode} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+/** Requests the phone has served, per kind (status, config, patch, …), from the emulator's control surface. */
+const served = async (ip: string): Promise<Record<string, number>> => (await control("GET", `/devices/${ip}`)).requests;
+const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+const stored = async (ip: string): Promise<{ revision: number; values: Record<string, string | number> }> => control("GET", `/devices/${ip}/config`);
+const setFault = (ip: string, mode: FaultMode) => control("POST", `/devices/${ip}/fault`, { mode });
+
+describe("first contact without a visit", () => {
+  it("a phone added through the API is read in the background: its config answers what the phone holds", async () => {
+    const ip = nextIp();
+    await control("POST", `/devices/${ip}/config`, { values: { [LOCAL_PORT]: 5077 } });
+    const added = await call(devicesRoute.POST, "POST", "/devices", { token: f.admin, body: { name: `api-${ip}`, address: `${ip}:8080`, username: USER, password: PASS } });
+    expect(added.status).toBe(201);
+    // No page, no GET …/config triggers it: the read was started by adding the phone.
+    await configReader().idle();
+    expect((await served(ip)).config).toBeGreaterThanOrEqual(1);
+    const c = await getConfig(added.body.id);
+    expect(c.body).toMatchObject({ state: "in_sync", deviceRevision: (await stored(ip)).revision });
+    expect(c.body.values[LOCAL_PORT]).toBe(5077);
+    // A read by the portal itself: one config.sync entry (the first contact), no failures.
+    expect((await audits(added.body.id)).map((a) => [a.action, a.actor])).toEqual([["config.sync", "system"]]);
+  });
+
+  it("a never-read phone answers never_read with values null; an unreachable one says it cannot be read", async () => {
+    const { id, ip } = await unreadPhone();
+    const c = await getConfig(id);
+    expect(c.body).toMatchObject({ state: "never_read", values: null, syncedAt: null });
+    await setFault(ip, "offline");
+    try {
+      await configReader().readSoon([id]);
+      const after = await getConfig(id);
+      expect(after.body).toMatchObject({ state: "never_read", values: null, lastError: { code: "unreachable", message: expect.stringMatching(/^Cannot read the phone/) } });
+    } finally {
+      await setFault(ip, "none");
+    }
+    await configReader().readSoon([id]);
+    expect((await getConfig(id)).body).toMatchObject({ state: "in_sync", lastError: null });
+  });
+});
+
+describe("drift by itself", () => {
+  it("a local change on a phone becomes drifted within three poll intervals (the status's configRevision changed)", async () => {
+    const { id, ip } = await readPhone();
+    const poller = new Poller({ intervalS: POLL_S, concurrency: 4, timeoutMs: 2_000 });
+    await poller.start();
+    try {
+      await eventually("first polls", () => poller.slotOf(id)?.polls ?? 0, (n) => n >= 2);
+      await control("POST", `/devices/${ip}/config`, { values: { [LOCAL_PORT]: 5091 } });
+      const pollsAtChange = poller.slotOf(id)!.polls;
+      const drifted = await eventually("drifted", () => getConfig(id), (r) => r.body.state === "drifted");
+      expect(drifted.body.drift).toEqual({ [LOCAL_PORT]: { expected: 5060, actual: 5091 } });
+      // Counted in polls, not time: the change was noticed by the next status polls.
+      expect(poller.slotOf(id)!.polls - pollsAtChange).toBeLessThanOrEqual(3);
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it("the poller reads a never-read phone on its own", async () => {
+    const { id } = await unreadPhone();
+    const poller = new Poller({ intervalS: POLL_S, concurrency: 4, timeoutMs: 2_000 });
+    await poller.start();
+    try {
+      await eventually("read by the poller", () => getConfig(id), (r) => r.body.state === "in_sync" && r.body.values !== null);
+    } finally {
+      await poller.stop();
+      await configReader().idle();
+    }
+  });
+});
+
+describe("one save operation", () => {
+  it("a rejected value contacts no phone (never read or read) and records nothing", async () => {
+    for (const { id, ip } of [await unreadPhone(), await readPhone()]) {
+      const before = await served(ip);
+      const auditsBefore = (await audits(id)).length;
+      const r = await patch(id, { [LOCAL_PORT]: 80 });
+      expect(r.status).toBe(422);
+      expect(r.body.error.fields).toEqual({ [LOCAL_PORT]: expect.stringMatching(/^Must be between 1024 and 65535/) });
+      expect(total(await served(ip))).toBe(total(before));
+      expect((await audits(id)).length).toBe(auditsBefore);
+    }
+  });
+
+  it("a save to a never-read phone reads it once, validates against what it holds, and writes one audit entry", async () => {
+    const { id, ip } = await unreadPhone();
+    const before = await served(ip);
+    const r = await patch(id, { [LOCAL_PORT]: 5072 });
+    expect(r.status).toBe(200);
+    expect((await stored(ip)).values[LOCAL_PORT]).toBe(5072);
+    const after = await served(ip);
+    // One read (first contact, also the push's own), one PATCH, one read-back.
+    expect(after.config - before.config).toBe(2);
+    expect(after.patch - before.patch).toBe(1);
+    expect((await audits(id)).map((a) => a.action)).toEqual(["config.push"]);
+    expect((await audits(id))[0].details).toMatchObject({ changed: [LOCAL_PORT], noop: false });
+  });
+
+  it("a failed save to an unreachable phone writes exactly one audit entry, with the device's error", async () => {
+    const { id, ip } = await readPhone();
+    const auditsBefore = (await audits(id)).length;
+    await setFault(ip, "offline");
+    try {
+      const r = await patch(id, { [LOCAL_PORT]: 5073 });
+      expect(r.status).toBe(502);
+    } finally {
+      await setFault(ip, "none");
+    }
+    const written = (await audits(id)).slice(auditsBefore);
+    expect(written.map((a) => a.action)).toEqual(["config.push_failed"]);
+    expect(written[0].details).toMatchObject({ code: "unreachable", message: expect.stringContaining(ip), changed: [LOCAL_PORT] });
+    expect((await getConfig(id)).body).toMatchObject({ state: "push_failed", lastError: { code: "unreachable" } });
+  });
+});
+
+describe("validation never drops input", () => {
+  it("an inapplicable out-of-range value is refused naming the field, contacting no phone", async () => {
+    const { id, ip } = await readPhone();
+    expect((await stored(ip)).values[USE_PROXY]).toBe(0);
+    const before = total(await served(ip));
+    const r = await patch(id, { [PROXY_PORT]: 0 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.fields).toEqual({ [PROXY_PORT]: "Must be between 1024 and 65535" });
+    expect(total(await served(ip))).toBe(before);
+  });
+
+  it("an inapplicable in-range value is stored and sent: the phone holds it", async () => {
+    const { id, ip } = await readPhone();
+    const r = await patch(id, { [PROXY_PORT]: 6000 });
+    expect(r.status).toBe(200);
+    expect(r.body.values[PROXY_PORT]).toBe(6000);
+    expect((await stored(ip)).values).toMatchObject({ [USE_PROXY]: 0, [PROXY_PORT]: 6000 });
+    expect(r.body.state).toBe("in_sync");
+  });
+
+  it("an applicable 0.0.0.0 is refused", async () => {
+    const { id } = await readPhone();
+    const r = await patch(id, { [`${SIP}/redundant/use_redundant_proxy`]: 1 });
+    expect(r.status).toBe(422);
+    expect(r.body.error.fields).toEqual({ [`${SIP}/redundant/redundant_proxy_address`]: expect.stringMatching(/0\.0\.0\.0/) });
+  });
+});
