@@ -48,6 +48,9 @@ export async function startProcess(): Promise<void> {
   registerService({ name: "database", stop: closeDb });
   const { closeDeviceClients } = await import("@/lib/device");
   registerService({ name: "device pools", stop: closeDeviceClients });
+  // Background config reads (new devices, poller-noticed changes): stopped after the poller, before pools close.
+  const { configReader } = await import("@/lib/push/background");
+  registerService({ name: "config reads", stop: () => configReader().stop() });
   const { eventBus, startEventRelay } = await import("@/lib/events");
   const relay = startEventRelay(eventBus(), await databaseUrl(), { applicationName: applicationName(), log: (m) => logger.warn(m) });
   registerService(relay);

@@ -28,8 +28,11 @@ class ConfigReader {
     return (this.limit ??= pLimit(env().CONFIG_READ_CONCURRENCY));
   }
 
+  private stopped = false;
+
   /** Reads the devices' configs in the background (deduplicated per device); resolves when these reads ended. */
   readSoon(deviceIds: Iterable<string>): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const runs: Promise<void>[] = [];
     for (const id of deviceIds) {
       let run = this.pending.get(id);
@@ -43,6 +46,7 @@ class ConfigReader {
   }
 
   private async read(id: string): Promise<void> {
+    if (this.stopped) return; // queued before shutdown: left to the next start (the poller reads never-read phones)
     try {
       const r = await backgroundSync(id);
       const before = this.known.get(id)?.deviceRevision ?? null;
@@ -89,6 +93,12 @@ class ConfigReader {
   /** The portal itself changed the device's config (a push): its new revision is known, no read needed. */
   noteRevision(deviceId: string, deviceRevision: number): void {
     this.known.set(deviceId, { deviceRevision, readAt: Date.now() });
+  }
+
+  /** Shutdown: no new reads; resolves when those in flight ended. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
   }
 
   /** Resolves when no read is in flight (tests, shutdown). */
