@@ -43,6 +43,7 @@ export const deviceSchema = z.object({
   createdAt: iso,
   updatedAt: iso,
   status: statusBriefSchema.nullable().optional(),
+  configState: z.enum(CONFIG_STATES).optional(),
 });
 export type Device = z.output<typeof deviceSchema>;
 

@@ -1,12 +1,12 @@
 // The bulk selection travels in the /bulk URL: ?ids=a,b (checked rows) or the device list's filter
 // (?q=&site=&tag=&status=, "all matching", resolved on the server).
-export type BulkSelection = { deviceIds: string[] } | { filter: { q?: string; site?: string; tag?: string; status?: string } };
+export type BulkSelection = { deviceIds: string[] } | { filter: { q?: string; site?: string; tag?: string; status?: string; configState?: string } };
 
 export function selectionFromParams(p: URLSearchParams): BulkSelection {
   const ids = p.get("ids");
   if (ids) return { deviceIds: ids.split(",").filter(Boolean) };
   const filter: Record<string, string> = {};
-  for (const k of ["q", "site", "tag", "status"]) if (p.get(k)) filter[k] = p.get(k)!;
+  for (const k of ["q", "site", "tag", "status", "configState"]) if (p.get(k)) filter[k] = p.get(k)!;
   return { filter };
 }
 

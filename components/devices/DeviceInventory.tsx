@@ -7,6 +7,7 @@ import { urls, useDeviceList } from "@/components/api/resources";
 import { Button, buttonClass } from "@/components/ui/Button";
 import { LiveIndicator } from "@/components/status/LiveIndicator";
 import { StatusFilterChips } from "@/components/status/StatusFilterChips";
+import { ConfigStateFilter } from "./ConfigState";
 import { useLiveStatus } from "@/components/status/live";
 import { DeviceFormDialog } from "./DeviceFormDialog";
 import { DeviceTable } from "./DeviceTable";
@@ -31,7 +32,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   // Bulk selection: checked rows, or "all matching the filter" (resolved on the server, no ids sent).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
-  const filterKey = `${query.q}\u0000${query.site}\u0000${query.tag}\u0000${query.status}`;
+  const filterKey = `${query.q}\u0000${query.site}\u0000${query.tag}\u0000${query.status}\u0000${query.configState}`;
   useEffect(() => {
     setSelected(new Set());
     setAllMatching(false);
@@ -52,7 +53,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   const setQuery = useCallback((patch: Partial<DeviceQuery>) => {
     const next = { ...readQuery(new URLSearchParams(window.location.search)), ...patch };
     // Any change of filter starts again at page 1.
-    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
+    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.configState !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
     window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
   }, []);
 
@@ -64,7 +65,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   const onEdit = useCallback((device: Device) => setDialog({ kind: "edit", device }), []);
   const onRemove = useCallback((device: Device) => setRemoving(device), []);
 
-  const filtered = Boolean(query.q || query.site || query.tag || query.status);
+  const filtered = Boolean(query.q || query.site || query.tag || query.status || query.configState);
   const data = list.data ?? null;
   const loading = list.isFetching;
   const total = data?.total ?? 0;
@@ -106,9 +107,10 @@ export function DeviceInventory({ role }: { role: Role }) {
         <FilterInput className="min-w-56 flex-1" label="Search" placeholder="Name or address" value={query.q} onCommit={(q) => setQuery({ q })} />
         <FilterInput className="w-44" label="Site" value={query.site} onCommit={(site) => setQuery({ site })} />
         <FilterInput className="w-44" label="Tag" value={query.tag} onCommit={(tag) => setQuery({ tag })} />
+        <ConfigStateFilter value={query.configState} onChange={(configState) => setQuery({ configState })} />
         <StatusFilterChips value={query.status} onChange={(status) => setQuery({ status })} />
         {filtered && (
-          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "" })}>
+          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "", configState: "" })}>
             Clear filters
           </Button>
         )}

@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { DataTable } from "@/components/ui/DataTable";
+import { ConfigStateCell } from "./ConfigState";
 import { StatusCell } from "./StatusCell";
 import type { Device } from "./types";
 
@@ -75,6 +76,7 @@ export function DeviceTable({
         ),
       }),
       col.display({ id: "status", header: "Registration", cell: (c) => <StatusCell device={c.row.original} /> }),
+      col.display({ id: "configState", header: "Config", cell: (c) => <ConfigStateCell state={c.row.original.configState} /> }),
       ...(canEdit
         ? [
             col.display({

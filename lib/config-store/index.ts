@@ -56,7 +56,8 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
   return {
     values: { ...defaultConfig(), ...openSecrets(c?.values ?? {}) },
     revision: c?.revision ?? 0,
-    // Until the first read the portal does not know what the phone holds, whatever the row says.
+    // Until the first read the portal does not know what the phone holds, whatever the row says (the device list's
+    // configState filter says the same in SQL: lib/inventory/devices.ts configStateSql).
     state: !c?.baseline || c.state === "never_pushed" ? "never_read" : c.state,
     syncedAt: c?.syncedAt?.toISOString() ?? null,
     updatedAt: c?.updatedAt?.toISOString() ?? null,

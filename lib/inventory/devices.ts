@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
+import { CONFIG_STATES, type ConfigState } from "@/lib/states";
 import { DRIVERS, type DriverKind } from "@/lib/device/kinds";
 import { MODELS, type ModelId } from "@/lib/params/profiles/data";
 import { deviceInputSchema, devicePatchSchema, macRequiredError, type DeviceInput, type DevicePatch } from "./device-input";
@@ -34,6 +35,8 @@ export interface Device {
   updatedAt: string;
   /** List items only: current registration (null = not polled yet), from device_status. */
   status?: DeviceStatusBrief | null;
+  /** List items only: the config state as GET …/config reports it (never_read until the phone was read). */
+  configState?: ConfigState;
 }
 
 export interface DeviceStatusBrief {
@@ -47,6 +50,12 @@ export const STATUS_FILTERS = ["registered", "registering", "unregistered", "fai
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 type Row = typeof devices.$inferSelect;
+
+/**
+ * The device's config state as lib/config-store reports it, per device row (a correlated subquery: no join, so the
+ * list, its count and a bulk selection share the condition): no baseline yet (or the legacy never_pushed) → never_read.
+ */
+const configStateSql = sql<ConfigState>`coalesce((select case when ${deviceConfigs.baseline} is null or ${deviceConfigs.state} = 'never_pushed' then 'never_read' else ${deviceConfigs.state}::text end from ${deviceConfigs} where ${deviceConfigs.deviceId} = ${devices.id}), 'never_read')`;
 
 export function toDevice(r: Row): Device {
   return {
@@ -108,6 +117,7 @@ export const deviceQuerySchema = z.object({
   site: z.string().max(100).optional(),
   tag: z.string().max(40).optional(),
   status: z.enum(STATUS_FILTERS, { error: `status must be one of ${STATUS_FILTERS.join(", ")}` }).optional(),
+  configState: z.enum(CONFIG_STATES, { error: `configState must be one of ${CONFIG_STATES.join(", ")}` }).optional(),
   driver: z.enum(DRIVERS, { error: `driver must be one of ${DRIVERS.join(", ")}` }).optional(),
   model: z.enum(MODELS, { error: `model must be one of ${MODELS.join(", ")}` }).optional(),
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(10000).default(100),
@@ -118,7 +128,7 @@ export type DeviceQuery = z.input<typeof deviceQuerySchema>;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 
 /** The list's filter (search, site, tag, registration status) as SQL; the query must left-join device_status. */
-export function deviceFilterConditions(f: { q?: string; site?: string; tag?: string; status?: StatusFilter; driver?: DriverKind; model?: ModelId }): SQL[] {
+export function deviceFilterConditions(f: { q?: string; site?: string; tag?: string; status?: StatusFilter; configState?: ConfigState; driver?: DriverKind; model?: ModelId }): SQL[] {
   const conds: SQL[] = [];
   if (f.q) {
     const p = `%${likeEscape(f.q)}%`;
@@ -131,6 +141,7 @@ export function deviceFilterConditions(f: { q?: string; site?: string; tag?: str
   if (f.site) conds.push(eq(devices.site, f.site));
   if (f.tag) conds.push(sql`${f.tag} = any(${devices.tags})`);
   if (f.status) conds.push(statusCondition(f.status));
+  if (f.configState) conds.push(sql`${configStateSql} = ${f.configState}`);
   return conds;
 }
 
@@ -141,7 +152,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
   const rows = await db
-    .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since } })
+    .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
     .from(devices)
     .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
     .where(where)
@@ -158,6 +169,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
     items: rows.map((r) => ({
       ...toDevice(r.device),
       status: r.status ? { state: r.status.state, proxy: r.status.proxy, since: r.status.since.toISOString() } : null,
+      configState: r.configState,
     })),
     total,
   };

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DRIVERS } from "@/lib/device/kinds";
 import { MODELS } from "@/lib/params/profiles/data";
-import { registrationStateSchema, proxyRoleSchema } from "@/lib/states";
+import { configStateSchema, registrationStateSchema, proxyRoleSchema } from "@/lib/states";
 
 export const deviceSchema = z
   .object({
@@ -27,6 +27,9 @@ export const deviceSchema = z
       .nullable()
       .optional()
       .meta({ description: "List items only: current registration; null = not polled yet" }),
+    configState: configStateSchema
+      .optional()
+      .meta({ description: "List items only: the config state (never_read until the portal read the phone; in_sync, drifted, pending_push, push_failed)" }),
   })
   .meta({ id: "Device" });
 

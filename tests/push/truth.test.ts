@@ -136,6 +136,29 @@ describe("drift by itself", () => {
   });
 });
 
+describe("config state on the device list", () => {
+  it("each item carries configState; ?configState= filters (validated, 422 naming it)", async () => {
+    const unread = await unreadPhone();
+    const read = await readPhone();
+    await control("POST", `/devices/${read.ip}/config`, { values: { [LOCAL_PORT]: 5099 } });
+    await call(syncRoute.POST, "POST", `/devices/${read.id}/sync`, { token: f.admin, ...route(read.id) });
+    const list = (query: string) => call(devicesRoute.GET, "GET", `/devices?${query}`, { token: f.admin });
+    const all = (await list("limit=1000")).body.items as { id: string; configState: string }[];
+    expect(all.find((d) => d.id === unread.id)?.configState).toBe("never_read");
+    expect(all.find((d) => d.id === read.id)?.configState).toBe("drifted");
+    const drifted = (await list("configState=drifted&limit=1000")).body;
+    expect(drifted.items.map((d: { id: string }) => d.id)).toContain(read.id);
+    expect(drifted.items.every((d: { configState: string }) => d.configState === "drifted")).toBe(true);
+    expect(drifted.total).toBe(drifted.items.length);
+    const never = (await list("configState=never_read&limit=1000")).body.items.map((d: { id: string }) => d.id);
+    expect(never).toContain(unread.id);
+    expect(never).not.toContain(read.id);
+    const bad = await list("configState=sideways");
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error.fields)).toEqual(["configState"]);
+  });
+});
+
 describe("one save operation", () => {
   it("a rejected value contacts no phone (never read or read) and records nothing", async () => {
     for (const { id, ip } of [await unreadPhone(), await readPhone()]) {

@@ -4,7 +4,7 @@ import { configReader } from "@/lib/push";
 
 export const GET = handler(async (req) => {
   const sp = new URL(req.url).searchParams;
-  const query = Object.fromEntries(["q", "site", "tag", "status", "driver", "model", "limit", "offset"].flatMap((k) => (sp.has(k) ? [[k, sp.get(k)!]] : [])));
+  const query = Object.fromEntries(["q", "site", "tag", "status", "configState", "driver", "model", "limit", "offset"].flatMap((k) => (sp.has(k) ? [[k, sp.get(k)!]] : [])));
   return json(await listDevices(query));
 });
 
