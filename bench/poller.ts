@@ -72,7 +72,9 @@ async function control(pathname: string, body: unknown): Promise<void> {
  * phone's last ETag, so mostly 304s, as the poller sends) over all phones round-robin at `concurrency`, for `ms`.
  */
 async function rawLoop(addresses: string[], concurrency: number, ms: number, etags: Map<string, string>): Promise<{ ok: number; failed: number }> {
-  const agent = new undici.Agent({ connections: 2, keepAliveTimeout: 4_000 });
+  // The portal's own device connection pool (lib/device/dispatcher.ts), so the ceiling is the same HTTP stack without the poller.
+  const { createDeviceDispatcher } = await import("@/lib/device");
+  const agent = createDeviceDispatcher();
   const until = Date.now() + ms;
   let next = 0;
   let ok = 0;
@@ -152,8 +154,11 @@ async function main(): Promise<void> {
     const etags = new Map<string, string>();
     await rawLoop(addresses, CONCURRENCY, Math.max(2_000, SECONDS * 200), etags); // warm-up: every ETag known, code warm
     const rawStart = Date.now();
+    let cpu0 = process.cpuUsage();
     const raw = await rawLoop(addresses, CONCURRENCY, SECONDS * 1000, etags);
+    const rawCpu = process.cpuUsage(cpu0);
     const rawRate = perSecond(raw.ok, Date.now() - rawStart);
+    const rawCpuUs = Math.round((rawCpu.user + rawCpu.system) / Math.max(1, raw.ok + raw.failed));
     console.log(`  raw conditional GET loop:${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed)`);
 
     // 1b. The poller, saturated: an interval far below what the fleet can be polled in.
@@ -164,8 +169,11 @@ async function main(): Promise<void> {
     while (p.health().totals.polls < DEVICES && Date.now() < sweepDeadline) await sleep(200); // first sweep writes every status
     const before = p.health().totals;
     const pollStart = Date.now();
+    cpu0 = process.cpuUsage();
     await sleep(SECONDS * 1000);
     const after = p.health().totals;
+    const pollCpu = process.cpuUsage(cpu0);
+    const pollCpuUs = Math.round((pollCpu.user + pollCpu.system) / Math.max(1, after.polls - before.polls));
     const pollRate = perSecond(after.polls - before.polls, Date.now() - pollStart);
     await p.stop();
     const errors: Record<string, number> = {};
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
       `  poller (saturated):    ${pollRate.toFixed(0).padStart(6)} polls/s = ${((pollRate / rawRate) * 100).toFixed(0)} % of the raw loop ` +
         `(${after.notModified - before.notModified} of ${after.polls - before.polls} answered 304; errors ${JSON.stringify(errors)})`,
     );
+    console.log(`  CPU of this process per exchange: poller ${pollCpuUs} µs, raw loop ${rawCpuUs} µs`);
     console.log(`  at the default 15 s interval ${DEVICES} phones need ${(DEVICES / 15).toFixed(0)} polls/s: headroom ×${(pollRate / (DEVICES / 15)).toFixed(2)}`);
 
     // 2. Status lag at the poll interval: the portal's SSE route over HTTP, a real EventSource client in its own process.
@@ -241,6 +250,9 @@ async function main(): Promise<void> {
       rawRate: Math.round(rawRate),
       pollRatio: ratio(pollRate, rawRate, true),
       pollNeeded: Math.round(DEVICES / 15),
+      pollCpuUs,
+      rawCpuUs,
+      pollCpuRatio: ratio(pollCpuUs, rawCpuUs, false),
       scheduleLagAvgMs: lagHealth.lastCycle?.lagAvgMs ?? null,
       scheduleLagMaxMs: lagHealth.lastCycle?.lagMaxMs ?? null,
       statusLagP99Ms: percentile(busLags, 0.99),

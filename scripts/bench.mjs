@@ -119,6 +119,7 @@ function table(r) {
   const head = `| figure (ratio to the ceiling, 0–1) | ${r.sizes.map((s) => `${int(s.devices)} phones`).join(" | ")} | target |`;
   const rows = [
     ["sustained poll rate, polls/s (÷ raw conditional GET /status loop)", (s) => `${int(s.pollRate)} (${rt(s.pollRatio)} of ${int(s.rawRate)})`, "≥ devices/15, ≥ 0.70"],
+    ["portal CPU per poll, µs (raw loop's CPU per exchange ÷ this)", (s) => `${int(s.pollCpuUs)} (${rt(s.pollCpuRatio)} of ${int(s.rawCpuUs)})`, "—"],
     ["every phone on time at 15 s needs, polls/s", (s) => `${int(s.pollNeeded)} (headroom ×${(s.pollRate / s.pollNeeded).toFixed(2)})`, "headroom ≥ 1"],
     ["status change → portal event, p99 (raw long-poll ÷ this)", (s) => `${sec(s.statusLagP99Ms)} (${rt(s.statusLagRatio)}; ceiling ${sec(s.statusLagCeilingMs)}, interval ${s.intervalS} s)`, "—"],
     ["status change → EventSource, p95 (raw long-poll ÷ this)", (s) => `${sec(s.sseP95Ms)} (${rt(s.sseRatio)}; ${s.sseSamples}/${s.lagSamples} seen)`, "< 1 s"],

@@ -39,6 +39,10 @@ export interface ScaleFigures {
   /** A raw GET /status loop at the same concurrency on the same emulator (the HTTP ceiling). */
   rawRate: number;
   pollRatio: number | null;
+  /** CPU time of the portal process per poll while saturated, and per raw exchange (µs): robust under load. */
+  pollCpuUs: number;
+  rawCpuUs: number;
+  pollCpuRatio: number | null;
   /** devices / 15: what every phone on time at the default interval needs. */
   pollNeeded: number;
   /** At the lag phase's interval: the poller's schedule lag (ms) in its last complete window. */

@@ -12,6 +12,6 @@ export {
   type StatusReply,
 } from "./client";
 export { connectDevice, type DeviceCredentials } from "./connect";
-export { closeDeviceClients, createDeviceDispatcher, sharedDeviceDispatcher } from "./dispatcher";
+export { closeDeviceClients, createDeviceDispatcher, DEVICE_CONNECTIONS, DevicePools, sharedDeviceDispatcher } from "./dispatcher";
 export { DeviceError, isDeviceError, type DeviceErrorCode } from "./errors";
 export type { DeviceConfigReply, DeviceConfigValues, DeviceInfo, DeviceStatus } from "./replies";
