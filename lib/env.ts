@@ -55,6 +55,8 @@ const schema = z.object({
   POLLER: onOff("on"),
   POLL_INTERVAL_S: positiveNumber(15),
   POLL_CONCURRENCY: positiveInt(64),
+  // The fleet is cut into this many shards; the processes that poll (web, workers) split them (lib/poller/shards)
+  POLL_SHARDS: positiveInt(32),
   STATUS_RETENTION_DAYS: positiveNumber(30),
   // Which background work this process takes (`npm run worker` sets SAP_PROCESS_KIND=worker)
   JOBS: onOff("on"),

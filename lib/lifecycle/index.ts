@@ -56,8 +56,11 @@ export async function startProcess(): Promise<void> {
   registerService(relay);
   await relay.ready;
   if (plan.poller) {
+    // Several processes on one database split the phones (lib/poller/shards).
     const { startPoller, stopPoller, optionsFromEnv } = await import("@/lib/poller");
-    await startPoller(optionsFromEnv());
+    const { presenceShards } = await import("@/lib/poller/shards");
+    const shards = presenceShards({ db: await (await import("@/lib/db")).getDb(), shards: env().POLL_SHARDS });
+    await startPoller({ ...optionsFromEnv(), shards });
     registerService({ name: "status poller", stop: stopPoller });
   }
   if (plan.network) {

@@ -15,6 +15,7 @@ import { env } from "@/lib/env";
 import { connectDevice, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
 import { eventBus, type EventBus } from "@/lib/events";
 import { configReader } from "@/lib/push/background";
+import { shardOf, type ShardLease } from "./shards";
 import { Schedule } from "./schedule";
 import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, writeDecision, type PollTarget, type StatusCounts } from "./store";
 import { decideTransition, type Known, type PollOutcome } from "./transition";
@@ -37,6 +38,8 @@ export interface PollerOptions {
   dispatcher?: Dispatcher;
   /** Injectable for tests of the jitter. */
   random?: () => number;
+  /** Several processes on one database: poll only the shards leased for each window (lib/poller/shards). Absent: every device. */
+  shards?: ShardLease;
 }
 
 export interface WindowStats {
@@ -67,6 +70,8 @@ export interface PollerHealth {
   totals: { polls: number; notModified: number; writes: number; events: number; errors: Record<string, number> };
   /** The poller's own last failure (database, …), not a device's. */
   lastError: string | null;
+  /** Shards of the fleet this process polls this window (null: not sharded, it polls every device). */
+  shards: { owned: number; total: number } | null;
 }
 
 export interface TrendSample extends StatusCounts {
@@ -110,6 +115,7 @@ export class Poller {
   private nextRefreshAt = 0;
   private nextPruneAt = 0;
   private db: Db | null = null;
+  private ownedShards: number | null = null;
 
   constructor(options: PollerOptions = {}) {
     this.options = options;
@@ -118,7 +124,14 @@ export class Poller {
     if (!(this.intervalS > 0)) throw new Error(`poll interval must be positive, got ${this.intervalS} s`);
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error(`poll concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
     this.bus = options.bus ?? eventBus();
-    this.schedule = new Schedule({ intervalMs: this.intervalS * 1000, maxBackoffMs: options.maxBackoffMs, random: options.random });
+    const shards = options.shards;
+    this.schedule = new Schedule({
+      intervalMs: this.intervalS * 1000,
+      maxBackoffMs: options.maxBackoffMs,
+      random: options.random,
+      // Sharded: each device's place on the wall clock from its id, the same in every process (see Schedule).
+      phase: shards ? (id) => shardOf(id, 0x7fffffff) / 0x7fffffff : undefined,
+    });
   }
 
   async start(): Promise<void> {
@@ -197,12 +210,19 @@ export class Poller {
   private async refresh(): Promise<void> {
     const now = Date.now();
     // One window per interval, but never shorter than a second (sub-second intervals are for benchmarks).
-    this.nextRefreshAt = now + Math.max(this.intervalS * 1000, MIN_WINDOW_MS);
+    const windowMs = Math.max(this.intervalS * 1000, MIN_WINDOW_MS);
+    // Sharded: windows start on the wall clock's window boundaries, as the shard leases do (lib/poller/shards).
+    this.nextRefreshAt = this.options.shards ? (Math.floor(now / windowMs) + 1) * windowMs + 20 : now + windowMs;
     if (this.window.polls > 0 || this.lastWindow) this.closeWindow(now);
+    const lease = this.options.shards;
+    const owned = lease ? await lease.renew() : null;
+    this.ownedShards = owned?.size ?? null;
     const targets = await loadTargets(this.db!);
     this.targets.clear();
-    for (const t of targets) this.targets.set(t.id, t);
-    const { removed } = this.schedule.sync(this.targets.keys(), Date.now());
+    for (const t of targets) if (!owned || owned.has(shardOf(t.id, lease!.shards))) this.targets.set(t.id, t);
+    const { added, removed } = this.schedule.sync(this.targets.keys(), Date.now());
+    // A device taken over from another process: its last known state is in the database, not in this process.
+    if (owned && added.length) for (const [id, k] of await loadKnown(this.db!, added)) this.known.set(id, k);
     for (const id of removed) {
       this.clients.delete(id);
       this.known.delete(id);
@@ -349,6 +369,7 @@ export class Poller {
       lastCycle: this.lastWindow,
       totals: { ...this.totals, errors: { ...this.totals.errors } },
       lastError: this.lastError,
+      shards: this.options.shards ? { owned: this.ownedShards ?? 0, total: this.options.shards.shards } : null,
     };
   }
 

@@ -103,3 +103,28 @@ describe("Schedule", () => {
     expect(s.nextDueAt()).toBeNull();
   });
 });
+
+describe("Schedule with a phase (sharded polling)", () => {
+  const phases: Record<string, number> = { a: 0.25, b: 0.9 };
+  const make = () => new Schedule({ intervalMs: 1000, phase: (id) => phases[id] });
+
+  it("puts each device at its own place on the wall clock, whenever it is added", () => {
+    const s = make();
+    s.sync(["a", "b"], 10_500);
+    expect(s.get("a")!.dueAt).toBe(11_250); // 10_250 has passed: the next one
+    expect(s.get("b")!.dueAt).toBe(10_900);
+    // Another process taking "a" over at another moment gets the same cadence.
+    const t = make();
+    t.sync(["a"], 12_100);
+    expect(t.get("a")!.dueAt).toBe(12_250);
+  });
+
+  it("keeps the cadence after late and early polls: once per interval, never twice", () => {
+    const s = make();
+    s.sync(["a"], 10_000);
+    s.takeDue(10_250, 1);
+    expect(s.complete("a", true, 10_700)!.dueAt).toBe(11_250); // late: still the next place, not 10_700 + 1000
+    s.takeDue(11_250, 1);
+    expect(s.complete("a", true, 11_251)!.dueAt).toBe(12_250);
+  });
+});

@@ -10,6 +10,12 @@ export interface ScheduleOptions {
   jitter?: number;
   /** [0, 1) source; injectable for tests. */
   random?: () => number;
+  /**
+   * Fixed place of each device within the interval, [0, 1), on the wall clock (sharded polling): every process
+   * polls a device at the same moments, so a device handed from one process to another is neither polled twice
+   * nor skipped in an interval. Without it, new devices get a random first slot and delays are jittered.
+   */
+  phase?: (id: string) => number;
 }
 
 export const DEFAULT_MAX_BACKOFF_MS = 5 * 60_000;
@@ -96,6 +102,15 @@ export class Schedule {
     this.maxBackoffMs = Math.max(options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, this.intervalMs);
     this.jitter = options.jitter ?? 0.1;
     this.random = options.random ?? Math.random;
+    this.phase = options.phase;
+  }
+
+  private readonly phase?: (id: string) => number;
+
+  /** The first moment at or after `t` that is `id`'s place in the interval. */
+  private phased(id: string, t: number): number {
+    const at = Math.floor(t / this.intervalMs) * this.intervalMs + this.phase!(id) * this.intervalMs;
+    return at >= t ? at : at + this.intervalMs;
   }
 
   private jittered(ms: number): number {
@@ -115,7 +130,7 @@ export class Schedule {
     const added: string[] = [];
     for (const id of wanted) {
       if (this.slots.has(id)) continue;
-      const slot = { id, dueAt: now + this.random() * this.intervalMs, failures: 0, etag: null, polls: 0, inFlight: false, lastDelayMs: 0, gen: 0 };
+      const slot = { id, dueAt: this.phase ? this.phased(id, now) : now + this.random() * this.intervalMs, failures: 0, etag: null, polls: 0, inFlight: false, lastDelayMs: 0, gen: 0 };
       this.slots.set(id, slot);
       this.enqueue(slot);
       added.push(id);
@@ -176,8 +191,15 @@ export class Schedule {
     if (etag !== undefined) slot.etag = etag;
     if (ok) {
       slot.failures = 0;
-      slot.lastDelayMs = this.jittered(this.intervalMs);
-      slot.dueAt = Math.max(now, slot.dueAt + slot.lastDelayMs);
+      if (this.phase) {
+        // Next place on the wall clock, strictly after this one (a late poll does not cost the next interval's).
+        const next = this.phased(id, Math.max(now, slot.dueAt + 1));
+        slot.lastDelayMs = next - slot.dueAt;
+        slot.dueAt = next;
+      } else {
+        slot.lastDelayMs = this.jittered(this.intervalMs);
+        slot.dueAt = Math.max(now, slot.dueAt + slot.lastDelayMs);
+      }
     } else {
       slot.failures += 1;
       slot.etag = null;

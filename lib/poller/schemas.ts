@@ -71,6 +71,11 @@ export const pollerHealthSchema = z
     lastCycle: windowSchema.nullable().optional(),
     totals: z.object({ polls: z.number().int(), notModified: z.number().int(), writes: z.number().int(), events: z.number().int(), errors: z.record(z.string(), z.number().int()) }).optional(),
     lastError: z.string().nullable().optional(),
+    shards: z
+      .object({ owned: z.number().int(), total: z.number().int() })
+      .nullable()
+      .optional()
+      .meta({ description: "Shards of the fleet this process polls this window (several processes split the phones); null = every device" }),
     reason: z.string().optional().meta({ description: "Why no poller runs in this process" }),
   })
   .meta({ id: "PollerHealth" });

@@ -1,7 +1,7 @@
 // The poller's database side: who to poll, what is known, writing a decision, retention, and the reads the
 // REST API serves (one device's status + history, fleet summary).
 import "server-only";
-import { desc, eq, lt, ne, sql } from "drizzle-orm";
+import { desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { deviceStatus, devices, statusEvents, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import type { Decision, KeepAlive, Known, StatusRow } from "./transition";
@@ -34,10 +34,14 @@ const toRow = (r: StatusDbRow): StatusRow => ({
 });
 
 /** Current rows and the newest event time per device (startup, and devices that reappear). */
-export async function loadKnown(db: Db): Promise<Map<string, Known>> {
+export async function loadKnown(db: Db, ids?: string[]): Promise<Map<string, Known>> {
   const [rows, last] = await Promise.all([
-    db.select().from(deviceStatus),
-    db.select({ deviceId: statusEvents.deviceId, at: sql<string>`max(${statusEvents.at})` }).from(statusEvents).groupBy(statusEvents.deviceId),
+    db.select().from(deviceStatus).where(ids ? inArray(deviceStatus.deviceId, ids) : undefined),
+    db
+      .select({ deviceId: statusEvents.deviceId, at: sql<string>`max(${statusEvents.at})` })
+      .from(statusEvents)
+      .where(ids ? inArray(statusEvents.deviceId, ids) : undefined)
+      .groupBy(statusEvents.deviceId),
   ]);
   const lastAt = new Map(last.map((l) => [l.deviceId, new Date(l.at)]));
   return new Map(rows.map((r) => [r.deviceId, { row: toRow(r), lastEventAt: lastAt.get(r.deviceId) ?? null }]));

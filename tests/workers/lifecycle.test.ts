@@ -3,7 +3,6 @@
 // a restarted worker finishes the job, and every phone's config revision advanced by exactly one (a change applied
 // twice would advance it twice). The job's progress reaches THIS process through PostgreSQL NOTIFY (lib/events/relay).
 // Loopback: phones 127.66.1.1–24:8080, emulator control 127.66.0.2:8080.
-import { spawn, type ChildProcess } from "node:child_process";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startFleet, type Emulator } from "../../emulator/src/fleet/index";
@@ -15,6 +14,7 @@ import { pushJobs, pushTargets } from "@/lib/db/schema";
 import { createEventBus, startEventRelay, type EventRelay, type JobEvent } from "@/lib/events";
 import { useApiFixture } from "../api/support";
 import { controlPost, inventoryCsv, KEYS, PASS, readPhone, USER } from "../jobs/support/emulator";
+import { killWorkers, until, worker } from "./support";
 
 const N = 24;
 const ip = (i: number) => `127.66.1.${i + 1}`;
@@ -25,7 +25,6 @@ let fleet: Emulator;
 let relay: EventRelay;
 const bus = createEventBus();
 const jobEvents: JobEvent[] = [];
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   fleet = await startFleet({ devices: N, firstIp: ip(0), httpPort: 8080, sip: false, username: USER, password: PASS, controlHost: "127.66.0.2", controlPort: 8080 });
@@ -34,36 +33,10 @@ beforeAll(async () => {
   bus.subscribe("job", (e) => jobEvents.push(e));
 });
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  killWorkers();
   await relay?.stop();
   await fleet?.stop();
 });
-
-function worker(): { child: ChildProcess; ready: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--require", "./scripts/support/server-process.cjs", "--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, POLLER: "off", JOB_CONCURRENCY: "4", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let out = "";
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const ready = new Promise<string>((resolve) => {
-    child.stdout!.on("data", (d: Buffer) => ((out += d.toString()), /ready/.test(out) && resolve(out)));
-    child.on("exit", (code) => resolve(`exited ${code}: ${out.slice(-2000)}`));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => (children.delete(child), resolve(code))));
-  return { child, ready, exited };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const states = async (jobId: string) => (await (await getDb()).select({ state: pushTargets.state }).from(pushTargets).where(eq(pushTargets.jobId, jobId))).map((t) => t.state);
 
@@ -81,7 +54,7 @@ it("SIGTERM mid-job: in-flight pushes finish, exit 0, nothing lost; a restarted 
   const { stopJobRunner } = await import("@/lib/jobs");
   await stopJobRunner(); // this process only watches: the workers do the work
 
-  const first = worker();
+  const first = worker({ POLLER: "off", JOB_CONCURRENCY: "4" });
   expect(await first.ready).toMatch(/ready/);
   // Progress published by the worker arrives here through NOTIFY.
   await until("4 targets done (seen through NOTIFY)", async () => jobEvents.some((e) => e.jobId === jobId && e.done >= 4));
@@ -91,7 +64,7 @@ it("SIGTERM mid-job: in-flight pushes finish, exit 0, nothing lost; a restarted 
   expect(afterStop.filter((s) => s === "running")).toEqual([]); // in-flight pushes were finished, not dropped
   expect(afterStop.filter((s) => s === "queued").length).toBeGreaterThan(0); // the job really was cut in the middle
 
-  const second = worker();
+  const second = worker({ POLLER: "off", JOB_CONCURRENCY: "4" });
   expect(await second.ready).toMatch(/ready/);
   await until("the job done", async () => (await (await getDb()).select({ state: pushJobs.state }).from(pushJobs).where(eq(pushJobs.id, jobId)))[0].state === "done");
   second.child.kill("SIGTERM");
