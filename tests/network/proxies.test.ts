@@ -69,7 +69,12 @@ describe.skipIf(!available)("proxy health (SIP OPTIONS against Kamailio)", () =>
     expect(none.status).toBe(401);
     const wrong = await metricsRoute.GET(new Request("http://127.0.0.1/metrics", { headers: { authorization: "Bearer nope" } }), { params: Promise.resolve({}) });
     expect(wrong.status).toBe(401);
-    await eventually("the poller's status of both phones", () => scrape(), (m) => m.get("sap_phones{state=registered,proxy=primary}") === 2);
+    // Both the poller's status and the prober's phone counts (under load either may lag a round behind the other).
+    await eventually(
+      "the poller's status of both phones",
+      () => scrape(),
+      (m) => m.get("sap_phones{state=registered,proxy=primary}") === 2 && m.get(`sap_proxy_phones{address=${net.primary.address},use=registered_now}`) === 2,
+    );
     const m = await scrape(api.viewer); // a signed-in user's token works too
     expect(m.get(`sap_proxy_up{address=${net.primary.address}}`)).toBe(1);
     expect(m.get(`sap_proxy_up{address=${net.redundant.address}}`)).toBe(1);
