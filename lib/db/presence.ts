@@ -41,6 +41,12 @@ export interface LiveProcess extends ProcessTag {
   since: string;
 }
 
+/** The application_name of every portal process with an open connection to this database. */
+export async function liveApplicationNames(db: DbOrTx): Promise<string[]> {
+  const res = await db.execute(sql`select distinct application_name as name from pg_stat_activity where datname = current_database() and application_name like 'sap/%'`);
+  return (res as unknown as { rows: Array<{ name: string }> }).rows.map((r) => r.name);
+}
+
 /** Portal processes with an open connection to this database. */
 export async function liveProcesses(db: DbOrTx): Promise<LiveProcess[]> {
   const res = await db.execute(sql`

@@ -244,6 +244,8 @@ export const pushTargets = pgTable(
     deviceRevision: integer("device_revision"),
     /** Every attempt's outcome, oldest first (appended in the same statement that records the outcome). */
     history: jsonb("history").$type<TargetAttempt[]>().notNull().default([]),
+    /** While running: the claiming process's application_name (lib/db/presence), so a dead claimer is noticed. */
+    claimedBy: text("claimed_by"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

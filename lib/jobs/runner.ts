@@ -2,10 +2,11 @@
 // lib/push, and records the outcome. The table is the queue (see ARCHITECTURE.md, "Push jobs"): a crash loses
 // nothing, and a restart re-checks targets left running before pushing them again.
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { logger } from "@/lib/api/logger";
 import { getDb, type Db, type DbOrTx } from "@/lib/db";
+import { applicationName, liveApplicationNames } from "@/lib/db/presence";
 import { deviceStatus, pushJobs, pushTargets, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { eventBus } from "@/lib/events";
 import { driverFor } from "@/lib/device/drivers";
@@ -27,6 +28,8 @@ export interface RunnerOptions {
    * the poller cannot reach either fails at once instead of waiting through every retry. Default: device_status.
    */
   unreachableSince?: (db: Db, deviceId: string) => Promise<Date | null>;
+  /** How often targets left running by dead processes are looked for (default 5 s; also at start). */
+  orphanCheckMs?: number;
   /** How often due targets are looked for (retries become due by time, not by an event). */
   pollMs?: number;
   log?: Logger;
@@ -88,7 +91,7 @@ type JobRow = typeof pushJobs.$inferSelect;
  */
 export async function claimTargets(db: DbOrTx, jobId: string, n: number): Promise<Claimed[]> {
   const res = await db.execute(sql`
-    update push_targets set state = 'running', attempts = attempts + 1, updated_at = now()
+    update push_targets set state = 'running', attempts = attempts + 1, claimed_by = ${applicationName()}, updated_at = now()
     where id in (
       select id from push_targets
       where job_id = ${jobId} and state = 'queued' and (next_attempt_at is null or next_attempt_at <= now())
@@ -110,7 +113,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   let stopped = false;
   let ticking = false;
   let again = false;
-  let resumed: Promise<void> | null = null;
+  let nextOrphanCheck = 0;
   // The open jobs as last read. A finished target only frees a slot of a job already known, so it claims again
   // from this list; wake() (API, timer) re-reads it, which picks up new, retried and cancelled jobs.
   let openJobList: JobRow[] | null = null;
@@ -137,13 +140,25 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
     eventBus().publish("job", { jobId, state: state!, done, total: counts.total, counts });
   };
 
-  /** Targets left running by a crash: already applied → record it without a second PATCH; else queue again. */
+  /**
+   * Targets left running by a process that is gone (crash, SIGKILL — its connections are no longer in
+   * pg_stat_activity; other live runners' targets are left alone): already applied → recorded without a second
+   * PATCH; else queued again. Checked at start and then every ORPHAN_CHECK_MS.
+   */
   async function resume(db: Db): Promise<void> {
+    // Every live portal process keeps at least its event relay's connection open, so "listed" means "alive".
+    const live = await liveApplicationNames(db);
     const stale = await db
       .select({ id: pushTargets.id, deviceId: pushTargets.deviceId, jobId: pushTargets.jobId, values: pushJobs.values })
       .from(pushTargets)
       .innerJoin(pushJobs, eq(pushJobs.id, pushTargets.jobId))
-      .where(eq(pushTargets.state, "running"));
+      .where(
+        and(
+          eq(pushTargets.state, "running"),
+          // This process is listed too: its own running targets are in flight here, not orphans.
+          or(isNull(pushTargets.claimedBy), notInArray(pushTargets.claimedBy, [...live, applicationName()])),
+        ),
+      );
     for (const t of stale) {
       const keys = Object.keys(t.values);
       let device: Record<string, unknown> | null = null;
@@ -157,8 +172,8 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
         .update(pushTargets)
         .set(
           applied
-            ? { state: "applied", after: pick(device, keys), error: null, nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "resumed_applied", message: "The portal restarted mid-push; the device already held the changes" }), updatedAt: new Date() }
-            : { state: "queued", nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "interrupted", message: "The portal restarted mid-push; queued again" }), updatedAt: new Date() },
+            ? { state: "applied", after: pick(device, keys), error: null, nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "resumed_applied", message: "The portal process pushing this stopped mid-push; the device already held the changes" }), updatedAt: new Date() }
+            : { state: "queued", nextAttemptAt: null, history: appendHistory({ at: new Date().toISOString(), outcome: "interrupted", message: "The portal process pushing this stopped mid-push; queued again" }), updatedAt: new Date() },
         )
         .where(eq(pushTargets.id, t.id));
       log.info({ jobId: t.jobId, deviceId: t.deviceId, applied }, "resumed a target left running");
@@ -241,7 +256,10 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
     ticking = true;
     try {
       const db = await getDb();
-      await (resumed ??= resume(db));
+      if (Date.now() >= nextOrphanCheck) {
+        nextOrphanCheck = Date.now() + (options.orphanCheckMs ?? 5_000);
+        await resume(db);
+      }
       do {
         again = false;
         let jobs = openJobList;
@@ -328,6 +346,14 @@ type Holder = { [KEY]?: JobRunner };
 export function startJobRunner(options?: RunnerOptions): JobRunner {
   const holder = globalThis as unknown as Holder;
   return (holder[KEY] ??= createJobRunner(options));
+}
+
+/**
+ * After a job was created or retried: this process's runner looks at once. A process without one (JOBS=off) starts
+ * none — the processes that run jobs find the work on their next look (every second).
+ */
+export function wakeJobRunner(): void {
+  (globalThis as unknown as Holder)[KEY]?.wake();
 }
 
 export async function stopJobRunner(): Promise<void> {

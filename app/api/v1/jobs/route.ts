@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { handler, json, userOf } from "@/lib/api/handler";
-import { createJob, listJobs, selectionOf, startJobRunner } from "@/lib/jobs";
+import { createJob, listJobs, selectionOf, wakeJobRunner } from "@/lib/jobs";
 import { readObject } from "./body";
 
 export const GET = handler(async (req) => {
@@ -13,7 +13,7 @@ export const POST = handler(
     const body = await readObject(req);
     if (body.reason !== undefined && typeof body.reason !== "string") throw new AppError("validation_failed", "reason must be text", { fields: { reason: "Must be text" } });
     const job = await createJob({ selection: selectionOf(body), values: body.values, reason: body.reason as string | undefined }, userOf(ctx).username);
-    startJobRunner().wake();
+    wakeJobRunner();
     return json(job, 201, { location: `/api/v1/jobs/${job.id}` });
   },
   { auth: "admin" },
