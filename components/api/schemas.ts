@@ -109,12 +109,22 @@ export const cfgPreviewSchema = z.object({
 });
 export type CfgPreview = z.output<typeof cfgPreviewSchema>;
 
-/** POST /jobs/common: per bulk key, the value every selected phone holds, or mixed. */
-export const commonValueSchema = z.object({ common: z.boolean(), value: configValue });
+/** POST /jobs/common: per bulk key what the selected phones hold (values read from them): shared, or mixed with counts. */
+export const commonValueSchema = z.object({
+  common: z.boolean(),
+  value: configValue,
+  holders: z.array(z.object({ value: configValue, devices: z.number().int() })).default([]),
+});
 export type CommonValue = z.output<typeof commonValueSchema>;
-export const commonValuesSchema = z.object({ total: z.number().int(), values: z.record(z.string(), commonValueSchema) });
+export const commonValuesSchema = z.object({
+  total: z.number().int(),
+  values: z.record(z.string(), commonValueSchema),
+  /** Selected phones not read yet: left out of the values. */
+  unread: z.object({ count: z.number().int(), names: z.array(z.string()) }).default({ count: 0, names: [] }),
+});
+export type CommonValues = z.output<typeof commonValuesSchema>;
 
-export const PREVIEW_STATUSES = ["change", "nochange", "invalid"] as const;
+export const PREVIEW_STATUSES = ["change", "nochange", "invalid", "unread"] as const;
 export const previewRowSchema = z.object({
   deviceId: z.string(),
   name: z.string(),
@@ -126,7 +136,7 @@ export const previewRowSchema = z.object({
 export type PreviewRow = z.output<typeof previewRowSchema>;
 export const previewSchema = z.object({
   rows: z.array(previewRowSchema),
-  counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), total: z.number() }),
+  counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), unread: z.number().default(0), total: z.number() }),
 });
 export type Preview = z.output<typeof previewSchema>;
 

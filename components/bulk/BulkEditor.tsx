@@ -18,9 +18,11 @@ type FormValue = string | boolean;
 
 const BULK_KEYS = BULK_PARAMS.map((p) => p.key);
 
+/** The field's starting value: what the phones hold (the shared value, or the most common one when mixed), never a default. */
 function formValueOf(p: ParamDef, c: Common | undefined): FormValue {
-  if (!c?.common || c.value === null) return defaultFormValue(p);
-  return p.type === "boolean" ? c.value === 1 : String(c.value);
+  const v = c?.common ? c.value : (c?.holders[0]?.value ?? null);
+  if (v === null) return p.type === "boolean" ? false : "";
+  return p.type === "boolean" ? v === 1 : String(v);
 }
 
 export function BulkEditor() {
@@ -92,7 +94,7 @@ export function BulkEditor() {
     }
   }
 
-  const pushCount = preview ? preview.counts.change + preview.counts.nochange : 0;
+  const pushCount = preview ? preview.counts.change + preview.counts.nochange + preview.counts.unread : 0;
   return (
     <div className="flex flex-col gap-6">
       <header>
@@ -102,6 +104,14 @@ export function BulkEditor() {
         </p>
       </header>
       {commonQuery.error && <Alert testId="bulk-error">{errorMessage(commonQuery.error, "Loading the selection failed")}</Alert>}
+      {commonQuery.data && commonQuery.data.unread.count > 0 && (
+        <Alert tone="info" testId="bulk-unread" title={`${commonQuery.data.unread.count} selected phone${commonQuery.data.unread.count === 1 ? " has" : "s have"} not been read yet`}>
+          <p>
+            Left out of the values below: {commonQuery.data.unread.names.join(", ")}
+            {commonQuery.data.unread.count > commonQuery.data.unread.names.length ? ", …" : ""}. A job reads each of them first and checks the change against what it holds.
+          </p>
+        </Alert>
+      )}
       {error && <Alert testId="bulk-error">{error}</Alert>}
       <form onSubmit={(e) => e.preventDefault()} className="flex flex-col gap-4">
         {BULK_SECTIONS.map((s) => (

@@ -5,6 +5,16 @@ import type { CommonValue as Common } from "@/components/api/schemas";
 import type { ParamDef } from "@/lib/params";
 import { displayValue } from "@/lib/params";
 
+const phones = (n: number) => `${n} phone${n === 1 ? "" : "s"}`;
+
+/** What the selected phones hold, from the values read from them: shared, or mixed with how many hold each value. */
+function noteOf(param: ParamDef, common: Common | undefined): string {
+  if (!common) return "";
+  if (common.common) return `All selected devices: ${displayValue(param, common.value)}`;
+  if (!common.holders.length) return "Not read from any selected phone yet";
+  return `Mixed: ${common.holders.map((h) => `${phones(h.devices)} ${displayValue(param, h.value)}`).join(" · ")}`;
+}
+
 /** One catalog parameter in the bulk form: a "Change" tick, then the input (disabled while unchanged). */
 export function BulkField({
   param,
@@ -27,7 +37,7 @@ export function BulkField({
   const noteId = `${id}-note`;
   const errorId = `${id}-error`;
   const describedBy = [noteId, error ? errorId : ""].filter(Boolean).join(" ");
-  const note = !common ? "" : common.common ? `All selected devices: ${displayValue(param, common.value)}` : "Mixed: the selected devices differ";
+  const note = noteOf(param, common);
   const input = "rounded-md border bg-white px-2 py-1.5 text-sm shadow-sm disabled:bg-slate-100 disabled:text-slate-500";
   return (
     <div className={clsx("grid grid-cols-[auto_1fr] items-start gap-x-3 gap-y-1 rounded-md p-2", change && "bg-blue-50")}>

@@ -9,8 +9,8 @@ export type { Preview, PreviewRow };
 
 const label = (key: string) => paramByKey(key)?.label ?? key;
 const show = (v: unknown) => (v === null || v === undefined ? "—" : String(v));
-const TONE = { change: "blue", nochange: "neutral", invalid: "red" } as const;
-const TEXT = { change: "will change", nochange: "no change", invalid: "invalid — excluded" } as const;
+const TONE = { change: "blue", nochange: "neutral", invalid: "red", unread: "amber" } as const;
+const TEXT = { change: "will change", nochange: "no change", invalid: "invalid — excluded", unread: "not read yet" } as const;
 
 const COLUMNS: ColumnDef<PreviewRow>[] = [
   { accessorKey: "name", header: "Device", meta: { rowHeader: true, className: "font-medium" } },
@@ -20,7 +20,7 @@ const COLUMNS: ColumnDef<PreviewRow>[] = [
     cell: ({ row: { original: r } }) => (
       <>
         <Badge tone={TONE[r.status]}>{TEXT[r.status]}</Badge>
-        {r.unread && <p className="text-xs text-amber-800">Config never read from the device: compared with catalog defaults</p>}
+        {r.unread && <p className="text-xs text-amber-800">The portal could not read this phone yet: the job reads it first and checks the change against what it holds</p>}
       </>
     ),
   },
@@ -53,7 +53,7 @@ export function PreviewTable({ preview, limit = 500 }: { preview: Preview; limit
         Preview
       </h2>
       <p data-testid="preview-counts" className="text-sm">
-        {counts.change} will change · {counts.nochange} unchanged · {counts.invalid} invalid (excluded) · {counts.total} selected
+        {counts.change} will change · {counts.nochange} unchanged · {counts.invalid} invalid (excluded){counts.unread ? ` · ${counts.unread} not read yet` : ""} · {counts.total} selected
       </p>
       <DataTable
         data={preview.rows.slice(0, limit)}

@@ -1,17 +1,21 @@
-// Bulk preview: what a set of changes would do to each selected device, computed from the portal's known config
-// (desired values over catalog defaults). validatePatch on each device's merged config gives the cross-field
-// check per device (a change valid for one device may be invalid for another).
+// Bulk preview: what a set of changes would do to each selected device, computed from the values last read from
+// the phone (never catalog defaults or portal guesses). validatePatch on each device's values gives the cross-field
+// check per device (a change valid for one device may be invalid for another). Phones the portal never read are
+// read first (a bounded number per request); those still unread are listed apart, never compared with defaults.
 import "server-only";
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { validationFailed } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db";
 import { deviceConfigs } from "@/lib/db/schema";
-import { SECRET_KEYS, checkParam, defaultConfig, paramByKey, validatePatch, type ConfigValues, type FieldErrors } from "@/lib/params";
+import { openSecrets } from "@/lib/config-store";
+import { SECRET_KEYS, checkParam, paramByKey, validatePatch, type ConfigValues, type FieldErrors } from "@/lib/params";
 import { isBulkKey } from "./bulk-params";
 import { resolveSelection, type Selection } from "./selection";
 
-export type PreviewStatus = "change" | "nochange" | "invalid";
+/** `unread`: the portal could not read this phone yet; the job reads it first and validates against what it holds. */
+export const PREVIEW_STATUSES = ["change", "nochange", "invalid", "unread"] as const;
+export type PreviewStatus = (typeof PREVIEW_STATUSES)[number];
 export type Diff = Record<string, { from: unknown; to: unknown }>;
 
 export interface PreviewRow {
@@ -20,7 +24,7 @@ export interface PreviewRow {
   status: PreviewStatus;
   diff: Diff;
   errors?: FieldErrors;
-  /** The portal never read this device's config: the row compares with catalog defaults, not the device. */
+  /** The portal never read this phone (status `unread`): nothing to compare with. */
   unread?: true;
 }
 
@@ -56,28 +60,49 @@ export function checkBulkValues(values: unknown): ConfigValues {
   return out;
 }
 
-/** Known config per device: desired values over catalog defaults, secrets left out (bulk never touches them). */
-export async function knownConfigs(db: DbOrTx, ids: string[], unread?: Set<string>): Promise<Map<string, ConfigValues>> {
-  const out = new Map<string, ConfigValues>();
-  const defaults = defaultConfig();
-  for (const k of SECRET_KEYS) delete defaults[k];
-  // Chunked: PostgreSQL caps bind parameters per statement.
+/** Never-read phones a preview or common-values request reads before answering (the rest are listed as unread). */
+export const READ_FIRST_MAX = 25;
+
+/**
+ * The values last read from each phone (non-secret, bulk never touches secrets): the baseline (what the phone was
+ * last made to hold or reported) with the drifted keys' actual values. null = never read. Chunked: PostgreSQL caps
+ * bind parameters per statement.
+ */
+export async function phoneConfigs(db: DbOrTx, ids: string[]): Promise<Map<string, ConfigValues | null>> {
+  const out = new Map<string, ConfigValues | null>();
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
     const rows = await db
-      .select({ id: deviceConfigs.deviceId, values: deviceConfigs.values, deviceRevision: deviceConfigs.deviceRevision })
+      .select({ id: deviceConfigs.deviceId, baseline: deviceConfigs.baseline, drift: deviceConfigs.drift })
       .from(deviceConfigs)
       .where(inArray(deviceConfigs.deviceId, chunk));
-    const byId = new Map(rows.map((r) => [r.id, r.values]));
-    const read = new Set(rows.filter((r) => r.deviceRevision !== null).map((r) => r.id));
-    if (unread) for (const id of chunk) if (!read.has(id)) unread.add(id);
+    const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of chunk) {
-      const stored = { ...(byId.get(id) ?? {}) } as ConfigValues;
-      for (const k of SECRET_KEYS) delete stored[k];
-      out.set(id, { ...defaults, ...stored });
+      const r = byId.get(id);
+      if (!r?.baseline) {
+        out.set(id, null);
+        continue;
+      }
+      const values = openSecrets(r.baseline);
+      for (const [k, d] of Object.entries(r.drift ?? {})) values[k] = d.actual as string | number;
+      for (const k of SECRET_KEYS) delete values[k];
+      out.set(id, values);
     }
   }
   return out;
+}
+
+/** phoneConfigs, after reading (at most READ_FIRST_MAX of) the never-read phones; the others start reading in the background. */
+export async function readPhoneConfigs(db: DbOrTx, ids: string[]): Promise<Map<string, ConfigValues | null>> {
+  const first = await phoneConfigs(db, ids);
+  const unread = ids.filter((id) => first.get(id) === null);
+  if (!unread.length) return first;
+  const { configReader } = await import("@/lib/push/background");
+  void configReader().readSoon(unread.slice(READ_FIRST_MAX));
+  await configReader().readSoon(unread.slice(0, READ_FIRST_MAX));
+  const again = await phoneConfigs(db, unread);
+  for (const [id, v] of again) first.set(id, v);
+  return first;
 }
 
 /** One device: the merged config must be valid; the diff holds only keys that actually change. */
@@ -92,11 +117,11 @@ export function previewOne(current: ConfigValues, values: ConfigValues): { statu
 export async function previewSelection(db: DbOrTx, selection: Selection, rawValues: unknown): Promise<Preview> {
   const values = checkBulkValues(rawValues);
   const devices = await resolveSelection(db, selection);
-  const unread = new Set<string>();
-  const configs = await knownConfigs(db, devices.map((d) => d.id), unread);
-  const counts = { change: 0, nochange: 0, invalid: 0, total: devices.length };
+  const configs = await readPhoneConfigs(db, devices.map((d) => d.id));
+  const counts = { change: 0, nochange: 0, invalid: 0, unread: 0, total: devices.length };
   const rows = devices.map((d) => {
-    const row: PreviewRow = { deviceId: d.id, name: d.name, ...previewOne(configs.get(d.id)!, values), ...(unread.has(d.id) ? { unread: true as const } : {}) };
+    const phone = configs.get(d.id) ?? null;
+    const row: PreviewRow = phone ? { deviceId: d.id, name: d.name, ...previewOne(phone, values) } : { deviceId: d.id, name: d.name, status: "unread", diff: {}, unread: true };
     counts[row.status] += 1;
     return row;
   });
@@ -104,33 +129,38 @@ export async function previewSelection(db: DbOrTx, selection: Selection, rawValu
 }
 
 export interface CommonValue {
-  /** true when every selected device has the same value. */
+  /** true when every selected phone was read and holds the same value. */
   common: boolean;
   value: string | number | null;
+  /** Mixed or not: each value the read phones hold and how many hold it, most common first. */
+  holders: { value: string | number | null; devices: number }[];
 }
 
-/** Per key: the shared value of the selection, or mixed (common: false). */
-export async function commonValues(db: DbOrTx, selection: Selection, keys: string[]): Promise<{ total: number; values: Record<string, CommonValue> }> {
+export interface CommonValues {
+  total: number;
+  values: Record<string, CommonValue>;
+  /** Selected phones the portal could not read (yet): left out of `values`; up to 20 names listed. */
+  unread: { count: number; names: string[] };
+}
+
+/** Per key: what the selected phones hold (values last read from them), shared or mixed with counts. */
+export async function commonValues(db: DbOrTx, selection: Selection, keys: string[]): Promise<CommonValues> {
   const bad = keys.filter((k) => !isBulkKey(k));
   if (bad.length) throw validationFailed(Object.fromEntries(bad.map((k) => [k, "Not part of the bulk edit"])));
   const devices = await resolveSelection(db, selection);
-  const configs = await knownConfigs(db, devices.map((d) => d.id));
+  const configs = await readPhoneConfigs(db, devices.map((d) => d.id));
+  const read = [...configs.values()].filter((c): c is ConfigValues => c !== null);
+  const unreadNames = devices.filter((d) => configs.get(d.id) === null).map((d) => d.name);
   const values: Record<string, CommonValue> = {};
   for (const key of keys) {
-    let first: string | number | null = null;
-    let common = true;
-    let seen = false;
-    for (const cfg of configs.values()) {
+    const counts = new Map<string | number | null, number>();
+    for (const cfg of read) {
       const v = cfg[key] ?? null;
-      if (!seen) {
-        first = v;
-        seen = true;
-      } else if (v !== first) {
-        common = false;
-        break;
-      }
+      counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-    values[key] = { common: common && seen, value: common ? first : null };
+    const holders = [...counts].map(([value, n]) => ({ value, devices: n })).sort((a, b) => b.devices - a.devices || String(a.value).localeCompare(String(b.value)));
+    const common = holders.length === 1 && unreadNames.length === 0;
+    values[key] = { common, value: common ? holders[0].value : null, holders };
   }
-  return { total: devices.length, values };
+  return { total: devices.length, values, unread: { count: unreadNames.length, names: unreadNames.slice(0, 20) } };
 }

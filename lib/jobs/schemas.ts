@@ -61,12 +61,29 @@ export const previewSchema = z
       z.object({
         deviceId: z.uuid(),
         name: z.string(),
-        status: z.enum(["change", "nochange", "invalid"]),
+        status: z.enum(["change", "nochange", "invalid", "unread"]).meta({ description: "unread: the portal could not read this phone yet (not compared; a job reads it first)" }),
         diff: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
         errors: z.record(z.string(), z.string()).optional(),
         unread: z.literal(true).optional(),
       }),
     ),
-    counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), total: z.number() }),
+    counts: z.object({ change: z.number(), nochange: z.number(), invalid: z.number(), unread: z.number(), total: z.number() }),
   })
   .meta({ id: "BulkPreview" });
+
+const bulkValue = z.union([z.string(), z.number()]).nullable();
+/** POST /jobs/common: per key what the selected phones hold (values last read from them), with counts. */
+export const commonValuesSchema = z
+  .object({
+    total: z.number().int(),
+    values: z.record(
+      z.string(),
+      z.object({
+        common: z.boolean().meta({ description: "Every selected phone was read and holds the same value" }),
+        value: bulkValue,
+        holders: z.array(z.object({ value: bulkValue, devices: z.number().int() })).meta({ description: "Each value the read phones hold and how many hold it, most common first" }),
+      }),
+    ),
+    unread: z.object({ count: z.number().int(), names: z.array(z.string()).max(20) }).meta({ description: "Selected phones not read yet (left out of values)" }),
+  })
+  .meta({ id: "BulkCommonValues" });

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { auditLog, devices, pushJobs, pushTargets, type JobState, type TargetAttempt, type TargetState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
 import { jobOutcome, type Counts, type JobOutcome } from "./outcome";
-import { checkBulkValues, knownConfigs, previewOne, type Preview } from "./preview";
+import { checkBulkValues, phoneConfigs, previewOne, type Preview } from "./preview";
 import { resolveSelection, type Selection } from "./selection";
 
 export type { Counts } from "./outcome";
@@ -112,13 +112,16 @@ export async function createJob(input: CreateJobInput, actor: string): Promise<{
   const id = await db.transaction(async (tx) => {
     const selected = await resolveSelection(tx, input.selection);
     if (!selected.length) throw new AppError("validation_failed", "The selection matches no device", { fields: { selection: "No device matches" } });
-    const configs = await knownConfigs(tx, selected.map((d) => d.id));
+    const configs = await phoneConfigs(tx, selected.map((d) => d.id));
     const [job] = await tx
       .insert(pushJobs)
       .values({ createdBy: actor, reason, values, concurrency: input.concurrency ?? jobSettings().concurrency })
       .returning({ id: pushJobs.id });
     const rows = selected.map((d) => {
-      const p = previewOne(configs.get(d.id)!, values);
+      // A phone never read is queued: its push reads it first and validates against what it holds.
+      const phone = configs.get(d.id);
+      if (!phone) return { jobId: job.id, deviceId: d.id, state: "queued" as const };
+      const p = previewOne(phone, values);
       return p.status === "invalid"
         ? { jobId: job.id, deviceId: d.id, state: "skipped" as const, error: { code: "invalid", message: "The merged configuration would be invalid on this device", fields: p.errors } }
         : { jobId: job.id, deviceId: d.id, state: "queued" as const };

@@ -85,8 +85,8 @@ export function verifyReadBack(sent: ConfigValues, readBack: DeviceValues): Drif
 
 /**
  * Drift: editable, non-secret keys where the device differs from the baseline (someone changed it locally).
- * A key that applies on neither side is not judged (the portal never sends it, so it could not be
- * overwritten), nor one missing on either side (an older firmware may not know a key).
+ * Applicable or not (the portal sends and keeps values that do not apply yet); a key missing on either side is
+ * not judged (an older firmware may not know a key).
  */
 export function computeDrift(baseline: ConfigValues | null, device: DeviceValues): Drift {
   if (!baseline) return {};
@@ -101,7 +101,7 @@ export function computeDrift(baseline: ConfigValues | null, device: DeviceValues
       continue;
     }
     if (!(k in baseline)) continue;
-    if (!isApplicable(p, baseline) && !isApplicable(p, device)) continue;
+    // Also where the parameter does not apply: the portal sends such values too, so the phone's own change counts.
     if (device[k] !== baseline[k]) drift[k] = { expected: baseline[k], actual: device[k] };
   }
   return drift;

@@ -17,7 +17,7 @@ import { closeDeviceClients } from "@/lib/device";
 import { getDb } from "@/lib/db";
 import { auditLog, configSnapshots, deviceConfigs, devices } from "@/lib/db/schema";
 import { startJobRunner, stopJobRunner, type JobRunner } from "@/lib/jobs";
-import { pushDeviceConfig, syncFromDevice } from "@/lib/push";
+import { configReader, pushDeviceConfig, syncFromDevice } from "@/lib/push";
 import { useApiFixture } from "../api/support";
 import { controlPost, inventoryCsv, KEYS, PASS, readPhone, USER } from "./support/emulator";
 
@@ -42,13 +42,14 @@ beforeAll(async () => {
   fleet = await startFleet({ devices: N, firstIp: ip(0), httpPort: 8080, sip: false, username: USER, password: PASS, controlHost: "127.46.0.1", controlPort: 8080 });
   const imported = await call(importRoute.POST, "POST", "/devices/import", { token: f.admin, text: inventoryCsv(Array.from({ length: N }, (_, i) => `${ip(i)}:8080`), SITE) });
   expect(imported.status).toBe(200);
+  // The import started a background read of every phone (first contact without a visit): let it finish first.
+  await configReader().idle();
   const db = await getDb();
   for (const d of await db.select({ id: devices.id, address: devices.address }).from(devices)) idByIp.set(d.address.split(":")[0], d.id);
 
-  // Rejecting phones: a leftover out-of-range keep-alive period, harmless while redundancy is off (inapplicable
-  // keys are not validated), becomes invalid on the device once the job turns redundancy on. It was set locally
-  // after the portal last read these phones, so the portal's known config says the change is valid: only the
-  // device can tell.
+  // Rejecting phones: a leftover out-of-range keep-alive period, harmless on the phone while redundancy is off,
+  // becomes invalid on the device once the job turns redundancy on. It was set locally after the portal last read
+  // these phones, so the values the portal read say the change is valid: only the device can tell.
   for (const i of REJECTING) {
     expect((await syncFromDevice(idByIp.get(ip(i))!, "test")).ok).toBe(true);
     await controlPost(CONTROL, `/devices/${ip(i)}/config`, { values: { [KEYS.redundantKa]: 999 } });
@@ -88,11 +89,18 @@ describe("bulk job over 200 phones", () => {
     const selection = { filter: { site: SITE } };
     const common = await call(commonRoute.POST, "POST", "/jobs/common", { token: f.admin, body: { selection, keys: [KEYS.redundantPort, KEYS.useRedundant] } });
     expect(common.status).toBe(200);
-    expect(common.body).toEqual({ total: N, values: { [KEYS.redundantPort]: { common: true, value: 5060 }, [KEYS.useRedundant]: { common: true, value: 0 } } });
+    expect(common.body).toEqual({
+      total: N,
+      values: {
+        [KEYS.redundantPort]: { common: true, value: 5060, holders: [{ value: 5060, devices: N }] },
+        [KEYS.useRedundant]: { common: true, value: 0, holders: [{ value: 0, devices: N }] },
+      },
+      unread: { count: 0, names: [] },
+    });
 
     const preview = await call(previewRoute.POST, "POST", "/jobs/preview", { token: f.admin, body: { selection, values: CHANGES } });
     expect(preview.status).toBe(200);
-    expect(preview.body.counts).toEqual({ change: N, nochange: 0, invalid: 0, total: N });
+    expect(preview.body.counts).toEqual({ change: N, nochange: 0, invalid: 0, unread: 0, total: N });
     expect(preview.body.rows[0].diff).toEqual({
       [KEYS.useRedundant]: { from: 0, to: 1 },
       [KEYS.redundantAddress]: { from: "0.0.0.0", to: "10.46.0.2" },
@@ -187,8 +195,9 @@ describe("bulk job over 200 phones", () => {
   it("a device whose known config would be invalid after the merge is shown invalid and excluded", async () => {
     const db = await getDb();
     const id = idByIp.get(ip(20))!;
-    // A known config with redundancy off and an out-of-range period (kept, not validated, while inapplicable).
-    await db.update(deviceConfigs).set({ values: { [KEYS.useRedundant]: 0, [KEYS.redundantKa]: 999 } }).where(eq(deviceConfigs.deviceId, id));
+    // Values last read with redundancy off and an out-of-range period (a phone may hold it while it does not apply).
+    const [row20] = await db.select({ baseline: deviceConfigs.baseline }).from(deviceConfigs).where(eq(deviceConfigs.deviceId, id));
+    await db.update(deviceConfigs).set({ baseline: { ...row20.baseline, [KEYS.useRedundant]: 0, [KEYS.redundantKa]: 999 }, drift: null }).where(eq(deviceConfigs.deviceId, id));
     const selection = { deviceIds: [id, idByIp.get(ip(21))!] };
     const values = { [KEYS.useRedundant]: 1 };
     const preview = await call(previewRoute.POST, "POST", "/jobs/preview", { token: f.admin, body: { selection, values } });

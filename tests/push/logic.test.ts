@@ -53,10 +53,10 @@ describe("verifyReadBack", () => {
 });
 
 describe("computeDrift", () => {
-  it("lists keys where the device differs from the baseline, ignoring secrets and keys inapplicable on both sides", () => {
+  it("lists keys where the device differs from the baseline, ignoring secrets, also keys that do not apply (they are sent and kept too)", () => {
     const baseline = { ...base(), [PW]: "s" };
     const device = { ...base(), [LOCAL_PORT]: 5071, [PW]: "********", [R_PORT]: 6000 };
-    expect(computeDrift(baseline, device)).toEqual({ [LOCAL_PORT]: { expected: 5060, actual: 5071 } });
+    expect(computeDrift(baseline, device)).toEqual({ [LOCAL_PORT]: { expected: 5060, actual: 5071 }, [R_PORT]: { expected: 5060, actual: 6000 } });
   });
   it("judges a dependent key once either side makes it applicable; no baseline means no drift", () => {
     const device = { ...base(), [USE_R]: 1, [R_PORT]: 6000 };

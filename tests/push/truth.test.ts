@@ -12,6 +12,8 @@ import { eventually } from "@/tests/support/eventually";
 import * as devicesRoute from "@/app/api/v1/devices/route";
 import * as configRoute from "@/app/api/v1/devices/[id]/config/route";
 import * as syncRoute from "@/app/api/v1/devices/[id]/sync/route";
+import * as commonRoute from "@/app/api/v1/jobs/common/route";
+import * as previewRoute from "@/app/api/v1/jobs/preview/route";
 import { getDb } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
 import { closeDeviceClients } from "@/lib/device";
@@ -34,7 +36,7 @@ let fleet: Emulator;
 let next = 0;
 
 beforeAll(async () => {
-  fleet = await startFleet({ devices: 16, firstIp: "127.60.1.1", httpPort: 8080, username: USER, password: PASS, sip: false, controlHost: "127.60.0.1", controlPort: 8080 });
+  fleet = await startFleet({ devices: 24, firstIp: "127.60.1.1", httpPort: 8080, username: USER, password: PASS, sip: false, controlHost: "127.60.0.1", controlPort: 8080 });
 });
 afterAll(async () => {
   await configReader().idle();
@@ -156,6 +158,44 @@ describe("config state on the device list", () => {
     const bad = await list("configState=sideways");
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.error.fields)).toEqual(["configState"]);
+  });
+});
+
+describe("bulk edit on real values", () => {
+  const KA = `${SIP}/redundant/redundant_proxy_ka_period`;
+  it("common/mixed values come from the phones (never-read phones read first); mixed says how many hold each", async () => {
+    const phones = [await readPhone(), await readPhone(), await unreadPhone()];
+    // Local changes on two phones after any read: the portal learns them only by reading.
+    await control("POST", `/devices/${phones[0].ip}/config`, { values: { [KA]: 5 } });
+    await call(syncRoute.POST, "POST", `/devices/${phones[0].id}/sync`, { token: f.admin, ...route(phones[0].id) });
+    await control("POST", `/devices/${phones[2].ip}/config`, { values: { [KA]: 5 } });
+    const selection = { deviceIds: phones.map((p) => p.id) };
+    const common = await call(commonRoute.POST, "POST", "/jobs/common", { token: f.admin, body: { selection, keys: [KA] } });
+    expect(common.status).toBe(200);
+    expect(common.body.unread).toEqual({ count: 0, names: [] });
+    expect(common.body.values[KA]).toEqual({ common: false, value: null, holders: [{ value: 5, devices: 2 }, { value: 60, devices: 1 }] });
+    // The never-read phone was read to answer (and is now known).
+    expect((await getConfig(phones[2].id)).body.state).toBe("in_sync");
+    const preview = await call(previewRoute.POST, "POST", "/jobs/preview", { token: f.admin, body: { selection, values: { [KA]: 5 } } });
+    expect(preview.body.counts).toMatchObject({ change: 1, nochange: 2, unread: 0 });
+    expect(preview.body.rows.find((r: { deviceId: string }) => r.deviceId === phones[1].id).diff).toEqual({ [KA]: { from: 60, to: 5 } });
+  });
+
+  it("a phone that cannot be read is left out of the values and listed, never compared with defaults", async () => {
+    const read = await readPhone();
+    const offline = await unreadPhone();
+    await setFault(offline.ip, "offline");
+    try {
+      const selection = { deviceIds: [read.id, offline.id] };
+      const common = await call(commonRoute.POST, "POST", "/jobs/common", { token: f.admin, body: { selection, keys: [KA] } });
+      expect(common.body.unread).toEqual({ count: 1, names: [`truth-${offline.ip}`] });
+      expect(common.body.values[KA]).toEqual({ common: false, value: null, holders: [{ value: 60, devices: 1 }] });
+      const preview = await call(previewRoute.POST, "POST", "/jobs/preview", { token: f.admin, body: { selection, values: { [KA]: 5 } } });
+      expect(preview.body.rows.find((r: { deviceId: string }) => r.deviceId === offline.id)).toMatchObject({ status: "unread", diff: {}, unread: true });
+      expect(preview.body.counts).toMatchObject({ change: 1, unread: 1, total: 2 });
+    } finally {
+      await setFault(offline.ip, "none");
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Part of the OpenAPI document (registered in lib/api/openapi.ts).
 import { z } from "zod";
 import { selectionFilterSchema } from "@/lib/jobs/selection";
-import { bulkValuesSchema, jobCountsSchema, jobSchema, jobSummarySchema, previewSchema, selectionSchema } from "@/lib/jobs/schemas";
+import { bulkValuesSchema, commonValuesSchema, jobCountsSchema, jobSchema, jobSummarySchema, previewSchema, selectionSchema } from "@/lib/jobs/schemas";
 import { E, csv, err, idParam, ok, op, jsonContent, sse, type Paths } from "../doc";
 
 const jobIdParam = idParam("Job");
@@ -30,7 +30,7 @@ export const jobPaths: Paths = {
         post: op({
           summary: "Common value of each key across the selection (or mixed)",
           requestBody: { content: jsonContent(z.object({ selection: selectionSchema, keys: z.array(z.string()) })) },
-          responses: { 200: ok("Per key", z.object({ total: z.number().int(), values: z.record(z.string(), z.object({ common: z.boolean(), value: z.union([z.string(), z.number()]).nullable() })) })), 401: E[401], 422: E[422] },
+          responses: { 200: ok("Per key", commonValuesSchema), 401: E[401], 422: E[422] },
         }),
       },
       "/jobs/{id}": { get: op({ summary: "A job with counts and per-device targets", requestParams: jobIdParam, responses: { 200: ok("The job", jobSchema), 401: E[401], 404: E[404] } }) },
