@@ -3,6 +3,7 @@
 // Nothing else reads process.env. Add new variables to `schema` below (with their default and a one-line why).
 import "server-only";
 import { z } from "zod";
+import { parseNetworks } from "@/lib/net/networks";
 import { PROCESS_KINDS } from "@/lib/states";
 
 // An empty variable (`FOO=`) means "not set", as shells and .env files commonly write it.
@@ -46,6 +47,20 @@ const schema = z.object({
   VITEST: optionalText,
   /** Set by Next itself; "development" relaxes the CSP for React's dev tooling (proxy.ts). */
   NODE_ENV: optionalText,
+  /** Comma-separated CIDR networks the portal may talk to phones in (device and SIP addresses); empty = any. */
+  DEVICE_NETWORKS: z.preprocess(
+    unset,
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          parseNetworks(v, "DEVICE_NETWORKS");
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be comma-separated CIDR networks, e.g. 10.20.0.0/16, 192.0.2.0/24" });
+        }
+      }),
+  ),
   // Devices: the per-call deadline of every device request (push, sync, poll, bulk, restore)
   DEVICE_TIMEOUT_MS: positiveInt(5_000),
   // Background config reads of new / never-read devices, and the slow re-read of devices without a revision

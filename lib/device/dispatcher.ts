@@ -8,7 +8,8 @@
 // phone's Clients outlive their sockets (they reconnect on the next request) and queue requests themselves; a phone
 // nobody asked anything for IDLE_POOL_MS (deleted, or backed off longer than the poller's 5-minute ceiling) is closed.
 // Measured in BENCHMARKS.md.
-import { Client, Dispatcher } from "undici";
+import { Client, Dispatcher, buildConnector } from "undici";
+import { resolveAllowed } from "./networks";
 
 /** Per device: one for a long-poll of the status, one for config calls next to it. */
 export const DEVICE_CONNECTIONS = 2;
@@ -123,6 +124,7 @@ export class DevicePools extends Dispatcher {
 }
 
 export function createDeviceDispatcher(options: DeviceDispatcherOptions = {}): DevicePools {
+  const connect = buildConnector({ timeout: 5_000 });
   return new DevicePools({
     connections: DEVICE_CONNECTIONS,
     // Phones close idle sockets after a while; reuse only recently used ones to avoid racing their close.
@@ -130,7 +132,10 @@ export function createDeviceDispatcher(options: DeviceDispatcherOptions = {}): D
     keepAliveMaxTimeout: 30_000,
     headersTimeout: HEADERS_TIMEOUT_MS,
     bodyTimeout: 30_000,
-    connect: { timeout: 5_000 },
+    // Every socket to a phone goes to an address inside DEVICE_NETWORKS (lib/device/networks.ts): the host is
+    // resolved here once and that address is connected to.
+    connect: (opts, callback) =>
+      resolveAllowed(opts.hostname, (err, address) => (err ? callback(err, null) : connect({ ...opts, hostname: address! }, callback))),
     ...options,
   });
 }

@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import { asc, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { toSpreadsheetCsv } from "@/lib/csv";
+import { deviceNetworkErrors } from "@/lib/device/networks";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { devices } from "@/lib/db/schema";
@@ -79,6 +80,11 @@ export function parseDeviceCsv(text: string): { inputs: DeviceInput[]; rowOf: Ma
         if (!done.has(field)) errors.push({ row, field, message: issue.message });
         done.add(field);
       }
+      continue;
+    }
+    const outside = Object.entries(deviceNetworkErrors(r.data));
+    if (outside.length) {
+      for (const [field, message] of outside) errors.push({ row, field, message });
       continue;
     }
     const first = seen.get(r.data.address);

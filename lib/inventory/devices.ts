@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, notFound, validationFailed } from "@/lib/errors";
+import { deviceNetworkErrors } from "@/lib/device/networks";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
@@ -221,8 +222,14 @@ export async function insertDevices(tx: DbOrTx, inputs: DeviceInsert[]): Promise
   return rows;
 }
 
+function refuseOutsideNetworks(d: { address?: string | null; sipAddress?: string | null }): void {
+  const fields = deviceNetworkErrors(d);
+  if (Object.keys(fields).length) throw validationFailed(fields);
+}
+
 export async function createDevice(input: unknown, actor: string): Promise<Device> {
   const d = deviceInputSchema.strict().parse(input);
+  refuseOutsideNetworks(d);
   const db = await getDb();
   try {
     return await db.transaction(async (tx) => {
@@ -238,6 +245,7 @@ export async function createDevice(input: unknown, actor: string): Promise<Devic
 export async function updateDevice(id: string, patch: unknown, actor: string): Promise<Device> {
   if (!isUuid(id)) throw notFound("Device");
   const p: DevicePatch = devicePatchSchema.strict().parse(patch);
+  refuseOutsideNetworks(p);
   const set: Partial<typeof devices.$inferInsert> = { updatedAt: new Date() };
   if (p.name !== undefined) set.name = p.name;
   if (p.address !== undefined) set.address = p.address;

@@ -9,6 +9,7 @@ import { validationFailed } from "@/lib/errors";
 import type { DbOrTx } from "@/lib/db";
 import { deviceConfigs } from "@/lib/db/schema";
 import { openSecrets } from "@/lib/config-store";
+import { configNetworkErrors } from "@/lib/device/networks";
 import { SECRET_KEYS, checkParam, paramByKey, validatePatch, type ConfigValues, type FieldErrors } from "@/lib/params";
 import { isBulkKey } from "./bulk-params";
 import { resolveSelection, type Selection } from "./selection";
@@ -55,6 +56,7 @@ export function checkBulkValues(values: unknown): ConfigValues {
       else fields[key] = r.message;
     }
   }
+  Object.assign(fields, configNetworkErrors(out));
   if (Object.keys(fields).length) throw validationFailed(fields, "Some bulk values are invalid; nothing was changed");
   if (!Object.keys(out).length) throw validationFailed({ values: "Choose at least one setting to change" });
   return out;

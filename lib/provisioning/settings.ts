@@ -5,36 +5,22 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import ipaddr from "ipaddr.js";
 import { dataDir } from "@/lib/db";
 import { env } from "@/lib/env";
+import { formatNetworks, inNetworks, parseNetworks, type Network } from "@/lib/net/networks";
 import type { Credentials } from "./auth";
 
 export interface ProvisioningSettings {
   shared: Credentials;
   /** Where the shared credentials came from. */
   generated: boolean;
-  allow: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
+  allow: Network[];
   allowText: string[];
   ratePerMin: number;
   trustProxy: boolean;
 }
 
 let cached: ProvisioningSettings | undefined;
-
-export function parseAllowList(raw: string | undefined): Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> {
-  return (raw ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((cidr) => {
-      try {
-        return cidr.includes("/") ? ipaddr.parseCIDR(cidr) : ([ipaddr.parse(cidr), ipaddr.parse(cidr).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
-      } catch {
-        throw new Error(`PROVISIONING_ALLOW: "${cidr}" is not a CIDR network (e.g. 10.20.0.0/16)`);
-      }
-    });
-}
 
 function sharedCredentials(): { shared: Credentials; generated: boolean } {
   const { PROVISIONING_USERNAME: username, PROVISIONING_PASSWORD: password } = env();
@@ -51,8 +37,8 @@ function sharedCredentials(): { shared: Credentials; generated: boolean } {
 export function provisioningSettings(): ProvisioningSettings {
   if (!cached) {
     const e = env();
-    const allow = parseAllowList(e.PROVISIONING_ALLOW);
-    cached = { ...sharedCredentials(), allow, allowText: allow.map(([a, bits]) => `${a.toString()}/${bits}`), ratePerMin: e.PROVISIONING_RATE_PER_MIN, trustProxy: e.TRUST_PROXY };
+    const allow = parseNetworks(e.PROVISIONING_ALLOW, "PROVISIONING_ALLOW");
+    cached = { ...sharedCredentials(), allow, allowText: formatNetworks(allow), ratePerMin: e.PROVISIONING_RATE_PER_MIN, trustProxy: e.TRUST_PROXY };
   }
   return cached;
 }
@@ -63,12 +49,5 @@ export function resetProvisioningSettings(): void {
 }
 
 export function isAllowed(address: string, allow: ProvisioningSettings["allow"]): boolean {
-  if (allow.length === 0) return true;
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    ip = ipaddr.process(address);
-  } catch {
-    return false;
-  }
-  return allow.some(([net, bits]) => ip.kind() === net.kind() && ip.match([net, bits] as never));
+  return inNetworks(address, allow);
 }
