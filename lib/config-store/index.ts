@@ -5,7 +5,6 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, devices, type ConfigState } from "@/lib/db/schema";
-import { configNetworkErrors } from "@/lib/device/networks";
 import { isUuid } from "@/lib/inventory/devices";
 import { SECRET_KEYS, defaultConfig, isSecretKey, maskSecrets, validatePatch, type ConfigValues, type MaskedConfigValues } from "@/lib/params";
 
@@ -120,8 +119,6 @@ export type AppliedPatch = { ok: true; desired: DesiredConfig; changed: string[]
 export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredConfig, patch: unknown, actor: string, options: { audit: boolean } = { audit: true }): Promise<AppliedPatch> {
   const result = validatePatch(current.values, patch);
   if (!result.ok) return { ok: false, fields: result.fields };
-  const outside = configNetworkErrors(result.changed);
-  if (Object.keys(outside).length) return { ok: false, fields: outside };
   const changed = Object.keys(result.changed);
   if (changed.length === 0) return { ok: true, desired: current, changed };
   const now = new Date();

@@ -8,6 +8,7 @@ import { applyPatch, loadDesiredConfig, type DesiredConfig } from "@/lib/config-
 import { getDb } from "@/lib/db";
 import { DeviceError, type DeviceConfig } from "@/lib/device";
 import type { DeviceDriver } from "@/lib/device/drivers";
+import { configNetworkErrors } from "@/lib/device/networks";
 import type { SnapshotSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkPatchValues, validatePatch, type ConfigValues } from "@/lib/params";
@@ -93,6 +94,9 @@ const invalid = (fields: Record<string, string>): PushResult => ({
 export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
   const shape = checkPatchValues(input.changes);
   if (!shape.ok) return invalid(shape.fields);
+  // A proxy address outside DEVICE_NETWORKS is refused like any invalid value: before any phone is contacted.
+  const outside = configNetworkErrors(input.changes);
+  if (Object.keys(outside).length) return invalid(outside);
   const db = await getDb();
   const stored = await loadDesiredConfig(db, input.deviceId, false);
   if (input.expectedRevision !== undefined && input.expectedRevision !== stored.revision) {
