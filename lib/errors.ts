@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   "bad_request",
   "payload_too_large",
   "too_many_attempts",
+  /** Right password, but the account has two-step sign-in: send `code` too. */
+  "totp_required",
   "internal",
   "shutting_down",
   // Push/sync failures (lib/push): the device client's classified codes, plus the pipeline's own.

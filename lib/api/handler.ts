@@ -51,6 +51,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  totp_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -2,6 +2,7 @@ import "server-only";
 import { createDocument } from "zod-openapi";
 import { alertPayloadSchema } from "@/lib/alerts/model";
 import { jsonContent, op, type Paths } from "./doc";
+import { accountPaths } from "./paths/account";
 import { alertPaths } from "./paths/alerts";
 import { auditPaths } from "./paths/audit";
 import { configPaths } from "./paths/config";
@@ -17,7 +18,7 @@ import { userPaths } from "./paths/users";
 // zod schemas its handlers use for requests and replies (lib/<domain>/schemas.ts), so the document cannot drift
 // from what the server accepts and answers. tests/api/openapi-contract.test.ts validates real replies against it.
 // A new domain: add lib/<domain>/schemas.ts, lib/api/paths/<domain>.ts, and one entry below.
-const PATH_GROUPS: Paths[] = [userPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths];
+const PATH_GROUPS: Paths[] = [userPaths, accountPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths];
 
 const selfPaths: Paths = {
   "/openapi.json": {

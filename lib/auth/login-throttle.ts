@@ -128,7 +128,7 @@ export interface LoginSource {
 }
 
 /** `login()` behind the failure counters (see the top of this file). */
-export async function throttledLogin(username: string, password: string, from: LoginSource): Promise<ThrottledLogin> {
+export async function throttledLogin(username: string, password: string, from: LoginSource, code?: string): Promise<ThrottledLogin> {
   const l = getLimiters();
   const userKey = username.toLowerCase();
   const browser = knownBrowserId(from.knownBrowser, username);
@@ -141,7 +141,8 @@ export async function throttledLogin(username: string, password: string, from: L
   const b = await l.byUser.penalty(userKey);
   if (!browser && b.consumedPoints > l.byUser.points) await new Promise((r) => setTimeout(r, slowdownMs()));
 
-  const result = await login(username, password);
+  const result = await login(username, password, code);
+  // (The right password without a code throws totp_required: neither failure nor success, its point stays taken.)
   if (result) {
     await l.byUserIp.delete(sourceKey);
     await l.byUser.reward(userKey);

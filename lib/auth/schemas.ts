@@ -43,3 +43,17 @@ export const createdTokenSchema = listedTokenSchema
   .extend({ token: z.string().meta({ description: "sapt_…: shown in this reply only (the portal stores its sha256)" }) })
   .meta({ id: "CreatedApiToken" });
 export type CreatedToken = z.infer<typeof createdTokenSchema>;
+
+// Two-step sign-in (TOTP) of the signed-in admin.
+export const totpStatusSchema = z
+  .object({ enabled: z.boolean(), pending: z.boolean().meta({ description: "A set-up was started and awaits its first code" }) })
+  .meta({ id: "TotpStatus" });
+export type TotpStatus = z.infer<typeof totpStatusSchema>;
+export const totpSetupSchema = z
+  .object({
+    secret: z.string().meta({ description: "Base32 secret to type into an authenticator app (shown this once)" }),
+    uri: z.string().meta({ description: "The same as an otpauth:// URI (for a QR code)" }),
+  })
+  .meta({ id: "TotpSetup" });
+export type TotpSetup = z.infer<typeof totpSetupSchema>;
+export const totpCodeSchema = z.object({ code: z.string({ error: "Enter the 6-digit code" }).trim().regex(/^\d{6}$/, "Enter the 6-digit code") }).strict();

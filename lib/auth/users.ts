@@ -8,6 +8,7 @@ import { audit } from "@/lib/db/audit";
 import { sessions, users } from "@/lib/db/schema";
 import { hashPassword, verifyPassword } from "./password";
 import { createSession, deleteExpiredSessions, deleteSession } from "./sessions";
+import { checkSignInCode } from "./totp";
 import type { User } from "./types";
 import { userInputSchema, userPatchSchema, type UserInput, type UserPatch } from "./user-input";
 
@@ -102,7 +103,11 @@ export async function deleteUser(id: string, actor: User): Promise<void> {
 let dummyHash: Promise<string> | undefined;
 
 /** Checks the credentials and opens a session; null when they are wrong. Both outcomes are audited. */
-export async function login(username: string, password: string): Promise<{ user: User; token: string } | null> {
+/**
+ * Password (and, for accounts with two-step sign-in, `code`) → a new session; null when wrong. The right password
+ * without the code throws totp_required (401), so the client asks for it; nothing is created.
+ */
+export async function login(username: string, password: string, code?: string): Promise<{ user: User; token: string } | null> {
   const db = await getDb();
   // Usernames are unique case-insensitively (users_username_lower_idx), so this finds at most one.
   const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`).limit(1);
@@ -111,6 +116,12 @@ export async function login(username: string, password: string): Promise<{ user:
     : (await verifyPassword(await (dummyHash ??= hashPassword(randomBytes(16).toString("hex"))), password), false);
   if (!row || !ok) {
     await audit(db, { actor: username.slice(0, 64), action: "login.failed", targetType: "user", targetId: row?.id });
+    return null;
+  }
+  const second = await checkSignInCode(row, code);
+  if (second === "required") throw new AppError("totp_required", "Enter the 6-digit code from your authenticator app");
+  if (second === "failed") {
+    await audit(db, { actor: row.username, action: "login.failed", targetType: "user", targetId: row.id, details: { reason: "totp" } });
     return null;
   }
   await deleteExpiredSessions();

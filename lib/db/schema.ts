@@ -19,6 +19,12 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role").$type<Role>().notNull(),
     createdAt: createdAt(),
+    /** Two-step sign-in (TOTP, admins): the secret, encrypted with SECRET_KEY; null = off. */
+    totpSecretEnc: text("totp_secret_enc"),
+    /** A secret being set up, until its first code is confirmed. */
+    totpPendingEnc: text("totp_pending_enc"),
+    /** The time step of the last accepted code: a code is never accepted twice. */
+    totpLastStep: integer("totp_last_step"),
   },
   (t) => [
     check("users_role_check", sql`${t.role} in ('admin', 'viewer')`),

@@ -11,11 +11,11 @@ export const userPaths: Paths = {
         post: op({
           summary: "Sign in",
           security: [],
-          requestBody: { content: jsonContent(z.object({ username: z.string(), password: z.string() })) },
+          requestBody: { content: jsonContent(z.object({ username: z.string(), password: z.string(), code: z.string().optional().meta({ description: "6-digit code of the authenticator app, for accounts with two-step sign-in" }) })) },
           responses: {
             200: ok("Signed in; also sets the sap_session cookie", z.object({ user: userSchema, token: z.string() })),
             400: E[400],
-            401: err("Wrong username or password (invalid_credentials)"),
+            401: err("Wrong username or password, or a wrong two-step code (invalid_credentials); the right password for an account with two-step sign-in but no `code` (totp_required)"),
             422: E[422],
             429: err("Too many failed sign-ins for this username (too_many_attempts); see the Retry-After header (seconds)"),
           },

@@ -17,6 +17,8 @@ import {
 const loginSchema = z.object({
   username: z.string({ error: "Username is required" }).trim().min(1, "Username is required").max(64),
   password: z.string({ error: "Password is required" }).min(1, "Password is required").max(256),
+  /** Two-step sign-in: the authenticator app's current code (only for accounts that have it on). */
+  code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code").optional(),
 });
 
 /** Secure cookies only over https (also behind a TLS-terminating proxy that says so). */
@@ -24,8 +26,9 @@ const isHttps = (req: Request) => new URL(req.url).protocol === "https:" || req.
 
 export const POST = handler(
   async (req) => {
-    const { username, password } = parseWith(loginSchema, await readJson(req));
-    const result = await throttledLogin(username, password, { ip: clientIp(req), knownBrowser: readCookie(req.headers.get("cookie"), KNOWN_BROWSER_COOKIE) });
+    const { username, password, code } = parseWith(loginSchema, await readJson(req));
+    const from = { ip: clientIp(req), knownBrowser: readCookie(req.headers.get("cookie"), KNOWN_BROWSER_COOKIE) };
+    const result = await throttledLogin(username, password, from, code);
     if (result.outcome === "blocked") {
       const minutes = Math.ceil(result.retryAfterS / 60);
       const message = `Too many failed sign-ins for this account; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
