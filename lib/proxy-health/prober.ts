@@ -11,6 +11,7 @@ import { bindingVia, registrarMonitor } from "@/lib/registrars";
 import { sharedSipClient, type SipClient } from "@/lib/sip";
 import { applyProbe, countPhones, unknownProxy, type PhoneCounts, type ProbeResult, type ProxyState } from "./model";
 import { lastStates, loadFleet, recordTransition, type FleetPhone } from "./store";
+import { Rounds } from "@/lib/lifecycle/rounds";
 
 export interface ProxyProberOptions {
   intervalS?: number;
@@ -37,9 +38,7 @@ export class ProxyProber {
   private readonly samples = new Map<string, Sample[]>();
   private fleet: FleetPhone[] = [];
   private counts = new Map<string, PhoneCounts>();
-  private timer: NodeJS.Timeout | null = null;
-  private round: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop = new Rounds(() => this.intervalS * 1000, () => this.doRound());
   private seeded = false;
   lastRoundAt: Date | null = null;
   rounds = 0;
@@ -52,25 +51,16 @@ export class ProxyProber {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = async () => {
-      await this.probeAll();
-      if (!this.stopped) this.timer = setTimeout(tick, this.intervalS * 1000);
-    };
-    void tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.round;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round over every address (also used by tests to run a round now). */
   probeAll(): Promise<void> {
-    this.round ??= this.doRound().finally(() => (this.round = null));
-    return this.round;
+    return this.loop.now();
   }
 
   private async doRound(): Promise<void> {

@@ -9,6 +9,7 @@ import { deviceRegistrarView, matchBindings, type Binding, type PhoneReport } fr
 import type { DeviceRegistrar, RegistrarContact, RegistrarView } from "./model";
 import { SOURCES, type ReadContacts } from "./source";
 import { listRegistrarRows, loadIdentities, type RegistrarRow } from "./store";
+import { Rounds } from "@/lib/lifecycle/rounds";
 
 interface Read {
   checkedAt: Date | null;
@@ -31,9 +32,7 @@ export class RegistrarMonitor {
   private bindings = new Map<string, Binding>();
   private matchedPer = new Map<string, number>();
   private lastRoundAt: Date | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private round: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop = new Rounds(() => this.intervalS * 1000, () => this.doRound());
 
   constructor(private readonly options: RegistrarMonitorOptions = {}) {
     this.intervalS = options.intervalS ?? env().REGISTRAR_POLL_INTERVAL_S;
@@ -41,25 +40,16 @@ export class RegistrarMonitor {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = async () => {
-      await this.refresh();
-      if (!this.stopped) this.timer = setTimeout(tick, this.intervalS * 1000);
-    };
-    void tick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.round;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: read every registrar (in parallel), then match bindings to devices. Also called after a change. */
   refresh(): Promise<void> {
-    this.round ??= this.doRound().finally(() => (this.round = null));
-    return this.round;
+    return this.loop.now();
   }
 
   private async doRound(): Promise<void> {
