@@ -61,3 +61,25 @@ export function uniqueAddress(): string {
   const port = 10_000 + Math.floor(Math.random() * 50_000);
   return `127.77.${Math.floor(Math.random() * 250) + 1}.${n}:${port}`;
 }
+
+/**
+ * The page's width at the current viewport, and the elements sticking out past its right edge (the outermost
+ * ones, for the failure message) — a page that fits has no sideways scrolling.
+ */
+export async function pageOverflow(page: Page): Promise<{ width: number; offenders: string[] }> {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const offenders: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>("*"))) {
+      if (el.getBoundingClientRect().right <= vw + 0.5) continue;
+      // Only the outermost: skip those inside an offender or inside a scroll region that contains them.
+      if (el.parentElement && el.parentElement.getBoundingClientRect().right > vw + 0.5) continue;
+      if (el.closest("[role=region][tabindex]") && el.closest("[role=region][tabindex]") !== el) continue;
+      const path: string[] = [];
+      for (let a: HTMLElement | null = el; a && path.length < 4; a = a.parentElement) path.push(`${a.tagName.toLowerCase()}${a.getAttribute("data-testid") ? `[${a.getAttribute("data-testid")}]` : ""}`);
+      offenders.push(`${path.join(" < ")} (${String(el.className).slice(0, 50)}) → ${Math.round(el.getBoundingClientRect().right)}px`);
+      if (offenders.length >= 5) break;
+    }
+    return { width: document.documentElement.scrollWidth, offenders };
+  });
+}

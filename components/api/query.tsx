@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryOptions } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import type { z } from "zod";
-import { ApiError, apiFetch } from "@/components/ui/api-client";
+import { ApiError, apiFetch, parseReply } from "@/components/ui/api-client";
 
 function makeClient(): QueryClient {
   return new QueryClient({
@@ -28,14 +28,26 @@ export function QueryProvider({ children }: { children: ReactNode }) {
 /** The query key of a GET: its URL (a list's filter is in the query string). */
 export const urlKey = (url: string) => [url] as const;
 
-type Extra<S extends z.ZodType> = Omit<UseQueryOptions<z.output<S>, Error, z.output<S>, readonly unknown[]>, "queryKey" | "queryFn">;
+type Extra<S extends z.ZodType> = Omit<UseQueryOptions<unknown, Error, z.output<S>, readonly unknown[]>, "queryKey" | "queryFn" | "select">;
+
+// The cache holds the reply as sent (one entry per URL, whichever component reads it); each reader parses it
+// with its own schema in `select` — stable per schema, so TanStack memoizes the parse.
+const parsers = new WeakMap<z.ZodType, Map<string, (data: unknown) => unknown>>();
+function parserFor<S extends z.ZodType>(schema: S, url: string): (data: unknown) => z.output<S> {
+  let byUrl = parsers.get(schema);
+  if (!byUrl) parsers.set(schema, (byUrl = new Map()));
+  let p = byUrl.get(url);
+  if (!p) byUrl.set(url, (p = (data) => parseReply(schema, data, url)));
+  return p as (data: unknown) => z.output<S>;
+}
 
 /** GET `url`, parsed by `schema`, cached under the URL. */
 export function useApiQuery<S extends z.ZodType>(url: string | null, schema: S, options: Extra<S> = {}) {
   return useQuery({
     ...options,
     queryKey: urlKey(url ?? ""),
-    queryFn: ({ signal }) => apiFetch(url!, { schema, signal }),
+    queryFn: ({ signal }) => apiFetch(url!, { signal }),
+    select: parserFor(schema, url ?? ""),
     enabled: url !== null && (options.enabled ?? true),
   });
 }
@@ -48,7 +60,8 @@ export function useApiPostQuery<S extends z.ZodType>(url: string, body: unknown,
   return useQuery({
     ...options,
     queryKey: [url, body] as const,
-    queryFn: ({ signal }) => apiFetch(url, { method: "POST", json: body, schema, signal }),
+    queryFn: ({ signal }) => apiFetch(url, { method: "POST", json: body, signal }),
+    select: parserFor(schema, url),
     enabled: body !== null && (options.enabled ?? true),
   });
 }

@@ -9,6 +9,7 @@ import {
   deviceSchema,
   revisionListSchema,
   revisionSchema,
+  statusReachSchema,
   userListSchema,
   type DeviceConfig,
 } from "./schemas";
@@ -17,6 +18,7 @@ export const urls = {
   devices: "/api/v1/devices",
   device: (id: string) => `/api/v1/devices/${encodeURIComponent(id)}`,
   config: (id: string) => `${urls.device(id)}/config`,
+  status: (id: string) => `${urls.device(id)}/status`,
   revisions: (id: string) => `${urls.device(id)}/revisions`,
   revision: (id: string, rid: number) => `${urls.revisions(id)}/${rid}`,
   users: "/api/v1/users",
@@ -24,7 +26,7 @@ export const urls = {
 } as const;
 
 /** GET /devices?… (the list's filter and page are in the URL). Keeps the last page while the next loads. */
-export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: (prev) => prev });
+export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: (prev: unknown) => prev });
 
 export const useDevice = (id: string) => useApiQuery(urls.device(id), deviceSchema);
 
@@ -34,8 +36,12 @@ export const useDevice = (id: string) => useApiQuery(urls.device(id), deviceSche
  */
 export const useDeviceConfig = (id: string) =>
   useApiQuery(urls.config(id), deviceConfigSchema, {
-    refetchInterval: (q) => ((q.state.data as DeviceConfig | undefined)?.state === "never_read" ? 3_000 : false),
+    refetchInterval: (q) => ((q.state.data as Partial<DeviceConfig> | undefined)?.state === "never_read" ? 3_000 : false),
   });
+
+/** Whether the poller reaches the phone (refreshed every few seconds while `follow`). */
+export const useDeviceReach = (id: string, follow: boolean) =>
+  useApiQuery(urls.status(id), statusReachSchema, { refetchInterval: follow ? 3_000 : false });
 
 export const useRevisions = (id: string) => useApiQuery(urls.revisions(id), revisionListSchema);
 export const useRevision = (id: string, rid: number) => useApiQuery(urls.revision(id, rid), revisionSchema);

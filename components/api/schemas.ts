@@ -44,6 +44,8 @@ export const deviceSchema = z.object({
   updatedAt: iso,
   status: statusBriefSchema.nullable().optional(),
   configState: z.enum(CONFIG_STATES).optional(),
+  sipExtension: z.string().nullable().optional(),
+  lastSeenAt: iso.nullable().optional(),
 });
 export type Device = z.output<typeof deviceSchema>;
 
@@ -68,6 +70,13 @@ export const deviceConfigSchema = z.object({
   lastPushAt: iso.nullable().optional(),
 });
 export type DeviceConfig = z.output<typeof deviceConfigSchema>;
+
+/** The part of GET …/status the config side reads (the status panel has its own view). */
+export const statusReachSchema = z.object({
+  state: z.enum(REGISTRATION_STATES).nullable(),
+  lastError: z.string().nullable(),
+  updatedAt: iso.nullable(),
+});
 
 const pushOutcomeSchema = z.object({ deviceRevision: z.number().int(), noop: z.boolean() });
 /** PATCH …/config: the stored config and what the push did. */

@@ -1,13 +1,14 @@
 "use client";
 // Bulk edit of the proxy-related settings: tick the fields to change (the rest stay as each device has them),
 // preview the per-device diff, then push as a durable job and follow it on /jobs/<id>.
+import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useBulkCommon } from "@/components/api/resources";
 import { createdJobSchema, previewSchema, type CommonValue as Common, type Preview } from "@/components/api/schemas";
 import { Alert } from "@/components/ui/Alert";
 import { apiFetch, errorMessage } from "@/components/ui/api-client";
-import { Button } from "@/components/ui/Button";
+import { Button, buttonClass } from "@/components/ui/Button";
 import { BULK_PARAMS, BULK_SECTIONS } from "@/lib/jobs/bulk-params";
 import { checkParam, defaultFormValue, type ParamDef } from "@/lib/params";
 import { BulkField } from "./BulkField";
@@ -95,6 +96,7 @@ export function BulkEditor() {
   }
 
   const pushCount = preview ? preview.counts.change + preview.counts.nochange + preview.counts.unread : 0;
+  if (!selection) return <NoSelection />;
   return (
     <div className="flex flex-col gap-6">
       <header>
@@ -115,7 +117,7 @@ export function BulkEditor() {
       {error && <Alert testId="bulk-error">{error}</Alert>}
       <form onSubmit={(e) => e.preventDefault()} className="flex flex-col gap-4">
         {BULK_SECTIONS.map((s) => (
-          <fieldset key={s.id} className="rounded-lg border border-slate-200 p-3">
+          <fieldset key={s.id} className="min-w-0 rounded-lg border border-slate-200 p-3">
             <legend className="px-1 font-semibold">{s.title}</legend>
             <div className="grid gap-1 md:grid-cols-2">
               {BULK_PARAMS.filter((p) => p.section === s.id).map((p) => (
@@ -158,5 +160,25 @@ export function BulkEditor() {
         </>
       )}
     </div>
+  );
+}
+
+/** A bare /bulk: ask for a selection instead of guessing "every device". */
+function NoSelection() {
+  return (
+    <section aria-labelledby="bulk-title" className="flex max-w-xl flex-col gap-3" data-testid="bulk-no-selection">
+      <h1 id="bulk-title" className="text-2xl font-semibold">
+        Bulk edit
+      </h1>
+      <p className="text-slate-700">No phones are selected. Choose the phones to change on the device list: tick them, or filter the list and select all that match.</p>
+      <div className="flex flex-wrap gap-2">
+        <Link href="/devices" className={buttonClass("primary")}>
+          Choose phones on the device list
+        </Link>
+        <Link href="/bulk?all=1" className={buttonClass("secondary")}>
+          Edit every device
+        </Link>
+      </div>
+    </section>
   );
 }

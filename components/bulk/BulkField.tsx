@@ -38,11 +38,11 @@ export function BulkField({
   const errorId = `${id}-error`;
   const describedBy = [noteId, error ? errorId : ""].filter(Boolean).join(" ");
   const note = noteOf(param, common);
-  const input = "rounded-md border bg-white px-2 py-1.5 text-sm shadow-sm disabled:bg-slate-100 disabled:text-slate-500";
+  const input = "w-full max-w-sm rounded-md border bg-white px-2 py-1.5 text-sm shadow-sm disabled:bg-slate-100 disabled:text-slate-600";
   return (
-    <div className={clsx("grid grid-cols-[auto_1fr] items-start gap-x-3 gap-y-1 rounded-md p-2", change && "bg-blue-50")}>
+    <div className={clsx("grid grid-cols-[auto_minmax(0,1fr)] items-start gap-x-3 gap-y-1 rounded-md p-2", change && "bg-blue-50")}>
       <input type="checkbox" className="mt-2 h-4 w-4" checked={change} onChange={(e) => onChange(e.target.checked)} aria-label={`Change ${param.label}`} />
-      <div className="flex flex-col gap-1">
+      <div className="flex min-w-0 flex-col gap-1">
         {param.type === "boolean" ? (
           <label className="flex items-center gap-2 text-sm font-medium">
             <input id={id} type="checkbox" className="h-4 w-4" disabled={!change} checked={value === true} onChange={(e) => onValue(e.target.checked)} aria-describedby={describedBy} />

@@ -1,18 +1,18 @@
 "use client";
 import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
 import type { Preview, PreviewRow } from "@/components/api/schemas";
 import { Badge } from "@/components/ui/Badge";
 import { DataTable } from "@/components/ui/DataTable";
-import { paramByKey } from "@/lib/params";
+import { RawToggle } from "@/components/ui/RawToggle";
+import { formatValue, paramLabel } from "@/lib/params";
 
 export type { Preview, PreviewRow };
 
-const label = (key: string) => paramByKey(key)?.label ?? key;
-const show = (v: unknown) => (v === null || v === undefined ? "—" : String(v));
 const TONE = { change: "blue", nochange: "neutral", invalid: "red", unread: "amber" } as const;
 const TEXT = { change: "will change", nochange: "no change", invalid: "invalid — excluded", unread: "not read yet" } as const;
 
-const COLUMNS: ColumnDef<PreviewRow>[] = [
+const columns = (showRaw: boolean): ColumnDef<PreviewRow>[] => [
   { accessorKey: "name", header: "Device", meta: { rowHeader: true, className: "font-medium" } },
   {
     id: "result",
@@ -31,12 +31,17 @@ const COLUMNS: ColumnDef<PreviewRow>[] = [
       <ul>
         {Object.entries(r.diff).map(([k, d]) => (
           <li key={k}>
-            {label(k)}: <span className="font-mono">{show(d.from)}</span> → <span className="font-mono font-semibold">{show(d.to)}</span>
+            {paramLabel(k)}: <span>{formatValue(k, d.from)}</span> → <span className="font-semibold">{formatValue(k, d.to)}</span>
+            {showRaw && (
+              <span className="block font-mono text-xs text-slate-600">
+                {k}: {JSON.stringify(d.from ?? null)} → {JSON.stringify(d.to ?? null)}
+              </span>
+            )}
           </li>
         ))}
         {Object.entries(r.errors ?? {}).map(([k, m]) => (
           <li key={k} className="text-red-700">
-            {label(k)}: {m}
+            {paramLabel(k)}: {m}
           </li>
         ))}
       </ul>
@@ -47,6 +52,8 @@ const COLUMNS: ColumnDef<PreviewRow>[] = [
 /** Per-device diff (current → new) of the changed keys only; at most `limit` rows drawn (the CSV has them all). */
 export function PreviewTable({ preview, limit = 500 }: { preview: Preview; limit?: number }) {
   const { counts } = preview;
+  const [showRaw, setShowRaw] = useState(false);
+  const cols = useMemo(() => columns(showRaw), [showRaw]);
   return (
     <section aria-labelledby="preview-title" className="flex flex-col gap-2">
       <h2 id="preview-title" className="text-lg font-semibold">
@@ -55,9 +62,10 @@ export function PreviewTable({ preview, limit = 500 }: { preview: Preview; limit
       <p data-testid="preview-counts" className="text-sm">
         {counts.change} will change · {counts.nochange} unchanged · {counts.invalid} invalid (excluded){counts.unread ? ` · ${counts.unread} not read yet` : ""} · {counts.total} selected
       </p>
+      <RawToggle on={showRaw} onChange={setShowRaw} />
       <DataTable
         data={preview.rows.slice(0, limit)}
-        columns={COLUMNS}
+        columns={cols}
         label="Preview of the changes per device"
         stacked
         maxHeightClass="max-h-96"

@@ -1,12 +1,17 @@
 // The bulk selection travels in the /bulk URL: ?ids=a,b (checked rows) or the device list's filter
-// (?q=&site=&tag=&status=, "all matching", resolved on the server).
+// (?q=&site=&tag=&status=, "all matching", resolved on the server). "Every device" must be said (?all=1):
+// a bare /bulk selects nothing, so an empty selection never means the whole fleet.
 export type BulkSelection = { deviceIds: string[] } | { filter: { q?: string; site?: string; tag?: string; status?: string; configState?: string } };
 
-export function selectionFromParams(p: URLSearchParams): BulkSelection {
-  const ids = p.get("ids");
-  if (ids) return { deviceIds: ids.split(",").filter(Boolean) };
+export const SELECTION_FILTER_KEYS = ["q", "site", "tag", "status", "configState"] as const;
+
+/** The selection in a /bulk URL, or null when it names none. */
+export function selectionFromParams(p: URLSearchParams): BulkSelection | null {
+  const ids = p.get("ids")?.split(",").filter(Boolean);
+  if (ids?.length) return { deviceIds: ids };
   const filter: Record<string, string> = {};
-  for (const k of ["q", "site", "tag", "status", "configState"]) if (p.get(k)) filter[k] = p.get(k)!;
+  for (const k of SELECTION_FILTER_KEYS) if (p.get(k)) filter[k] = p.get(k)!;
+  if (Object.keys(filter).length === 0 && p.get("all") !== "1") return null;
   return { filter };
 }
 

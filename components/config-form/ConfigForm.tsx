@@ -87,22 +87,32 @@ export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Device configuration" className="flex gap-6">
+    <form
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        // Enter in a field must not push to the phone: saving is the explicit "Save and push" button.
+        if (e.key === "Enter" && e.target instanceof HTMLInputElement) e.preventDefault();
+      }}
+      noValidate
+      aria-label="Device configuration"
+      className="flex gap-6"
+    >
       <SectionNav sections={summaries} />
       <div className="min-w-0 flex-1">
         {/* A disabled fieldset makes every control read-only for viewers in one place. */}
-        <fieldset disabled={readOnly} className="flex flex-col gap-4">
+        <fieldset disabled={readOnly} className="flex min-w-0 flex-col gap-4">
           {SECTIONS.map((s) => (
             <fieldset
               key={s.id}
               id={sectionAnchor(s.id)}
-              className="scroll-mt-4 rounded-lg border border-slate-200 bg-white px-4 pb-4 pt-1 shadow-sm"
+              className="min-w-0 scroll-mt-4 rounded-lg border border-slate-200 bg-white px-4 pb-4 pt-1 shadow-sm"
             >
               <legend className="px-1 text-sm font-semibold text-slate-900">{s.title}</legend>
               <div className="grid grid-cols-1 gap-x-6 gap-y-3 pt-2 lg:grid-cols-2">
                 {PARAMS.filter((p) => p.section === s.id).map((p) =>
                   p.readOnly ? (
-                    <ReadOnlyStatus key={p.key} param={p} value={values[p.key]} />
+                    // Firmware-written status: shown when the phone reported it; live registration is above.
+                    values[p.key] != null && <ReadOnlyStatus key={p.key} param={p} value={values[p.key]!} />
                   ) : (
                     <ConfigField
                       key={p.key}

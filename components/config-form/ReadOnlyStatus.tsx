@@ -2,8 +2,8 @@
 import { displayValue, type ParamDef, type ParamValue } from "@/lib/params";
 import { fieldId } from "./field-ids";
 
-/** A firmware-written status value: shown, never editable, never sent. */
-export function ReadOnlyStatus({ param: p, value }: { param: ParamDef; value: ParamValue | null | undefined }) {
+/** A firmware-written status value as the phone reported it at the last read: shown, never editable, never sent. */
+export function ReadOnlyStatus({ param: p, value }: { param: ParamDef; value: ParamValue }) {
   const id = fieldId(p.key);
   return (
     <div className="flex flex-col gap-1 border-l-2 border-transparent py-1 pl-3">
@@ -11,7 +11,7 @@ export function ReadOnlyStatus({ param: p, value }: { param: ParamDef; value: Pa
         {p.label}
       </span>
       <output aria-labelledby={`${id}-label`} aria-describedby={`${id}-help`} className="text-sm text-slate-700">
-        {value === undefined || value === null ? "Not reported yet" : displayValue(p, value)}
+        {displayValue(p, value)} <span className="text-xs text-slate-600">(reported by the phone at the last read)</span>
       </output>
       <p id={`${id}-help`} className="text-xs text-slate-600">
         {p.help}

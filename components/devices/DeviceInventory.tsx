@@ -13,6 +13,7 @@ import { DeviceFormDialog } from "./DeviceFormDialog";
 import { DeviceTable } from "./DeviceTable";
 import { FilterInput } from "./FilterInput";
 import { ImportCsvDialog } from "./ImportCsvDialog";
+import { ColumnChooser } from "./ColumnChooser";
 import { Pagination } from "./Pagination";
 import { apiUrl, bulkHref, pageSearch, readQuery, type DeviceQuery } from "./query";
 import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
@@ -53,7 +54,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   const setQuery = useCallback((patch: Partial<DeviceQuery>) => {
     const next = { ...readQuery(new URLSearchParams(window.location.search)), ...patch };
     // Any change of filter starts again at page 1.
-    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.configState !== undefined || patch.size !== undefined) next.page = patch.page ?? 1;
+    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.configState !== undefined || patch.size !== undefined || patch.sort !== undefined || patch.dir !== undefined) next.page = patch.page ?? 1;
     window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
   }, []);
 
@@ -104,11 +105,12 @@ export function DeviceInventory({ role }: { role: Role }) {
       </div>
 
       <form role="search" aria-label="Filter devices" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <FilterInput className="min-w-56 flex-1" label="Search" placeholder="Name or address" value={query.q} onCommit={(q) => setQuery({ q })} />
+        <FilterInput className="min-w-56 flex-1" label="Search" placeholder="Name, address, site, tag, extension, MAC" value={query.q} onCommit={(q) => setQuery({ q })} />
         <FilterInput className="w-44" label="Site" value={query.site} onCommit={(site) => setQuery({ site })} />
         <FilterInput className="w-44" label="Tag" value={query.tag} onCommit={(tag) => setQuery({ tag })} />
         <ConfigStateFilter value={query.configState} onChange={(configState) => setQuery({ configState })} />
         <StatusFilterChips value={query.status} onChange={(status) => setQuery({ status })} />
+        <ColumnChooser shown={query.cols} onChange={(cols) => setQuery({ cols })} />
         {filtered && (
           <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "", configState: "" })}>
             Clear filters
@@ -144,6 +146,9 @@ export function DeviceInventory({ role }: { role: Role }) {
             </div>
           )}
           <DeviceTable
+            sort={{ id: query.sort, desc: query.dir === "desc" }}
+            onSort={(s) => setQuery({ sort: s.id, dir: s.desc ? "desc" : "asc" })}
+            columns={query.cols}
             devices={data.items}
             canEdit={canEdit}
             busy={loading}

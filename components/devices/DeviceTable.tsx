@@ -6,10 +6,14 @@ import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { DataTable } from "@/components/ui/DataTable";
 import { ConfigStateCell } from "./ConfigState";
+import { RelativeTime } from "@/components/status/StatusBadge";
+import { OPTIONAL_COLUMNS, SORTS, type OptionalColumn, type Sort } from "./query";
 import { StatusCell } from "./StatusCell";
 import type { Device } from "./types";
 
 const col = createColumnHelper<Device>();
+
+const MODEL_LABEL: Record<string, string> = { mt505: "Spider MT505", "audiocodes-hd": "AudioCodes HD" };
 
 export function DeviceTable({
   devices,
@@ -20,7 +24,15 @@ export function DeviceTable({
   onTag,
   selected,
   onSelect,
+  sort,
+  onSort,
+  columns: shown,
 }: {
+  /** Server-side sort of the list (the page is one slice of the sorted list). */
+  sort: { id: Sort; desc: boolean };
+  onSort: (sort: { id: Sort; desc: boolean }) => void;
+  /** Optional columns to show (the column chooser). */
+  columns: readonly OptionalColumn[];
   devices: Device[];
   canEdit: boolean;
   busy: boolean;
@@ -61,10 +73,24 @@ export function DeviceTable({
           </Link>
         ),
       }),
-      col.accessor("address", { header: "Address", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
-      col.accessor("site", { header: "Site", cell: (c) => c.getValue() || <span className="text-slate-500">—</span> }),
+      col.accessor("address", { header: "Address", cell: (c) => <span className="font-mono text-xs break-all">{c.getValue()}</span> }),
+      col.accessor("site", { header: "Site", cell: (c) => c.getValue() || <span className="text-slate-600">—</span> }),
+      col.accessor("model", { header: "Model", cell: (c) => MODEL_LABEL[c.getValue()] ?? c.getValue() }),
+      col.accessor((d) => d.sipExtension ?? null, {
+        id: "extension",
+        header: "SIP extension",
+        cell: (c) => (c.getValue() ? <span className="font-mono text-xs">{c.getValue()}</span> : <span className="text-slate-600">—</span>),
+      }),
+      col.accessor((d) => d.lastSeenAt ?? null, {
+        id: "lastSeen",
+        header: "Last seen",
+        // Only this process's poller knows it: not a server sort key.
+        enableSorting: false,
+        cell: (c) => (c.getValue() ? <RelativeTime iso={c.getValue()!} /> : <span className="text-slate-600">—</span>),
+      }),
       col.accessor("tags", {
         header: "Tags",
+        enableSorting: false,
         cell: (c) => (
           <span className="flex flex-wrap items-start gap-1">
             {c.getValue().map((t) => (
@@ -75,7 +101,7 @@ export function DeviceTable({
           </span>
         ),
       }),
-      col.display({ id: "status", header: "Registration", cell: (c) => <StatusCell device={c.row.original} /> }),
+      col.accessor((d) => d.status?.state ?? null, { id: "registration", header: "Registration", cell: (c) => <StatusCell device={c.row.original} /> }),
       col.display({ id: "configState", header: "Config", cell: (c) => <ConfigStateCell state={c.row.original.configState} /> }),
       ...(canEdit
         ? [
@@ -99,6 +125,25 @@ export function DeviceTable({
     [canEdit, onEdit, onRemove, onTag, onSelect, selected, devices],
   );
 
-  // Paging and filtering happen on the server; the table only renders the current page.
-  return <DataTable data={devices} columns={columns} label="Devices" busy={busy} stacked getRowId={(d) => d.id} />;
+  const visibility = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c.id, shown.includes(c.id)]));
+  // Paging, filtering and sorting happen on the server; the table only renders the current page.
+  return (
+    <DataTable
+      data={devices}
+      columns={columns}
+      label="Devices"
+      busy={busy}
+      stacked
+      getRowId={(d) => d.id}
+      columnVisibility={visibility}
+      manualSorting
+      sorting={[sort]}
+      onSortingChange={(updater) => {
+        const next = typeof updater === "function" ? updater([sort]) : updater;
+        const first = next[0];
+        // A third click would clear the sort: go back to the name order instead.
+        onSort(first && (SORTS as readonly string[]).includes(first.id) ? { id: first.id as Sort, desc: first.desc } : { id: "name", desc: false });
+      }}
+    />
+  );
 }

@@ -1,16 +1,58 @@
+import { SELECTION_FILTER_KEYS } from "@/components/bulk/selection";
+
 // The list's search, filters and page live in the URL (?q=&site=&tag=&status=&page=&size=) so a view can be shared
 // and survives a reload; the server does the filtering and paging.
 
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
-export type DeviceQuery = { q: string; site: string; tag: string; status: string; configState: string; page: number; size: number };
+/** Server-sorted columns (GET /api/v1/devices?sort=&dir=). */
+export const SORTS = ["name", "address", "site", "model", "extension", "registration"] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** Columns the user may show or hide (the column chooser); the rest are always there. */
+export const OPTIONAL_COLUMNS = [
+  { id: "model", label: "Model" },
+  { id: "extension", label: "SIP extension" },
+  { id: "lastSeen", label: "Last seen" },
+] as const;
+export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number]["id"];
+export const DEFAULT_COLUMNS: readonly OptionalColumn[] = ["extension", "lastSeen"];
+
+export type DeviceQuery = {
+  q: string;
+  site: string;
+  tag: string;
+  status: string;
+  configState: string;
+  page: number;
+  size: number;
+  sort: Sort;
+  dir: "asc" | "desc";
+  cols: readonly OptionalColumn[];
+};
 
 export function readQuery(params: URLSearchParams): DeviceQuery {
   const page = Math.max(1, Math.floor(Number(params.get("page")) || 1));
   const sizeParam = Number(params.get("size"));
   const size = (PAGE_SIZES as readonly number[]).includes(sizeParam) ? sizeParam : DEFAULT_PAGE_SIZE;
-  return { q: params.get("q") ?? "", site: params.get("site") ?? "", tag: params.get("tag") ?? "", status: params.get("status") ?? "", configState: params.get("configState") ?? "", page, size };
+  const sortParam = params.get("sort");
+  const sort = (SORTS as readonly string[]).includes(sortParam ?? "") ? (sortParam as Sort) : "name";
+  const known = OPTIONAL_COLUMNS.map((c) => c.id) as string[];
+  const colsParam = params.get("cols");
+  const cols = colsParam === null ? DEFAULT_COLUMNS : (colsParam.split(",").filter((c) => known.includes(c)) as OptionalColumn[]);
+  return {
+    q: params.get("q") ?? "",
+    site: params.get("site") ?? "",
+    tag: params.get("tag") ?? "",
+    status: params.get("status") ?? "",
+    configState: params.get("configState") ?? "",
+    page,
+    size,
+    sort,
+    dir: params.get("dir") === "desc" ? "desc" : "asc",
+    cols,
+  };
 }
 
 /** URL search string for the page itself (defaults left out to keep links short). */
@@ -23,6 +65,9 @@ export function pageSearch(query: DeviceQuery): string {
   if (query.configState) p.set("configState", query.configState);
   if (query.page > 1) p.set("page", String(query.page));
   if (query.size !== DEFAULT_PAGE_SIZE) p.set("size", String(query.size));
+  if (query.sort !== "name") p.set("sort", query.sort);
+  if (query.dir !== "asc") p.set("dir", query.dir);
+  if (query.cols.join(",") !== DEFAULT_COLUMNS.join(",")) p.set("cols", query.cols.join(","));
   const s = p.toString();
   return s ? `?${s}` : "";
 }
@@ -35,6 +80,8 @@ export function apiUrl(query: DeviceQuery): string {
   if (query.tag) p.set("tag", query.tag);
   if (query.status) p.set("status", query.status);
   if (query.configState) p.set("configState", query.configState);
+  if (query.sort !== "name") p.set("sort", query.sort);
+  if (query.dir !== "asc") p.set("dir", query.dir);
   p.set("limit", String(query.size));
   p.set("offset", String((query.page - 1) * query.size));
   return `/api/v1/devices?${p}`;
@@ -44,7 +91,8 @@ export function apiUrl(query: DeviceQuery): string {
 export function bulkHref(query: DeviceQuery, ids: string[] | null): string {
   const p = new URLSearchParams();
   if (ids) p.set("ids", ids.join(","));
-  else for (const k of ["q", "site", "tag", "status", "configState"] as const) if (query[k]) p.set(k, query[k]);
-  const s = p.toString();
-  return s ? `/bulk?${s}` : "/bulk";
+  else for (const k of SELECTION_FILTER_KEYS) if (query[k]) p.set(k, query[k]);
+  // Every device, said explicitly (a bare /bulk selects nothing).
+  if ([...p.keys()].length === 0) p.set("all", "1");
+  return `/bulk?${p}`;
 }

@@ -1,21 +1,32 @@
 "use client";
 // Push feedback on the device page: sync line, result banner, classified error with Retry, drift banner.
+import { useState } from "react";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
-import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
-import { paramByKey } from "@/lib/params";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { DiffView } from "@/components/revisions/DiffView";
+import { RelativeTime } from "@/components/status/StatusBadge";
 import type { DeviceConfig } from "@/components/api/schemas";
 import type { PushBusy, PushFeedback } from "./useDevicePush";
 
-type DriftRow = { key: string; expected: unknown; actual: unknown };
-const DRIFT_COLUMNS: ColumnDef<DriftRow>[] = [
-  { id: "param", header: "Parameter", meta: { rowHeader: true }, cell: ({ row }) => paramByKey(row.original.key)?.label ?? row.original.key },
-  { id: "expected", header: "Portal", meta: { className: "font-mono" }, cell: ({ row }) => show(row.original.expected) },
-  { id: "actual", header: "Device", meta: { className: "font-mono" }, cell: ({ row }) => show(row.original.actual) },
-];
+/** The two answers to drift, each confirmed with the exact changes it makes. */
+const CONFIRM = {
+  overwrite: {
+    verb: "Overwrite",
+    what: "The portal pushes its values to the phone; what was changed on the phone itself is lost:",
+    headings: { from: "Phone now", to: "After overwrite" },
+    caption: "What the overwrite changes on the phone",
+    failure: "Could not overwrite the phone",
+  },
+  adopt: {
+    verb: "Adopt",
+    what: "The phone's values become the portal's configuration for it; nothing is sent to the phone:",
+    headings: { from: "Portal now", to: "After adopting" },
+    caption: "What adopting changes in the portal",
+    failure: "Could not adopt the phone's values",
+  },
+} as const;
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
-const show = (v: unknown) => (v === null || v === undefined || v === "" ? "(empty)" : String(v));
 
 type Failure = Extract<PushFeedback, { kind: "error" }> | null;
 
@@ -40,14 +51,18 @@ export function PushPanel(props: {
   onOverwrite: () => void;
 }) {
   const { config, busy, feedback, canChange } = props;
-  const drift = Object.entries(config.drift ?? {}).map(([key, d]) => ({ key, ...d }));
+  const [confirming, setConfirming] = useState<"adopt" | "overwrite" | null>(null);
+  // The phone's local changes, as portal value → phone value.
+  const drift = Object.fromEntries(Object.entries(config.drift ?? {}).map(([key, d]) => [key, { from: d.expected, to: d.actual }]));
+  const n = Object.keys(drift).length;
+  const changesText = `${n} local ${n === 1 ? "change" : "changes"}`;
   const failed = feedback?.kind === "error" ? feedback : null;
   // A failure recorded earlier (e.g. before this page was opened) still offers Retry.
   const recorded = !failed && config.state === "push_failed" && config.lastError ? config.lastError : null;
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-        <span data-testid="last-synced">Last synced {when(config.syncedAt)}</span>
+        <span data-testid="last-synced">{config.syncedAt ? <>Last read from the phone <RelativeTime iso={config.syncedAt} /></> : "Never read from the phone"}</span>
         {config.deviceRevision !== null && <span>· device revision {config.deviceRevision}</span>}
         {canChange && (
           <Button size="sm" onClick={props.onSync} disabled={busy !== null}>
@@ -99,21 +114,44 @@ export function PushPanel(props: {
           )}
         </Alert>
       )}
-      {drift.length > 0 && (
+      {n > 0 && (
         <div role="region" aria-label="Drift" data-testid="drift-banner" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <p className="font-semibold">The device was changed locally: it differs from what the portal pushed.</p>
-          <DataTable data={drift} columns={DRIFT_COLUMNS} look="plain" stacked label="Drifted parameters" getRowId={(r) => r.key} />
+          <DiffView changes={drift} headings={{ from: "Portal", to: "Phone" }} caption="The phone's local changes" testId="drift-diff" />
           {canChange && (
             <div className="mt-2 flex gap-2">
-              <Button size="sm" onClick={props.onAdopt} disabled={busy !== null}>
+              <Button size="sm" onClick={() => setConfirming("adopt")} disabled={busy !== null}>
                 Adopt device values
               </Button>
-              <Button size="sm" variant="danger" onClick={props.onOverwrite} disabled={busy !== null}>
+              <Button size="sm" variant="danger" onClick={() => setConfirming("overwrite")} disabled={busy !== null}>
                 Overwrite device
               </Button>
             </div>
           )}
         </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          open
+          title={`${CONFIRM[confirming].verb} the phone's ${changesText}?`}
+          confirmLabel={`${CONFIRM[confirming].verb} ${changesText}`}
+          variant={confirming === "overwrite" ? "danger" : "primary"}
+          failure={CONFIRM[confirming].failure}
+          wide
+          onClose={() => setConfirming(null)}
+          onConfirm={async () => {
+            setConfirming(null);
+            (confirming === "overwrite" ? props.onOverwrite : props.onAdopt)();
+          }}
+        >
+          <p className="mb-2">{CONFIRM[confirming].what}</p>
+          <DiffView
+            changes={confirming === "overwrite" ? Object.fromEntries(Object.entries(drift).map(([k, d]) => [k, { from: d.to, to: d.from }])) : drift}
+            headings={CONFIRM[confirming].headings}
+            caption={CONFIRM[confirming].caption}
+            testId={`${confirming}-diff`}
+          />
+        </ConfirmDialog>
       )}
     </div>
   );

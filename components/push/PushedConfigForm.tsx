@@ -4,6 +4,7 @@
 import type { DeviceConfig } from "@/components/api/schemas";
 import { useState } from "react";
 import { ConfigForm } from "@/components/config-form/ConfigForm";
+import { NeverRead } from "./NeverRead";
 import { PushPanel } from "./PushPanel";
 import { useDevicePush } from "./useDevicePush";
 
@@ -11,6 +12,9 @@ export function PushedConfigForm({ deviceId, config, readOnly }: { deviceId: str
   const push = useDevicePush(deviceId, config, !readOnly);
   // Bumped when the user chose to drop unsaved edits (after a conflict): a fresh form on the server's config.
   const [formEpoch, setFormEpoch] = useState(0);
+  if (config.state === "never_read" || !config.values) {
+    return <NeverRead deviceId={deviceId} config={config} busy={push.busy} feedback={push.feedback} canChange={!readOnly} onRead={push.sync} />;
+  }
   return (
     <>
       <PushPanel
@@ -27,7 +31,7 @@ export function PushedConfigForm({ deviceId, config, readOnly }: { deviceId: str
         onAdopt={push.adopt}
         onOverwrite={push.overwrite}
       />
-      <ConfigForm key={formEpoch} values={config.values ?? {}} readOnly={readOnly} onSave={push.save} />
+      <ConfigForm key={formEpoch} values={config.values} readOnly={readOnly} onSave={push.save} />
     </>
   );
 }

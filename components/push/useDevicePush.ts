@@ -96,13 +96,14 @@ export function useDevicePush(deviceId: string, config: DeviceConfig, canChange:
     [base, config, refresh, setConfig],
   );
 
-  // First open of a device the portal never read: import what it really holds.
+  // Servers without background first reads (no `never_read` state yet): the first open imports what the phone
+  // holds. With `never_read` the server reads new phones itself and the page offers "Read now" instead.
   const autoSynced = useRef(false);
   useEffect(() => {
-    if (!canChange || config.syncedAt || autoSynced.current) return;
+    if (!canChange || config.state === "never_read" || config.syncedAt || autoSynced.current) return;
     autoSynced.current = true;
     void act("sync", "/sync");
-  }, [act, canChange, config.syncedAt]);
+  }, [act, canChange, config.state, config.syncedAt]);
 
   return {
     busy,

@@ -1,21 +1,13 @@
 "use client";
-import { useState } from "react";
-import { Alert } from "./Alert";
 import { apiFetch } from "./api-client";
-import { Button } from "./Button";
-import { Dialog } from "./Dialog";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 /** "Are you sure?" for a DELETE: the question, Cancel, and a danger button that sends it and shows a failure. */
 export function ConfirmDeleteDialog({
-  open,
-  title,
-  confirmLabel,
   url,
-  failure,
-  errorTestId,
-  onClose,
   onDeleted,
-  children,
+  errorTestId,
+  ...rest
 }: {
   open: boolean;
   title: string;
@@ -29,38 +21,15 @@ export function ConfirmDeleteDialog({
   onDeleted: () => void;
   children: React.ReactNode;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function confirm() {
-    if (!url) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch(url, { method: "DELETE" });
-      onDeleted();
-    } catch (e) {
-      setError(e instanceof Error ? `${failure}: ${e.message}` : failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  function close() {
-    setError(null);
-    onClose();
-  }
-
   return (
-    <Dialog open={open} onClose={close} title={title}>
-      <p className="text-sm text-slate-700">{children}</p>
-      {error && <Alert testId={errorTestId}>{error}</Alert>}
-      <div className="flex justify-end gap-2">
-        <Button onClick={close}>Cancel</Button>
-        <Button variant="danger" onClick={confirm} disabled={busy}>
-          {confirmLabel}
-        </Button>
-      </div>
-    </Dialog>
+    <ConfirmDialog
+      {...rest}
+      errorTestId={errorTestId}
+      onConfirm={async () => {
+        if (!url) return;
+        await apiFetch(url, { method: "DELETE" });
+        onDeleted();
+      }}
+    />
   );
 }

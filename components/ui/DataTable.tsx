@@ -111,17 +111,18 @@ export function DataTable<T>(props: DataTableProps<T>) {
       const dataLabel = meta?.label ?? (typeof header === "string" ? header : undefined);
       const content = flexRender(cell.column.columnDef.cell, cell.getContext());
       return meta?.rowHeader ? (
-        <th key={cell.id} scope="row" data-label={dataLabel} className={clsx(cellClass(meta, dataLabel), "text-left font-normal")}>
+        <th key={cell.id} scope="row" role="rowheader" data-label={dataLabel} className={clsx(cellClass(meta, dataLabel), "text-left font-normal")}>
           {content}
         </th>
       ) : (
-        <td key={cell.id} data-label={dataLabel} className={cellClass(meta, dataLabel)}>
+        <td key={cell.id} role="cell" data-label={dataLabel} className={cellClass(meta, dataLabel)}>
           {content}
         </td>
       );
     });
 
   return (
+    // Explicit table roles: stacked rows restyle the table parts as blocks, which would drop their semantics.
     // The frame scrolls (sideways at small widths, or down under a max height): tabIndex lets keyboard users scroll it.
     <div
       role="region"
@@ -130,10 +131,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
       data-testid={testId ? `${testId}-region` : undefined}
       className={clsx(s.wrap, "overflow-auto focus-visible:outline-2 focus-visible:outline-blue-600", props.maxHeightClass)}
     >
-      <table aria-label={label} aria-busy={busy || undefined} data-testid={testId} className={clsx("w-full text-left text-sm", stacked && "max-sm:block")}>
-        <thead className={clsx(s.head, props.maxHeightClass && "sticky top-0 z-[1]", stacked && "max-sm:sr-only")}>
+      <table role="table" aria-label={label} aria-busy={busy || undefined} data-testid={testId} className={clsx("w-full text-left text-sm", stacked && "max-sm:block")}>
+        <thead role="rowgroup" className={clsx(s.head, props.maxHeightClass && "sticky top-0 z-[1]", stacked && "max-sm:sr-only")}>
           {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
+            <tr key={hg.id} role="row">
               {hg.headers.map((h) => {
                 const sort = h.column.getIsSorted();
                 const canSort = h.column.getCanSort();
@@ -142,6 +143,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   <th
                     key={h.id}
                     scope="col"
+                    role="columnheader"
                     aria-sort={sort === "asc" ? "ascending" : sort === "desc" ? "descending" : canSort ? "none" : undefined}
                     className={clsx(s.th, h.column.columnDef.meta?.className, look === "card" && props.maxHeightClass && "bg-slate-50")}
                   >
@@ -166,20 +168,21 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </tr>
           ))}
         </thead>
-        <tbody className={clsx(busy && "opacity-60", stacked && "max-sm:block")}>
+        <tbody role="rowgroup" className={clsx(busy && "opacity-60", stacked && "max-sm:block")}>
           {table.getRowModel().rows.map((row) => {
             const detail = renderDetail?.(row.original) ?? null;
             return (
               <Fragment key={row.id}>
                 <tr
+                  role="row"
                   {...props.rowProps?.(row.original)}
                   className={clsx("border-t border-slate-100", look === "card" && "hover:bg-slate-50", stacked && "max-sm:block max-sm:py-2")}
                 >
                   {rowCells(row)}
                 </tr>
                 {detail !== null && (
-                  <tr id={props.detailId?.(row.original)} className={clsx("bg-slate-50", stacked && "max-sm:block")}>
-                    <td colSpan={visible} className={clsx(s.td, stacked && "max-sm:block")}>
+                  <tr role="row" id={props.detailId?.(row.original)} className={clsx("bg-slate-50", stacked && "max-sm:block")}>
+                    <td role="cell" colSpan={visible} className={clsx(s.td, stacked && "max-sm:block")}>
                       {detail}
                     </td>
                   </tr>

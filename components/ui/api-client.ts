@@ -63,13 +63,15 @@ export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodTyp
   } catch {
     throw new ApiError(res.status, { code: "malformed_reply", message: `The portal answered ${path} with something that is not JSON.` });
   }
-  if (!schema) return body;
+  return schema ? parseReply(schema, body, path) : body;
+}
+
+/** A reply checked by its schema; a reply of another shape is an ApiError naming the first wrong field. */
+export function parseReply<S extends z.ZodType>(schema: S, body: unknown, path: string): z.output<S> {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiError(res.status, { code: "malformed_reply", message: `Unexpected reply from ${path.split("?")[0]}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim() });
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ApiError(200, { code: "malformed_reply", message: `Unexpected reply from ${path.split("?")[0]}: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim() });
 }
 
 /** The message to show for a failed request (the API's own, or `fallback` for anything else). */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, notFound, validationFailed } from "@/lib/errors";
 import { deviceNetworkErrors } from "@/lib/device/networks";
@@ -38,7 +38,17 @@ export interface Device {
   status?: DeviceStatusBrief | null;
   /** List items only: the config state as GET …/config reports it (never_read until the phone was read). */
   configState?: ConfigState;
+  /** List items only: the line's SIP user ID as the portal holds it (null = none / never read). */
+  sipExtension?: string | null;
+  /** List items only: when the poller last got an answer from the phone (added by the route from the running poller). */
+  lastSeenAt?: string | null;
 }
+
+/** Sortable columns of the list (server side: paging needs the order). */
+export const DEVICE_SORTS = ["name", "address", "site", "model", "extension", "registration"] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+const EXTENSION_KEY = "voip/line/0/id";
+
 
 export interface DeviceStatusBrief {
   state: RegistrationState;
@@ -123,8 +133,27 @@ export const deviceQuerySchema = z.object({
   model: z.enum(MODELS, { error: `model must be one of ${MODELS.join(", ")}` }).optional(),
   limit: z.coerce.number({ error: "limit must be a number" }).int().min(1).max(10000).default(100),
   offset: z.coerce.number({ error: "offset must be a number" }).int().min(0).default(0),
+  sort: z.enum(DEVICE_SORTS, { error: `sort must be one of ${DEVICE_SORTS.join(", ")}` }).default("name"),
+  dir: z.enum(["asc", "desc"], { error: "dir must be asc or desc" }).default("asc"),
 });
 export type DeviceQuery = z.input<typeof deviceQuerySchema>;
+
+/** The SIP extension (the line's user ID) as the portal holds it: from the stored config, per device row. */
+const extensionSql = sql<string | null>`(select ${deviceConfigs.values} ->> ${EXTENSION_KEY} from ${deviceConfigs} where ${deviceConfigs.deviceId} = ${devices.id})`;
+
+function orderOf(sort: DeviceSort, dir: "asc" | "desc"): SQL[] {
+  const by = dir === "asc" ? asc : desc;
+  const column: Record<DeviceSort, SQL | AnyColumn> = {
+    name: devices.name,
+    address: devices.address,
+    site: devices.site,
+    model: devices.model,
+    extension: extensionSql,
+    registration: deviceStatus.state,
+  };
+  // Rows without a value (no status yet, no extension) come last either way; the name then the id keep pages stable.
+  return [sql`${by(column[sort])} nulls last`, asc(devices.name), asc(devices.id)];
+}
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 
@@ -135,7 +164,10 @@ export function deviceFilterConditions(f: { q?: string; site?: string; tag?: str
     const p = `%${likeEscape(f.q)}%`;
     const hex = f.q.replace(/[:.-]/g, "").toLowerCase();
     const byMac = /^[0-9a-f]{4,12}$/.test(hex) ? [ilike(devices.mac, `%${hex}%`)] : [];
-    conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p), ...byMac)!);
+    // Name, address, site, any tag, the SIP extension (stored config) or the MAC.
+    const byTag = sql`exists (select 1 from unnest(${devices.tags}) as t(tag) where t.tag ilike ${p})`;
+    const byExtension = sql`${extensionSql} ilike ${p}`;
+    conds.push(or(ilike(devices.name, p), ilike(devices.address, p), ilike(devices.site, p), byTag, byExtension, ...byMac)!);
   }
   if (f.driver) conds.push(eq(devices.driver, f.driver));
   if (f.model) conds.push(eq(devices.model, f.model));
@@ -153,11 +185,11 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
   const rows = await db
-    .select({ device: devices, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
+    .select({ device: devices, extension: extensionSql, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
     .from(devices)
     .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
     .where(where)
-    .orderBy(asc(devices.name), asc(devices.id))
+    .orderBy(...orderOf(q.sort, q.dir))
     .limit(q.limit)
     .offset(q.offset);
   // A short, non-empty page is the last one: the total is known without a second scan (a search's ILIKE scans every
@@ -169,6 +201,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   return {
     items: rows.map((r) => ({
       ...toDevice(r.device),
+      sipExtension: r.extension || null,
       status: r.status ? { state: r.status.state, proxy: r.status.proxy, since: r.status.since.toISOString() } : null,
       configState: r.configState,
     })),

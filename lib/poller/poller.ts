@@ -102,6 +102,8 @@ export class Poller {
   private known = new Map<string, Known>();
   /** The newest full status per device (fresh keep-alive times that are not worth a database write). */
   private readonly latest = new Map<string, { status: DeviceStatus; at: Date }>();
+  /** Last answer per device (last seen). */
+  private readonly seen = new Map<string, Date>();
   private readonly inFlight = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | null = null;
@@ -227,6 +229,7 @@ export class Poller {
       this.clients.delete(id);
       this.known.delete(id);
       this.latest.delete(id);
+      this.seen.delete(id);
     }
     this.sample();
   }
@@ -299,6 +302,7 @@ export class Poller {
       etag = reply.etag;
       outcome = reply.notModified ? { kind: "not_modified" } : { kind: "status", status: reply.status };
       if (!reply.notModified) this.latest.set(id, { status: reply.status, at: new Date() });
+      this.seen.set(id, new Date());
       // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
       configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
     } catch (err) {
@@ -376,6 +380,11 @@ export class Poller {
   /** Counts per window since start (oldest first). */
   trend(): TrendSample[] {
     return [...this.samples];
+  }
+
+  /** When the phone last answered a poll (a 304 too) in this process; kept while it does not answer. */
+  lastSeen(id: string): Date | undefined {
+    return this.seen.get(id);
   }
 
   /** The freshest full status of a device seen by this process, if any. */

@@ -8,6 +8,7 @@ import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { PushedConfigForm } from "@/components/push/PushedConfigForm";
 import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
+import { RelativeTime } from "@/components/status/StatusBadge";
 import { BackupPanel } from "@/components/backup/BackupPanel";
 import { RevisionsPanel } from "@/components/revisions/RevisionsPanel";
 
@@ -18,10 +19,6 @@ const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: st
   drifted: { tone: "amber", text: "Drifted", hint: "The device was changed locally: it differs from what the portal pushed" },
   push_failed: { tone: "red", text: "Push failed — pending", hint: "The last push failed; the desired configuration is kept and can be retried" },
 };
-
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "—";
-}
 
 export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin" | "viewer" }) {
   const deviceQuery = useDevice(deviceId);
@@ -73,24 +70,29 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
           </span>
         </div>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
-          <dt className="text-slate-500">Address</dt>
+          <dt className="text-slate-600">Address</dt>
           <dd className="font-mono text-slate-800">{device.address}</dd>
-          <dt className="text-slate-500">Site</dt>
+          <dt className="text-slate-600">Site</dt>
           <dd className="text-slate-800">{device.site || "—"}</dd>
-          <dt className="text-slate-500">Tags</dt>
-          <dd className="flex flex-wrap gap-1">
+          <dt className="text-slate-600">Tags</dt>
+          {/* Chips keep their own height when the next line wraps (no stretching in the grid row). */}
+          <dd className="flex flex-wrap content-start items-start gap-1 self-start">
             {device.tags.length ? device.tags.map((t) => <Badge key={t}>{t}</Badge>) : <span className="text-slate-800">—</span>}
           </dd>
-          <dt className="text-slate-500">Config</dt>
+          <dt className="text-slate-600">Config</dt>
           <dd className="text-slate-800">
             revision {config.revision}
             {config.updatedAt && (
-              <span className="text-slate-500">
-                {" "}· saved {when(config.updatedAt)}
+              <span className="text-slate-600">
+                {" "}· saved <RelativeTime iso={config.updatedAt} />
                 {config.updatedBy && ` by ${config.updatedBy}`}
               </span>
             )}
-            {config.lastPushAt && <span className="text-slate-500"> · last pushed {when(config.lastPushAt)}</span>}
+            {config.lastPushAt && (
+              <span className="text-slate-600">
+                {" "}· last pushed <RelativeTime iso={config.lastPushAt} />
+              </span>
+            )}
           </dd>
         </dl>
       </header>

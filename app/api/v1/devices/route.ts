@@ -1,11 +1,15 @@
 import { handler, json, readJson, userOf } from "@/lib/api/handler";
 import { createDevice, listDevices } from "@/lib/inventory/devices";
 import { configReader } from "@/lib/push";
+import { getPoller } from "@/lib/poller";
 
 export const GET = handler(async (req) => {
   const sp = new URL(req.url).searchParams;
-  const query = Object.fromEntries(["q", "site", "tag", "status", "configState", "driver", "model", "limit", "offset"].flatMap((k) => (sp.has(k) ? [[k, sp.get(k)!]] : [])));
-  return json(await listDevices(query));
+  const query = Object.fromEntries(["q", "site", "tag", "status", "configState", "driver", "model", "limit", "offset", "sort", "dir"].flatMap((k) => (sp.has(k) ? [[k, sp.get(k)!]] : [])));
+  const list = await listDevices(query);
+  // "Last seen": the running poller's last answer from each phone (in memory, like the status route's keep-alive).
+  const poller = getPoller();
+  return json({ ...list, items: list.items.map((d) => ({ ...d, lastSeenAt: poller?.lastSeen(d.id)?.toISOString() ?? null })) });
 });
 
 export const POST = handler(

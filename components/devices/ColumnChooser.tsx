@@ -1,0 +1,27 @@
+"use client";
+import { OPTIONAL_COLUMNS, type OptionalColumn } from "./query";
+
+/** Which optional columns the list shows (kept in the URL with the filter, so a view can be shared and saved). */
+export function ColumnChooser({ shown, onChange }: { shown: readonly OptionalColumn[]; onChange: (cols: OptionalColumn[]) => void }) {
+  return (
+    <details className="relative">
+      <summary className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50">
+        Columns
+      </summary>
+      <fieldset className="absolute right-0 z-20 mt-1 flex w-52 flex-col gap-1.5 rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg max-sm:left-0 max-sm:right-auto">
+        <legend className="sr-only">Columns to show</legend>
+        {OPTIONAL_COLUMNS.map((c) => (
+          <label key={c.id} className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={shown.includes(c.id)}
+              // Keep the chooser's order whatever the click order.
+              onChange={(e) => onChange(OPTIONAL_COLUMNS.map((o) => o.id).filter((id) => (id === c.id ? e.target.checked : shown.includes(id))))}
+            />
+            {c.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
