@@ -33,6 +33,9 @@ export default defineConfig({
     : [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    // page.request / request are not browser fetches and send no Origin; the portal refuses a cookie-authenticated
+    // mutation without one (lib/api/origin.ts). The portal's own pages send exactly this origin.
+    extraHTTPHeaders: { Origin: `http://127.0.0.1:${PORT}` },
     browserName: "chromium",
     headless: true,
     trace: "retain-on-failure",

@@ -1,6 +1,6 @@
 // Issue 15: every page at 1440 and 390 px — axe-core finds zero violations (WCAG 2.x A/AA rules and best
 // practices axe enables by default), and nothing scrolls sideways at 390 px. Pages that need data (a device, a
-// job) get it through the API first; a phone of this spec's own (octet 150) makes the device and job pages real.
+// job) get it through the API first; a phone of this spec's own (octet 160) makes the device and job pages real.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { addOwnPhone, removeOwnPhone, type FleetPhone } from "./fleet";
@@ -27,7 +27,7 @@ let jobId = "";
 
 test.beforeAll(async ({ request }) => {
   const token = await apiToken(request, adminCredentials());
-  phone = await addOwnPhone(request, 150);
+  phone = await addOwnPhone(request, 160);
   const site = unique("a11y");
   const res = await request.post("/api/v1/devices", { headers: bearer(token), data: { name: `${site}-phone`, address: phone.address, username: phone.username, password: phone.password, site } });
   expect(res.status()).toBe(201);

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { addOwnPhone, deviceConfig, removeOwnPhone, type FleetPhone } from "./fleet";
-import { adminCredentials, createViewer, login, unique, uniqueAddress } from "./helpers";
+import { adminCredentials, createViewer, login, readFromPhone, unique } from "./helpers";
 
 const RP = "voip/signalling/sip/redundant";
 
@@ -17,19 +17,22 @@ async function expectFieldError(input: Locator, message: RegExp) {
   expect(texts.some((t) => message.test(t)), `message linked by aria-describedby: ${texts.join(" | ")}`).toBe(true);
 }
 
-/** A device in the inventory: an emulated phone of the test's own, or (no phone) an address nobody answers on. */
-async function createDevice(page: Page, phone?: FleetPhone): Promise<{ id: string; name: string; address: string; site: string }> {
+/** A device in the inventory for an emulated phone of the test's own, read once (the form shows its values). */
+async function createDevice(page: Page, phone: FleetPhone): Promise<{ id: string; name: string; address: string; site: string }> {
   const device = {
     name: unique("cfg-dev"),
-    address: phone?.address ?? uniqueAddress(),
-    ...(phone ? { username: phone.username, password: phone.password } : {}),
+    address: phone.address,
+    username: phone.username,
+    password: phone.password,
     site: unique("site"),
     tags: ["e2e", "config"],
   };
   // page.request shares the browser's session cookie.
   const res = await page.request.post("/api/v1/devices", { data: device });
   expect(res.status(), await res.text()).toBe(201);
-  return { ...device, id: ((await res.json()) as { id: string }).id };
+  const id = ((await res.json()) as { id: string }).id;
+  await readFromPhone(page.request, id);
+  return { ...device, id };
 }
 
 test.describe("device configuration", () => {
@@ -133,10 +136,11 @@ test.describe("device configuration", () => {
     await removeOwnPhone(request, phone);
   });
 
-  test("leaving with unsaved changes asks first", async ({ page }) => {
+  test("leaving with unsaved changes asks first", async ({ page, request }) => {
     const { username, password } = adminCredentials();
     await login(page, username, password);
-    const device = await createDevice(page);
+    const phone = await addOwnPhone(request, 103);
+    const device = await createDevice(page, phone);
     await page.goto(`/devices/${device.id}`);
     await field(page, "Display name").fill("Board room");
 
@@ -148,12 +152,14 @@ test.describe("device configuration", () => {
     page.once("dialog", (d) => d.accept());
     await page.getByRole("link", { name: "← Devices" }).click();
     await expect(page).toHaveURL(/\/devices$/);
+    await removeOwnPhone(request, phone);
   });
 
-  test("viewers see the configuration read-only, without Save", async ({ page, browser }) => {
+  test("viewers see the configuration read-only, without Save", async ({ page, browser, request }) => {
     const { username, password } = adminCredentials();
     await login(page, username, password);
-    const device = await createDevice(page);
+    const phone = await addOwnPhone(request, 104);
+    const device = await createDevice(page, phone);
     const viewer = await createViewer(page.request);
 
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
@@ -166,6 +172,7 @@ test.describe("device configuration", () => {
       await expect(viewerPage.getByRole("button", { name: "Save" })).toHaveCount(0);
     } finally {
       await context.close();
+      await removeOwnPhone(request, phone);
     }
   });
 });

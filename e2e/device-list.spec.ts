@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addOwnPhone, removeOwnPhone } from "./fleet";
-import { adminCredentials, createDeviceViaApi, login, unique, uniqueAddress } from "./helpers";
+import { adminCredentials, createDeviceViaApi, login, readFromPhone, unique, uniqueAddress } from "./helpers";
 
 // The device list (issue 15): search finds a SIP extension, columns sort on the server, a column chooser.
 // Phones of this spec: emulator octets 150–159.
@@ -17,8 +17,7 @@ test("search finds an extension; sort by name both ways; the column chooser hide
     await createDeviceViaApi(request, { name: `${prefix}-a`, address: uniqueAddress() });
     await createDeviceViaApi(request, { name: `${prefix}-c`, address: uniqueAddress() });
     // The portal reads the phone (its stored config holds the extension).
-    await page.goto(`/devices/${id}`);
-    await expect(page.getByTestId("last-synced")).toHaveText(/Last read from the phone/);
+    await readFromPhone(page.request, id);
 
     await page.goto(`/devices?q=${ext}`);
     const table = page.getByRole("table", { name: "Devices" });

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addOwnPhone, control, deviceConfig, removeOwnPhone, type FleetPhone } from "./fleet";
-import { adminCredentials, login, unique } from "./helpers";
+import { adminCredentials, login, readFromPhone, unique } from "./helpers";
 
 // The device page as an administrator meets it (issue 15): keyboard only, Enter never pushes, focus never
 // hides behind the sticky save bar, drift answers are confirmed with what they change, 390 px without
-// sideways scrolling (e2e/narrow.spec.ts). Phones of this spec: emulator octets 140–149.
+// sideways scrolling (e2e/narrow.spec.ts). Phones of this spec: emulator octets 143–147 (jobs.spec has 140–142, revisions.spec 148).
 const RP = "voip/signalling/sip/redundant";
 const configForm = (page: Page) => page.getByRole("form", { name: "Device configuration" });
 
@@ -18,6 +18,7 @@ async function addDevice(page: Page, phone: FleetPhone): Promise<string> {
 
 /** The config form is there with the phone's values (the portal has read it). */
 async function openRead(page: Page, id: string) {
+  await readFromPhone(page.request, id);
   await page.goto(`/devices/${id}`);
   await expect(page.getByTestId("last-synced")).toHaveText(/Last read from the phone/);
   await expect(configForm(page)).toBeVisible();
@@ -41,7 +42,7 @@ test("keyboard only: edit a field, Enter does not push, Save and push does; focu
   test.setTimeout(120_000);
   const { username, password } = adminCredentials();
   await login(page, username, password);
-  const phone = await addOwnPhone(request, 140, { [`${RP}/use_redundant_proxy`]: 1 });
+  const phone = await addOwnPhone(request, 143, { [`${RP}/use_redundant_proxy`]: 1 });
   try {
     const id = await addDevice(page, phone);
     await openRead(page, id);
@@ -86,7 +87,7 @@ test("keyboard only: edit a field, Enter does not push, Save and push does; focu
 test("a local change on the phone: Overwrite asks first and names the changes; Cancel sends nothing", async ({ page, request }) => {
   const { username, password } = adminCredentials();
   await login(page, username, password);
-  const phone = await addOwnPhone(request, 141, { [`${RP}/use_redundant_proxy`]: 1, [`${RP}/redundant_proxy_port`]: 5070 });
+  const phone = await addOwnPhone(request, 144, { [`${RP}/use_redundant_proxy`]: 1, [`${RP}/redundant_proxy_port`]: 5070 });
   const ip = phone.address.split(":")[0];
   try {
     const id = await addDevice(page, phone);

@@ -55,6 +55,15 @@ export async function createDeviceViaApi(
   return ((await res.json()) as { id: string }).id;
 }
 
+/**
+ * "Read from device" through the API (POST …/sync) and wait for it: the portal then holds the phone's values and
+ * the page shows its form. `request` is page.request (the session cookie) or a request with Bearer `headers`.
+ */
+export async function readFromPhone(request: APIRequestContext, deviceId: string, headers: Record<string, string> = {}): Promise<void> {
+  const res = await request.post(`/api/v1/devices/${deviceId}/sync`, { headers });
+  expect(res.status(), `read device ${deviceId}: ${await res.text()}`).toBe(200);
+}
+
 /** A loopback address:port no other test uses (the device API is never contacted by these tests). */
 export function uniqueAddress(): string {
   const n = Math.floor(Math.random() * 250) + 1;

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { control, deviceConfig, fleet, PHONES } from "./fleet";
-import { adminCredentials, login, unique } from "./helpers";
+import { adminCredentials, login, readFromPhone, unique } from "./helpers";
 
 // Push from the device page to an emulated phone (fleet phones 0–2 are this spec's), proven by the phone's own API.
 const PORT_KEY = "voip/signalling/sip/redundant/redundant_proxy_port";
@@ -17,9 +17,9 @@ test("edit Redundant proxy port, push, verified on the phone; offline phone → 
   expect(res.status(), await res.text()).toBe(201);
   const id = ((await res.json()) as { id: string }).id;
 
+  await readFromPhone(page.request, id);
   await page.goto(`/devices/${id}`);
-  // First open: the portal reads the phone's config by itself.
-  await expect(page.getByTestId("last-synced")).not.toHaveText(/never/);
+  await expect(page.getByTestId("last-synced")).toHaveText(/Last read from the phone/);
   await expect(page.getByTestId("config-state")).toHaveText("In sync");
 
   const before = await deviceConfig(request, phone);

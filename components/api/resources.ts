@@ -1,6 +1,7 @@
 "use client";
 // One hook per portal resource, keyed by its URL (components/api/query.tsx). Pages use these, never fetch.
 import type { BulkSelection } from "@/components/bulk/selection";
+import { keepPreviousData } from "@tanstack/react-query";
 import { useApiPostQuery, useApiQuery } from "./query";
 import {
   commonValuesSchema,
@@ -26,7 +27,7 @@ export const urls = {
 } as const;
 
 /** GET /devices?… (the list's filter and page are in the URL). Keeps the last page while the next loads. */
-export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: (prev: unknown) => prev });
+export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: keepPreviousData });
 
 export const useDevice = (id: string) => useApiQuery(urls.device(id), deviceSchema);
 

@@ -3,6 +3,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { useId, useMemo, useState, type FormEvent } from "react";
 import { z } from "zod";
+import { keepPreviousData } from "@tanstack/react-query";
 import { useApiQuery } from "@/components/api/query";
 import { Pagination } from "@/components/devices/Pagination";
 import { Alert } from "@/components/ui/Alert";
@@ -161,7 +162,7 @@ export function AuditLog() {
   const [open, setOpen] = useState<Set<number>>(new Set());
   const toggle = (id: number) => setOpen((o) => (o.has(id) ? new Set([...o].filter((x) => x !== id)) : new Set([...o, id])));
   const cols = useMemo(() => columns(open, toggle), [open]); // eslint-disable-line react-hooks/exhaustive-deps
-  const q = useApiQuery(`/api/v1/audit?${apiQuery(filters, page, size)}`, auditPageSchema, { placeholderData: (prev) => prev });
+  const q = useApiQuery(`/api/v1/audit?${apiQuery(filters, page, size)}`, auditPageSchema, { placeholderData: keepPreviousData });
   const data = q.data;
   const error = q.error ? q.error.message || "Loading the audit log failed" : null;
 

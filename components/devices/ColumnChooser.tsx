@@ -12,11 +12,16 @@ export function ColumnChooser({ shown, onChange }: { shown: readonly OptionalCol
         <legend className="sr-only">Columns to show</legend>
         {OPTIONAL_COLUMNS.map((c) => (
           <label key={c.id} className="flex items-center gap-2">
+            {/* Uncontrolled: the box flips at once, while the URL (the source of `shown`) follows in a transition. */}
             <input
               type="checkbox"
-              checked={shown.includes(c.id)}
-              // Keep the chooser's order whatever the click order.
-              onChange={(e) => onChange(OPTIONAL_COLUMNS.map((o) => o.id).filter((id) => (id === c.id ? e.target.checked : shown.includes(id))))}
+              name={c.id}
+              defaultChecked={shown.includes(c.id)}
+              // What the boxes say now, in the chooser's order whatever the click order.
+              onChange={(e) => {
+                const boxes = e.currentTarget.closest("fieldset")!.querySelectorAll<HTMLInputElement>("input[type=checkbox]");
+                onChange(OPTIONAL_COLUMNS.map((o) => o.id).filter((id) => [...boxes].some((b) => b.name === id && b.checked)));
+              }}
             />
             {c.label}
           </label>

@@ -30,6 +30,16 @@ export const deviceSchema = z
     configState: configStateSchema
       .optional()
       .meta({ description: "List items only: the config state (never_read until the portal read the phone; in_sync, drifted, pending_push, push_failed)" }),
+    sipExtension: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "List items only: the line's SIP user ID as the portal holds it; null = none or never read" }),
+    lastSeenAt: z.iso
+      .datetime()
+      .nullable()
+      .optional()
+      .meta({ description: "List items only: when the poller last got an answer from the phone (this process); null = not since start" }),
   })
   .meta({ id: "Device" });
 
