@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addOwnPhone, control, deviceConfig, removeOwnPhone, type FleetPhone } from "./fleet";
-import { adminCredentials, login, readFromPhone, unique } from "./helpers";
+import { adminCredentials, login, readFromPhone, unique, uniqueAddress } from "./helpers";
 
 // The device page as an administrator meets it (issue 15): keyboard only, Enter never pushes, focus never
 // hides behind the sticky save bar, drift answers are confirmed with what they change, 390 px without
@@ -115,5 +115,45 @@ test("a local change on the phone: Overwrite asks first and names the changes; C
     expect((await deviceConfig(request, phone)).values).toMatchObject({ [`${RP}/redundant_proxy_port`]: 5070, [`${RP}/use_redundant_proxy`]: 1 });
   } finally {
     await removeOwnPhone(request, phone);
+  }
+});
+
+test("a phone added through the API is read without a visit: its page shows the phone's own values, never defaults", async ({ page, request }) => {
+  const { username, password } = adminCredentials();
+  await login(page, username, password);
+  // A value no catalog default has, set on the phone itself before the portal knows it.
+  const phone = await addOwnPhone(request, 145, { [`${RP}/use_redundant_proxy`]: 1, [`${RP}/redundant_proxy_port`]: 5093 });
+  try {
+    const id = await addDevice(page, phone);
+    await page.goto(`/devices/${id}`);
+    // Either still being read ("Not read from the phone yet", no form) or already read: never a form of defaults.
+    await expect(page.getByLabel("Redundant proxy port", { exact: true })).toHaveValue("5093");
+    await expect(page.getByTestId("never-read")).toHaveCount(0);
+    await expect(page.getByTestId("last-synced")).toHaveText(/Last read from the phone/);
+  } finally {
+    await removeOwnPhone(request, phone);
+  }
+});
+
+test("a never-read phone that does not answer: the page says it cannot be read, no form, nothing to save", async ({ page }) => {
+  const { username, password } = adminCredentials();
+  await login(page, username, password);
+  const res = await page.request.post("/api/v1/devices", { data: { name: unique("unread"), address: uniqueAddress() } });
+  expect(res.status(), await res.text()).toBe(201);
+  const id = ((await res.json()) as { id: string }).id;
+  try {
+    await page.goto(`/devices/${id}`);
+    const box = page.getByTestId("never-read");
+    await expect(box.getByRole("heading", { name: "This phone cannot be read" })).toBeVisible();
+    await expect(page.getByTestId("config-state")).toHaveText("Never read");
+    await expect(configForm(page)).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Save and push" })).toHaveCount(0);
+    // Trying again says so and still shows no form.
+    await box.getByRole("button", { name: "Try to read again" }).click();
+    await expect(box.getByRole("heading", { name: "This phone cannot be read" })).toBeVisible();
+    await expect(box.getByRole("button", { name: "Try to read again" })).toBeEnabled();
+    await expect(configForm(page)).toHaveCount(0);
+  } finally {
+    await page.request.delete(`/api/v1/devices/${id}`);
   }
 });

@@ -3,7 +3,7 @@
 // in the query cache (components/api): every action writes the server's new config there and invalidates what
 // the action changed elsewhere (revisions, the list).
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { urlKey, useInvalidate } from "@/components/api/query";
 import { urls } from "@/components/api/resources";
 import { configActionSchema, deviceConfigSchema, savedConfigSchema, type DeviceConfig } from "@/components/api/schemas";
@@ -95,15 +95,6 @@ export function useDevicePush(deviceId: string, config: DeviceConfig, canChange:
     },
     [base, config, refresh, setConfig],
   );
-
-  // Servers without background first reads (no `never_read` state yet): the first open imports what the phone
-  // holds. With `never_read` the server reads new phones itself and the page offers "Read now" instead.
-  const autoSynced = useRef(false);
-  useEffect(() => {
-    if (!canChange || config.state === "never_read" || config.syncedAt || autoSynced.current) return;
-    autoSynced.current = true;
-    void act("sync", "/sync");
-  }, [act, canChange, config.state, config.syncedAt]);
 
   return {
     busy,
