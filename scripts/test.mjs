@@ -44,6 +44,9 @@ function ensurePrerequisites() {
 
 let passed = 0;
 let failed = 0;
+/** What failed, repeated just above the summary: CI keeps only the tail of the output. */
+const failures = [];
+const firstLine = (m) => String(m ?? "").split("\n").find((l) => l.trim()) ?? "";
 
 function readJson(file) {
   try {
@@ -67,8 +70,16 @@ if (v) {
   failed += (v.numFailedTests ?? 0) + (v.numRuntimeErrorTests ?? 0);
   // A suite that fails to load has no tests but must still count as a failure.
   failed += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+  for (const f of v.testResults ?? []) {
+    const file = path.relative(root, f.name ?? "");
+    for (const a of f.assertionResults ?? []) if (a.status === "failed") failures.push(`vitest ${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    if (f.status === "failed" && f.message) failures.push(`vitest ${file}: ${firstLine(f.message)}`);
+  }
 } else if (vitestStatus !== 0) failed += 1;
-if (vitestStatus !== 0 && v && failed === 0) failed += 1;
+if (vitestStatus !== 0 && v && failed === 0) {
+  failed += 1;
+  failures.push(`vitest exited with status ${vitestStatus} although every test passed: look for "Unhandled Errors" or a failed hook above`);
+}
 
 // Production build, then Playwright against it.
 const buildStatus = run("npx", ["next", "build"]);
@@ -81,10 +92,18 @@ if (buildStatus !== 0) {
   const p = readJson(pwReport);
   if (p?.stats) {
     passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+    const walk = (suite) => {
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          if (t.status === "unexpected") failures.push(`playwright ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(t.results?.at(-1)?.error?.message)}`);
+      for (const child of suite.suites ?? []) walk(child);
+    };
+    for (const suite of p.suites ?? []) walk(suite);
     failed += p.stats.unexpected ?? 0;
     if (pwStatus !== 0 && (p.stats.unexpected ?? 0) === 0) failed += 1; // e.g. the web server did not start
   } else if (pwStatus !== 0) failed += 1;
 }
 
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ${f.slice(0, 400)}`).join("\n")}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

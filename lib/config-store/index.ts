@@ -50,7 +50,9 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
     .leftJoin(deviceConfigs, eq(deviceConfigs.deviceId, devices.id))
     .where(eq(devices.id, deviceId))
     .limit(1);
-  const [row] = forUpdate ? await base.for("update", { of: devices }) : await base;
+  // "no key update": serialises the writers of this device's config without blocking inserts that only reference
+  // the device (snapshots, status rows, audit), which would otherwise wait on it and can deadlock with it.
+  const [row] = forUpdate ? await base.for("no key update", { of: devices }) : await base;
   if (!row) throw notFound("Device");
   const c = row.cfg;
   return {

@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db";
 import { DeviceError, type DeviceConfig } from "@/lib/device";
 import type { DeviceDriver } from "@/lib/device/drivers";
 import { configNetworkErrors } from "@/lib/device/networks";
-import type { SnapshotSource } from "@/lib/db/schema";
+import type { ConfigState, SnapshotSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkPatchValues, validatePatch, type ConfigValues } from "@/lib/params";
 import { deviceClientFor, type DriverFor } from "./device";
@@ -255,19 +255,24 @@ function conflict(driver: DeviceDriver, moved: Drift): PushFailure {
 async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: Applied, readBack: DeviceConfig, wholeConfig = false): Promise<PushResult> {
   const now = new Date();
   const noop = Object.keys(applied.sent).length === 0;
-  // First contact (never read before): the device's own values become the desired config, plus the edits.
-  const firstContact = desired.baseline === null;
-  const values = firstContact
-    ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)), ...applied.sent }
-    : desired.values;
-  const baseline = wholeConfig
-    ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)) }
-    : nextBaseline(desired.baseline, readBack.values, applied.sent);
-  const drift = computeDrift(baseline, readBack.values);
-  const pending = pendingKeys(values, baseline);
-  const state = Object.keys(drift).length ? "drifted" : pending.length ? "pending_push" : "in_sync";
   const db = await getDb();
   const snapshotId = await db.transaction(async (tx) => {
+    // Lock the device first and go on from the config as stored now, like every other writer of it (save, read,
+    // failure): one lock order everywhere, so a push that ends while a background read of the same phone records
+    // what it saw cannot deadlock; and a save or read that landed during the push is built on, not overwritten.
+    const current = await loadDesiredConfig(tx, run.deviceId, true);
+    // First contact (never read before): the device's own values become the desired config, plus the edits.
+    const firstContact = current.baseline === null;
+    const values = firstContact
+      ? { ...desiredFromDevice(readBack.values), ...pick(current.values, Object.keys(current.values).filter(isSecretKey)), ...applied.sent }
+      : current.values;
+    // A driver that delivered the whole file: what it delivered (the desired config of this push) is the baseline.
+    const baseline = wholeConfig
+      ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)) }
+      : nextBaseline(current.baseline, readBack.values, applied.sent);
+    const drift = computeDrift(baseline, readBack.values);
+    const pending = pendingKeys(values, baseline);
+    const state: ConfigState = Object.keys(drift).length ? "drifted" : pending.length ? "pending_push" : "in_sync";
     await saveConfigState(
       tx,
       run.deviceId,
@@ -281,7 +286,7 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
         ...(noop ? {} : { lastPushAt: now }),
         ...(firstContact ? { values, actor: run.actor, revisionBump: true } : {}),
       },
-      desired.revision,
+      current.revision,
     );
     const id = await addSnapshot(tx, {
       deviceId: run.deviceId,

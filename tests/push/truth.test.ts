@@ -19,7 +19,7 @@ import { auditLog } from "@/lib/db/schema";
 import { closeDeviceClients } from "@/lib/device";
 import { createDevice } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
-import { configReader } from "@/lib/push";
+import { backgroundSync, configReader } from "@/lib/push";
 import { useApiFixture } from "../api/support";
 
 const f = useApiFixture();
@@ -268,5 +268,23 @@ describe("validation never drops input", () => {
     const r = await patch(id, { [`${SIP}/redundant/use_redundant_proxy`]: 1 });
     expect(r.status).toBe(422);
     expect(r.body.error.fields).toEqual({ [`${SIP}/redundant/redundant_proxy_address`]: expect.stringMatching(/0\.0\.0\.0/) });
+  });
+});
+
+describe("a push and a background read of the same phone at once", () => {
+  it("both are recorded, in either order, without a database deadlock (one lock order for every config writer)", async () => {
+    // Before the shared lock order, a push that ended while a background read recorded the same phone could
+    // deadlock in PostgreSQL (the push held the config row and waited for the device row the read had locked):
+    // the push answered 500 and nothing of it was recorded. Repeated, so the interleavings the bug needs occur.
+    const p = await readPhone();
+    for (let i = 0; i < 25; i++) {
+      const port = 5100 + i;
+      const [pushed] = await Promise.all([patch(p.id, { [LOCAL_PORT]: port }), backgroundSync(p.id), backgroundSync(p.id)]);
+      expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+      expect((await stored(p.ip)).values[LOCAL_PORT]).toBe(port);
+    }
+    const c = await getConfig(p.id);
+    expect(c.body.values[LOCAL_PORT]).toBe(5124);
+    expect(c.body.state).toBe("in_sync");
   });
 });

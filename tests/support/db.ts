@@ -85,6 +85,10 @@ export function useTempDataDir(opts: { database?: boolean } = {}): { readonly di
     }
   });
   afterAll(async () => {
+    // Background config reads the file's tests started (lib/push/background.ts) must end before their database
+    // goes: one still running would fail on a dropped database after the file ended (an unhandled error in CI).
+    const reader = (globalThis as { [k: symbol]: { idle(): Promise<void> } | undefined })[Symbol.for("sip-admin-portal.config-reader")];
+    await reader?.idle();
     await closeDb();
     await db?.drop();
     rmSync(state.dir, { recursive: true, force: true });
