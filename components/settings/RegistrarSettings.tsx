@@ -2,7 +2,8 @@
 // Settings › Registrars: the registrars whose bindings the portal reads, each with its last read, an add form
 // (the server's zod schema in the browser too) and removal. Admins change; viewers look.
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
 import { z } from "zod";
 import { useApiQuery, useInvalidate } from "@/components/api/query";
 import { useForm } from "react-hook-form";
@@ -11,8 +12,11 @@ import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
+import { DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
 import { REGISTRAR_KINDS, registrarInputSchema, registrarSchema, type RegistrarView } from "@/lib/registrars/model";
+
+const col = createColumnHelper<RegistrarView>();
 
 type Values = z.input<typeof registrarInputSchema>;
 const URL_BASE = "/api/v1/registrars";
@@ -69,6 +73,37 @@ export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
   const rows = query.data ?? null;
   const error = query.error?.message ?? null;
   const [removing, setRemoving] = useState<RegistrarView | null>(null);
+  const columns = useMemo(
+    () => [
+      col.accessor("name", {
+        header: "Name",
+        meta: { className: "font-medium", rowHeader: true },
+        cell: ({ row: { original: r } }) => (
+          <>
+            {r.name} <span className="text-xs font-normal text-slate-500">{r.kind}</span>
+          </>
+        ),
+      }),
+      col.accessor("url", { header: "URL", meta: { className: "font-mono text-xs break-all" } }),
+      col.display({
+        id: "lastRead",
+        header: "Last read",
+        cell: ({ row: { original: r } }) => (r.lastError ? <span className="text-red-700">failed: {r.lastError}</span> : r.checkedAt ? <RelativeTime iso={r.checkedAt} /> : "not yet"),
+      }),
+      col.display({ id: "bindings", header: "Bindings", cell: ({ row: { original: r } }) => (r.contacts === null ? "—" : `${r.contacts} (${r.matched} matched to phones)`) }),
+      col.display({
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        meta: { label: "", className: "text-right max-sm:text-left" },
+        cell: ({ row: { original: r } }) => (
+          <Button size="sm" variant="ghost" onClick={() => setRemoving(r)} aria-label={`Remove registrar ${r.name}`}>
+            Remove
+          </Button>
+        ),
+      }),
+    ],
+    [],
+  );
 
   return (
     <section aria-labelledby="registrars-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
@@ -83,42 +118,7 @@ export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
       </div>
       {error && <Alert>Could not load the registrars: {error}</Alert>}
       {rows && rows.length === 0 && <p className="text-sm text-slate-500">No registrar configured.</p>}
-      {rows && rows.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" aria-label="Registrars">
-            <thead className="text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="py-1 pr-3">Name</th>
-                <th scope="col" className="py-1 pr-3">URL</th>
-                <th scope="col" className="py-1 pr-3">Last read</th>
-                <th scope="col" className="py-1 pr-3">Bindings</th>
-                {isAdmin && <th scope="col" className="py-1"><span className="sr-only">Actions</span></th>}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="py-1 pr-3 font-medium">
-                    {r.name} <span className="text-xs font-normal text-slate-500">{r.kind}</span>
-                  </th>
-                  <td className="py-1 pr-3 font-mono text-xs break-all">{r.url}</td>
-                  <td className="py-1 pr-3">
-                    {r.lastError ? <span className="text-red-700">failed: {r.lastError}</span> : r.checkedAt ? <RelativeTime iso={r.checkedAt} /> : "not yet"}
-                  </td>
-                  <td className="py-1 pr-3">{r.contacts === null ? "—" : `${r.contacts} (${r.matched} matched to phones)`}</td>
-                  {isAdmin && (
-                    <td className="py-1 text-right">
-                      <Button size="sm" variant="ghost" onClick={() => setRemoving(r)} aria-label={`Remove registrar ${r.name}`}>
-                        Remove
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {rows && rows.length > 0 && <DataTable data={rows} columns={columns} label="Registrars" look="plain" stacked getRowId={(r) => r.id} columnVisibility={{ actions: isAdmin }} />}
       {isAdmin && <AddRegistrarForm onAdded={load} />}
       <ConfirmDeleteDialog
         open={removing !== null}

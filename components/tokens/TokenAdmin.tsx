@@ -1,21 +1,31 @@
 "use client";
-import { useCallback, useEffect, useId, useState } from "react";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useId, useMemo, useState } from "react";
+import { useApiQuery, useInvalidate } from "@/components/api/query";
 import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
+import { DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
 import { createdTokenSchema, tokenListSchema, type CreatedToken, type ListedToken } from "@/lib/auth/schemas";
 
 type Created = CreatedToken;
 
+const col = createColumnHelper<ListedToken>();
+const TOKENS = "/api/v1/tokens";
+
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
 
 /** /tokens (admins): API tokens for scripts — create (the value is shown once), list, revoke. */
 export function TokenAdmin() {
-  const [tokens, setTokens] = useState<ListedToken[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useApiQuery(TOKENS, tokenListSchema);
+  const tokens = list.data?.tokens ?? null;
+  const invalidate = useInvalidate();
+  const load = () => invalidate(TOKENS);
+  const [failure, setError] = useState<string | null>(null);
+  const error = failure ?? (list.error ? `Could not load the tokens: ${list.error.message}` : null);
   const [created, setCreated] = useState<Created | null>(null);
   const [revoking, setRevoking] = useState<ListedToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -25,18 +35,27 @@ export function TokenAdmin() {
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const scopeId = useId();
+  const columns = useMemo(
+    () => [
+      col.accessor("name", { header: "Name", meta: { className: "font-medium", rowHeader: true } }),
+      col.accessor("scope", { header: "Scope", cell: (c) => <Badge tone={c.getValue() === "write" ? "blue" : "neutral"}>{c.getValue()}</Badge> }),
+      col.accessor("owner", { header: "Created by" }),
+      col.accessor("expiresAt", { header: "Expires", meta: { className: "whitespace-nowrap" }, cell: (c) => when(c.getValue(), "never") }),
+      col.accessor("lastUsedAt", { header: "Last used", meta: { className: "whitespace-nowrap" }, cell: (c) => when(c.getValue(), "not yet") }),
+      col.display({
+        id: "actions",
+        header: () => <span className="sr-only">Actions</span>,
+        meta: { label: "", className: "text-right max-sm:text-left" },
+        cell: ({ row: { original: t } }) => (
+          <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+            Revoke
+          </Button>
+        ),
+      }),
+    ],
+    [],
+  );
 
-  const load = useCallback(async () => {
-    try {
-      setTokens((await apiFetch("/api/v1/tokens", { schema: tokenListSchema })).tokens);
-      setError(null);
-    } catch (e) {
-      setError(e instanceof Error ? `Could not load the tokens: ${e.message}` : "Could not load the tokens");
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function create(e: React.FormEvent) {
     e.preventDefault();
@@ -46,7 +65,7 @@ export function TokenAdmin() {
     try {
       // A date field means "until the end of that day" in the admin's time zone.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined;
-      setCreated(await apiFetch("/api/v1/tokens", { method: "POST", json: { name, scope, expiresAt }, schema: createdTokenSchema }));
+      setCreated(await apiFetch(TOKENS, { method: "POST", json: { name, scope, expiresAt }, schema: createdTokenSchema }));
       setName("");
       setExpires("");
       void load();
@@ -98,45 +117,12 @@ export function TokenAdmin() {
         </Button>
       </form>
       {tokens && tokens.length === 0 && <p className="text-sm text-slate-600">No API tokens yet.</p>}
-      {tokens && tokens.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm" data-testid="tokens-table">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Scope</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created by</th>
-                <th scope="col" className="px-3 py-2 font-medium">Expires</th>
-                <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((t) => (
-                <tr key={t.id} className="border-t border-slate-100" data-testid="token-row">
-                  <td className="px-3 py-2 font-medium">{t.name}</td>
-                  <td className="px-3 py-2">
-                    <Badge tone={t.scope === "write" ? "blue" : "neutral"}>{t.scope}</Badge>
-                  </td>
-                  <td className="px-3 py-2">{t.owner}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{when(t.expiresAt, "never")}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{when(t.lastUsedAt, "not yet")}</td>
-                  <td className="px-3 py-2 text-right">
-                    <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                      Revoke
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {tokens && tokens.length > 0 && <DataTable data={tokens} columns={columns} label="API tokens" testId="tokens-table" stacked getRowId={(t) => t.id} rowProps={() => ({ "data-testid": "token-row" })} />}
       <ConfirmDeleteDialog
         open={revoking !== null}
         title="Revoke API token"
         confirmLabel="Revoke"
-        url={revoking ? `/api/v1/tokens/${revoking.id}` : null}
+        url={revoking ? `${TOKENS}/${encodeURIComponent(revoking.id)}` : null}
         failure="Could not revoke the token"
         errorTestId="token-revoke-error"
         onClose={() => setRevoking(null)}
