@@ -28,6 +28,29 @@ function answers(h: ProxyHealth): string {
   return h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
 }
 
+/** A phone that reports no status itself: whether it answers the portal's SIP OPTIONS (reachability, not registration). */
+function ReachabilityLine({ reach }: { reach: NonNullable<DeviceStatusView["reachability"]> }) {
+  return (
+    <p className="text-slate-600" data-testid="sip-reachability" data-reachable={reach.reachable === null ? "unknown" : String(reach.reachable)}>
+      SIP OPTIONS to <span className="font-mono text-xs">{reach.target}</span>:{" "}
+      {reach.reachable === null ? (
+        "not checked yet"
+      ) : reach.reachable ? (
+        <>answering{reach.rttMs !== null && ` (${reach.rttMs} ms)`}</>
+      ) : (
+        <span className="text-red-700">not answering{reach.lastError && ` — ${reach.lastError}`}</span>
+      )}
+      {reach.checkedAt && (
+        <>
+          {" "}
+          · checked <Time iso={reach.checkedAt} />
+        </>
+      )}
+      . This phone reports no registration itself; the registrars do.
+    </p>
+  );
+}
+
 /** What the registrars hold for this phone — a second source next to the phone's own report. */
 function RegistrarLine({ registrar: r }: { registrar: NonNullable<DeviceStatusView["registrar"]> }) {
   return (
@@ -131,10 +154,14 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
         <>
           <div className="flex flex-col gap-1 text-sm">
             <p className="sr-only" data-testid="registration-status">
-              Status: {view.maintenance && (view.state === null || view.state === "unreachable") ? "maintenance" : view.state ? statusLabel(view) : "not polled yet"}
+              Status: {view.maintenance && (view.state === null || view.state === "unreachable") ? "maintenance" : view.state ? statusLabel(view) : view.reachability ? "no status of its own" : "not polled yet"}
             </p>
             <StatusBadge status={brief} maintenance={view.maintenance} />
-            {view.state === null && <p className="text-slate-600">The poller has not reached this device yet.</p>}
+            {view.reachability ? (
+              <ReachabilityLine reach={view.reachability} />
+            ) : (
+              view.state === null && <p className="text-slate-600">The poller has not reached this device yet.</p>
+            )}
             {view.registeredTo && view.state !== "unreachable" && (
               <p className="text-slate-600">
                 Registrar <span className="font-mono text-xs">{view.registeredTo}</span>

@@ -14,7 +14,9 @@ export interface StatusBrief {
   since: string;
 }
 
-export interface LiveStatusEvent extends StatusBrief {
+export interface LiveStatusEvent extends Omit<StatusBrief, "state"> {
+  /** null: nothing known any more (a phone without a status interface answering SIP OPTIONS again). */
+  state: RegistrationState | null;
   deviceId: string;
   lastError: string | null;
   reason: string | null;
@@ -26,7 +28,8 @@ export type Connection = "idle" | "connecting" | "live" | "reconnecting";
 const EVENTS_URL = "/api/v1/events";
 const MAX_RETRY_MS = 30_000;
 
-const overrides = new Map<string, LiveStatusEvent>();
+/** Per device the newest event's status; null: the newest event said nothing is known. */
+const overrides = new Map<string, StatusBrief | null>();
 const listeners = new Set<() => void>();
 const reconnectListeners = new Set<() => void>();
 const eventListeners = new Set<(e: LiveStatusEvent) => void>();
@@ -67,7 +70,7 @@ function open(): void {
     } catch {
       return; // not ours to crash on
     }
-    overrides.set(event.deviceId, event);
+    overrides.set(event.deviceId, event.state === null ? null : { state: event.state, proxy: event.proxy, since: event.since });
     for (const l of eventListeners) l(event);
     notify();
   });
@@ -142,5 +145,5 @@ export function useDeviceStatus(deviceId: string, snapshot: StatusBrief | null):
     () => overrides.get(deviceId),
     () => undefined,
   );
-  return live ?? snapshot;
+  return live === undefined ? snapshot : live;
 }

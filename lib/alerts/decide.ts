@@ -17,7 +17,8 @@ export type Signal =
   | { kind: "once"; key: string; event: AlertEvent; details: Record<string, unknown> };
 
 export interface Reg {
-  state: string;
+  /** null: nothing known (a phone without a status interface that answers SIP OPTIONS again). */
+  state: string | null;
   proxy: string | null;
 }
 

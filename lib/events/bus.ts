@@ -5,10 +5,11 @@
 import { EventEmitter } from "node:events";
 import type { ProxyRole, RegistrationState } from "@/lib/db/schema";
 
-/** A device's registration changed (written to device_status by the poller). */
+/** A device's registration changed (written to device_status by the poller, or by the proxy prober's reachability check). */
 export interface StatusEvent {
   deviceId: string;
-  state: RegistrationState;
+  /** null: nothing is known any more (a phone without a status interface answers SIP OPTIONS again). */
+  state: RegistrationState | null;
   proxy: ProxyRole | null;
   /** ISO time the device entered this state. */
   since: string;

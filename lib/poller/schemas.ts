@@ -1,6 +1,7 @@
 // Reply shapes of live status: a device's status, fleet counts, poller health. Pure zod.
 import { z } from "zod";
 import { deviceRegistrarSchema } from "@/lib/registrars/model";
+import { sipReachabilitySchema } from "@/lib/proxy-health/model";
 import { proxyRoleSchema as proxyRole, registrationStateSchema } from "@/lib/states";
 
 export const proxyRoleSchema = proxyRole.nullable();
@@ -22,6 +23,9 @@ export const deviceStatusSchema = z
     registeredTo: z.string().nullable().meta({ description: "host:port of the registrar the phone itself reports" }),
     maintenance: z.boolean().meta({ description: "The phone is in maintenance: alerts silenced" }),
     registrar: deviceRegistrarSchema.nullable().meta({ description: "What the configured registrars hold for this phone (null: no registrar configured)" }),
+    reachability: sipReachabilitySchema.nullable().meta({
+      description: "Phones that report no status themselves (driver provisioning): whether they answer the portal's SIP OPTIONS; null for the others",
+    }),
     expiresAt: z.iso.datetime().nullable(),
     keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }).nullable(),
     updatedAt: z.iso.datetime().nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyProbe, countPhones, proxyUsesOf, unknownProxy } from "./model";
+import { applyProbe, countPhones, proxyUsesOf, reachChange, unknownProxy } from "./model";
 
 const SIP = "voip/signalling/sip";
 describe("proxyUsesOf", () => {
@@ -51,5 +51,19 @@ describe("applyProbe", () => {
     expect(down.next).toMatchObject({ up: false, rttMs: null, since: t(20), lastError: "no answer" });
     expect(applyProbe(down.next, { ok: false, reason: "no answer" }, t(30)).transition).toBeNull();
     expect(applyProbe(down.next, { ok: true, rttMs: 1, status: 404 }, t(40)).transition?.up).toBe(true);
+  });
+});
+
+describe("reachChange (phones without a status interface)", () => {
+  const down = { ok: false as const, reason: "no answer" };
+  const up = { ok: true as const, rttMs: 3, status: 200 };
+  it("stores unreachable once, clears it once when the phone answers, never invents a state", () => {
+    expect(reachChange(null, down)).toBe("write");
+    expect(reachChange("unreachable", down)).toBeNull();
+    expect(reachChange("unreachable", up)).toBe("clear");
+    expect(reachChange(null, up)).toBeNull();
+    // A row left from another driver (the phone was switched to provisioning) is not current: it goes too.
+    expect(reachChange("registered", up)).toBe("clear");
+    expect(reachChange("registered", down)).toBe("write");
   });
 });

@@ -1,6 +1,7 @@
 // Proxy health: the shapes (zod, for the routes and the OpenAPI document) and the pure decisions — which proxies
 // the fleet depends on, and what one probe result means for a proxy's up/down state.
 import { z } from "zod";
+import type { SipResult } from "@/lib/sip/client";
 
 export const PROXY_ROLES = ["primary", "redundant", "registrar", "outbound"] as const;
 export type ProxyUse = (typeof PROXY_ROLES)[number];
@@ -112,4 +113,37 @@ export function applyProbe(prev: ProxyState, result: ProbeResult, now: Date): { 
   if (prev.up === up) return { next, transition: null };
   const reason = result.ok ? `answered OPTIONS (${result.status}) in ${Math.round(result.rttMs)} ms` : result.reason;
   return { next, transition: { up, reason } };
+}
+
+/** What one OPTIONS transaction's outcome means (shared by proxy probes and phone reachability checks). */
+export function probeResultOf(r: SipResult): ProbeResult {
+  if (r.outcome === "response") return { ok: true, rttMs: r.rttMs, status: r.status };
+  if (r.outcome === "timeout") return { ok: false, reason: `no answer to SIP OPTIONS within ${Math.round(r.afterMs)} ms (${r.retransmissions} retransmissions)` };
+  return { ok: false, reason: `OPTIONS could not be sent: ${r.message}` };
+}
+
+/**
+ * SIP reachability of a phone that reports no status of its own (driver `provisioning`): the portal's OPTIONS to
+ * its SIP address. Reachability only — whether it is registered comes from the registrars (`registrar`).
+ */
+export const sipReachabilitySchema = z
+  .object({
+    target: z.string().meta({ description: "host:port the portal sends SIP OPTIONS to (the device's sipAddress, else its host on 5060)" }),
+    reachable: z.boolean().nullable().meta({ description: "Whether the phone answered the last OPTIONS (any SIP response counts); null: not checked yet" }),
+    rttMs: z.number().nullable(),
+    checkedAt: z.iso.datetime().nullable(),
+    since: z.iso.datetime().nullable().meta({ description: "When it entered its current reachable/unreachable state" }),
+    lastError: z.string().nullable().meta({ description: "Why the last OPTIONS got no answer" }),
+  })
+  .meta({ id: "SipReachability" });
+export type SipReachability = z.infer<typeof sipReachabilitySchema>;
+
+/**
+ * What a phone's reachability check changes in its stored status (device_status), which for these phones holds
+ * only what OPTIONS proves: "unreachable" (a row) or nothing known (no row; registration is the registrars').
+ * `write`: store unreachable · `clear`: remove the row · null: nothing to change.
+ */
+export function reachChange(stored: string | null, result: ProbeResult): "write" | "clear" | null {
+  if (!result.ok) return stored === "unreachable" ? null : "write";
+  return stored === null ? null : "clear";
 }

@@ -9,8 +9,9 @@ import { eventBus, type EventBus } from "@/lib/events";
 import { env as readEnv } from "@/lib/env";
 import { bindingVia, registrarMonitor } from "@/lib/registrars";
 import { sharedSipClient, type SipClient } from "@/lib/sip";
-import { applyProbe, countPhones, unknownProxy, type PhoneCounts, type ProbeResult, type ProxyState } from "./model";
-import { lastStates, loadFleet, recordTransition, type FleetPhone } from "./store";
+import pLimit from "p-limit";
+import { applyProbe, countPhones, probeResultOf, reachChange, unknownProxy, type PhoneCounts, type ProbeResult, type ProxyState, type SipReachability } from "./model";
+import { clearStoredStatus, lastStates, loadFleet, loadSipOnlyPhones, recordTransition, storeUnreachable, type FleetPhone, type SipOnlyPhone } from "./store";
 import { Rounds } from "@/lib/lifecycle/rounds";
 
 export interface ProxyProberOptions {
@@ -23,6 +24,9 @@ export interface ProxyProberOptions {
 
 const MAX_SAMPLES = 120;
 const CONCURRENCY = 64;
+// Phones can be thousands, mostly answering at once; a dead one holds its slot for the whole timeout, so the
+// phone checks get a wider window than the proxies (UDP transactions on one socket cost next to nothing).
+const PHONE_CONCURRENCY = 256;
 
 export interface Sample {
   at: string;
@@ -36,6 +40,8 @@ export class ProxyProber {
   private readonly bus: EventBus;
   private readonly states = new Map<string, ProxyState>();
   private readonly samples = new Map<string, Sample[]>();
+  /** SIP reachability of phones that report no status themselves (driver provisioning), by device id. */
+  private readonly reach = new Map<string, ProxyState & { target: string }>();
   private fleet: FleetPhone[] = [];
   private counts = new Map<string, PhoneCounts>();
   private readonly loop = new Rounds(() => this.intervalS * 1000, () => this.doRound());
@@ -72,10 +78,14 @@ export class ProxyProber {
       }
       await this.refreshFleet(db);
       const sip = await (this.options.sip ?? sharedSipClient)();
+      const phones = loadSipOnlyPhones(db);
       const addresses = [...this.counts.keys()];
-      for (let i = 0; i < addresses.length; i += CONCURRENCY) {
-        await Promise.all(addresses.slice(i, i + CONCURRENCY).map((a) => this.probeOne(db, sip, a)));
-      }
+      const proxies = (async () => {
+        for (let i = 0; i < addresses.length; i += CONCURRENCY) {
+          await Promise.all(addresses.slice(i, i + CONCURRENCY).map((a) => this.probeOne(db, sip, a)));
+        }
+      })();
+      await Promise.all([proxies, this.checkPhones(db, sip, await phones)]);
       for (const a of this.states.keys()) if (!this.counts.has(a)) this.forget(a);
       this.lastRoundAt = new Date();
       this.rounds += 1;
@@ -99,14 +109,55 @@ export class ProxyProber {
     );
   }
 
+  private async sendOptions(sip: SipClient, target: string): Promise<ProbeResult> {
+    return probeResultOf(await sip.request({ method: "OPTIONS", target, timers: { timeoutMs: this.timeoutMs } }));
+  }
+
+  /**
+   * Phones without a status interface: OPTIONS to their SIP address proves reachability, nothing more. Not
+   * answering is stored as "unreachable" (list, alerts, metrics see it as for any phone); answering again removes
+   * that row (registration is known only from the registrars). Changes go out on the bus like the poller's.
+   */
+  private async checkPhones(db: Db, sip: SipClient, phones: SipOnlyPhone[]): Promise<void> {
+    const limit = pLimit(PHONE_CONCURRENCY);
+    await Promise.all(phones.map((p) => limit(() => this.checkPhone(db, sip, p))));
+    const ids = new Set(phones.map((p) => p.id));
+    for (const id of this.reach.keys()) if (!ids.has(id)) this.reach.delete(id);
+  }
+
+  private async checkPhone(db: Db, sip: SipClient, phone: SipOnlyPhone): Promise<void> {
+    const result = await this.sendOptions(sip, phone.target);
+    const now = new Date();
+    const prev = this.reach.get(phone.id);
+    const { next } = applyProbe(prev && prev.target === phone.target ? prev : unknownProxy(), result, now);
+    this.reach.set(phone.id, { ...next, target: phone.target });
+    const change = reachChange(phone.stored, result);
+    if (!change) return;
+    try {
+      if (change === "write") {
+        const reason = `${phone.target}: ${(result as { reason: string }).reason}`;
+        if (!(await storeUnreachable(db, phone, reason, now))) return;
+        this.bus.publish("status", { deviceId: phone.id, state: "unreachable", proxy: null, since: now.toISOString(), lastError: reason, reason });
+      } else {
+        await clearStoredStatus(db, phone.id);
+        const reason = `answers SIP OPTIONS at ${phone.target} again`;
+        this.bus.publish("status", { deviceId: phone.id, state: null, proxy: null, since: now.toISOString(), lastError: null, reason });
+      }
+    } catch (err) {
+      logger.error({ err, deviceId: phone.id }, "proxy prober: recording a phone's reachability failed");
+    }
+  }
+
+  /** The last OPTIONS check of a phone without a status interface (null fields: not checked yet). */
+  reachabilityOf(deviceId: string, target: string): SipReachability {
+    const r = this.reach.get(deviceId);
+    if (!r || r.target !== target) return { target, reachable: null, rttMs: null, checkedAt: null, since: null, lastError: null };
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
+    return { target, reachable: r.up, rttMs: r.rttMs === null ? null : Math.round(r.rttMs * 10) / 10, checkedAt: iso(r.checkedAt), since: iso(r.since), lastError: r.lastError };
+  }
+
   private async probeOne(db: Db, sip: SipClient, address: string): Promise<void> {
-    const r = await sip.request({ method: "OPTIONS", target: address, timers: { timeoutMs: this.timeoutMs } });
-    const result: ProbeResult =
-      r.outcome === "response"
-        ? { ok: true, rttMs: r.rttMs, status: r.status }
-        : r.outcome === "timeout"
-          ? { ok: false, reason: `no answer to SIP OPTIONS within ${Math.round(r.afterMs)} ms (${r.retransmissions} retransmissions)` }
-          : { ok: false, reason: `OPTIONS could not be sent: ${r.message}` };
+    const result = await this.sendOptions(sip, address);
     const now = new Date();
     const { next, transition } = applyProbe(this.states.get(address) ?? unknownProxy(), result, now);
     this.states.set(address, next);

@@ -2,7 +2,9 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { deviceConfigs, deviceStatus, devices, proxyEvents } from "@/lib/db/schema";
+import { deviceConfigs, deviceStatus, devices, proxyEvents, type RegistrationState } from "@/lib/db/schema";
+import { sipTargetOf } from "@/lib/device/drivers/provisioning";
+import { writeDecision } from "@/lib/poller/store";
 import { proxyUsesOf, type ProxyUse } from "./model";
 
 const KEYS = [
@@ -85,4 +87,46 @@ export async function lastStates(db: Db): Promise<Map<string, { up: boolean; at:
   const rows = await db.execute(sql`select distinct on (address) address, up, at from ${proxyEvents} order by address, at desc, id desc`);
   const list = (rows as unknown as { rows: { address: string; up: boolean; at: string | Date }[] }).rows;
   return new Map(list.map((r) => [r.address, { up: r.up, at: new Date(r.at) }]));
+}
+
+/** A phone that reports no status of its own (driver `provisioning`): checked by OPTIONS to its SIP address. */
+export interface SipOnlyPhone {
+  id: string;
+  name: string;
+  target: string;
+  /** What device_status holds for it now (only the reachability check writes these rows). */
+  stored: RegistrationState | null;
+}
+
+export async function loadSipOnlyPhones(db: Db): Promise<SipOnlyPhone[]> {
+  const rows = await db
+    .select({ id: devices.id, name: devices.name, address: devices.address, sipAddress: devices.sipAddress, stored: deviceStatus.state })
+    .from(devices)
+    .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
+    .where(eq(devices.driver, "provisioning"));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    // The same address check-sync NOTIFYs go to.
+    target: sipTargetOf({ ...r, username: "", password: null, driver: "provisioning" }),
+    stored: r.stored,
+  }));
+}
+
+/** Stores "unreachable" with its timeline event (the poller's one write path). False: the device was deleted. */
+export function storeUnreachable(db: Db, phone: SipOnlyPhone, reason: string, now: Date): Promise<boolean> {
+  return writeDecision(
+    db,
+    phone.id,
+    {
+      row: { state: "unreachable", proxy: null, registrar: null, since: now, lastError: reason, keepAlive: null, expiresAt: null },
+      events: [{ at: now, fromState: phone.stored, fromProxy: null, toState: "unreachable", toProxy: null, reason }],
+    },
+    now,
+  );
+}
+
+/** The phone answers again: nothing but reachability was known, so its status row goes (registration: the registrars). */
+export async function clearStoredStatus(db: Db, id: string): Promise<void> {
+  await db.delete(deviceStatus).where(eq(deviceStatus.deviceId, id));
 }

@@ -4,6 +4,7 @@ import { notFound } from "@/lib/errors";
 import { parseWith } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import type { DeviceStatusView } from "@/lib/poller/store";
+import type { SipReachability } from "@/lib/proxy-health/model";
 import { registrarInputSchema, type DeviceRegistrar, type RegistrarContact, type RegistrarView } from "./model";
 import { registrarMonitor } from "./monitor";
 import { deleteRegistrarRow, insertRegistrar, listRegistrarRows } from "./store";
@@ -52,9 +53,15 @@ export async function getRegistrar(id: string): Promise<RegistrarView & { bindin
 }
 
 /** The device status reply: the phone's own report (its registrar as `registeredTo`) plus what the registrars say. */
-export type DeviceStatusReply = Omit<DeviceStatusView, "registrar"> & { registeredTo: string | null; registrar: DeviceRegistrar | null; maintenance: boolean };
+export type DeviceStatusReply = Omit<DeviceStatusView, "registrar"> & {
+  registeredTo: string | null;
+  registrar: DeviceRegistrar | null;
+  maintenance: boolean;
+  /** SIP OPTIONS reachability, for phones that report no status themselves (null for the others). */
+  reachability: SipReachability | null;
+};
 
-export function withRegistrar(deviceId: string, view: DeviceStatusView, maintenance: boolean): DeviceStatusReply {
+export function withRegistrar(deviceId: string, view: DeviceStatusView, maintenance: boolean, reachability: SipReachability | null = null): DeviceStatusReply {
   const { registrar: registeredTo, ...rest } = view;
-  return { ...rest, registeredTo, registrar: registrarMonitor().viewFor(deviceId, { state: view.state, registrar: registeredTo }), maintenance };
+  return { ...rest, registeredTo, registrar: registrarMonitor().viewFor(deviceId, { state: view.state, registrar: registeredTo }), maintenance, reachability };
 }

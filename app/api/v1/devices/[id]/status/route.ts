@@ -4,6 +4,9 @@ import { getDb } from "@/lib/db";
 import { getDevice } from "@/lib/inventory/devices";
 import { getPoller, readDeviceStatus } from "@/lib/poller";
 import { withRegistrar } from "@/lib/registrars";
+import { CAPABILITIES } from "@/lib/device/kinds";
+import { sipTargetOf } from "@/lib/device/drivers/provisioning";
+import { proxyProber } from "@/lib/proxy-health";
 
 export const dynamic = "force-dynamic";
 
@@ -17,5 +20,7 @@ export const GET = handler<{ id: string }>(async (_req, { params }) => {
     view.keepAlive = latest.status.keepAlive;
     view.expiresAt = latest.status.expiresAt;
   }
-  return reply(deviceStatusSchema, withRegistrar(params.id, view, device.maintenance));
+  // A phone that reports no status itself: its reachability is what the prober's SIP OPTIONS found.
+  const reachability = CAPABILITIES[device.driver].status ? null : proxyProber().reachabilityOf(device.id, sipTargetOf({ ...device, password: null }));
+  return reply(deviceStatusSchema, withRegistrar(params.id, view, device.maintenance, reachability));
 });
