@@ -1,4 +1,4 @@
-// DEVICE_NETWORKS: the networks the portal may talk to phones in. Without it a device address may be any host:port,
+// DEVICE_NETWORKS: the networks the portal may talk to phones (and, over SIP, proxies) in. Without it a device address may be any host:port,
 // so an admin (or a stolen admin session) could make the portal send requests anywhere its host reaches. Enforced
 // twice: on input (an IP literal outside the list is a 422 naming the field) and on every connection the device
 // dispatcher opens (host names are resolved there once and the resolved address is what gets connected to, so a
@@ -36,17 +36,28 @@ export function deviceAddressError(address: string): string | null {
   return inNetworks(host, nets) ? null : outside(`Address ${host}`, nets);
 }
 
+/**
+ * Why the portal may not send to `ip` (an address already resolved; `what` names it in the message, e.g.
+ * "name (ip)"), or null when it may. Used where the portal connects: HTTP (resolveAllowed) and SIP (lib/sip).
+ */
+export function addressRefusal(ip: string, what: string = ip): string | null {
+  const nets = deviceNetworks();
+  return inNetworks(ip, nets) ? null : outside(what, nets);
+}
+
 /** The address to connect to for `host`, or an error when it (or what the name resolves to) is outside the networks. */
 export function resolveAllowed(host: string, callback: (err: Error | null, address?: string) => void): void {
   const nets = deviceNetworks();
   const bare = host.replace(/^\[(.*)\]$/, "$1");
+  const refuse = (message: string) => callback(Object.assign(new Error(message), { code: "EADDRNOTALLOWED" }));
   if (nets.length === 0 || isIpLiteral(bare)) {
-    if (inNetworks(bare, nets)) return callback(null, bare);
-    return callback(Object.assign(new Error(outside(bare, nets)), { code: "EADDRNOTALLOWED" }));
+    const refusal = addressRefusal(bare);
+    return refusal ? refuse(refusal) : callback(null, bare);
   }
   lookup(bare, (err, address) => {
     if (err) return callback(err);
-    if (!inNetworks(address, nets)) return callback(Object.assign(new Error(outside(`${bare} (${address})`, nets)), { code: "EADDRNOTALLOWED" }));
+    const refusal = addressRefusal(address, `${bare} (${address})`);
+    if (refusal) return refuse(refusal);
     callback(null, address);
   });
 }

@@ -56,6 +56,11 @@ export interface SipClientOptions {
   /** Display/user part of From; default "portal". */
   user?: string;
   userAgent?: string;
+  /**
+   * Checked with each request's resolved target address before anything is sent: a message refuses it (the
+   * request's outcome is "error" with that message). The portal's shared client passes DEVICE_NETWORKS here.
+   */
+  refuse?: (ip: string, target: string) => string | null;
 }
 
 export interface SipClient {
@@ -197,6 +202,12 @@ export async function createSipClient(options: SipClientOptions = {}): Promise<S
     try {
       target = splitTarget(opts.target);
       ip = await resolve(target.host);
+    } catch (e) {
+      return { outcome: "error", message: `cannot reach SIP target ${opts.target}: ${(e as Error).message}` };
+    }
+    const refusal = options.refuse?.(ip, opts.target);
+    if (refusal) return { outcome: "error", message: `not sent to SIP target ${opts.target}: ${refusal}` };
+    try {
       via = await localAddressToward(ip, target.port);
     } catch (e) {
       return { outcome: "error", message: `cannot reach SIP target ${opts.target}: ${(e as Error).message}` };

@@ -1,8 +1,17 @@
 // The portal process's one SIP socket. SIP_BIND ("host[:port]", default 0.0.0.0 on any free port) picks where it
 // listens; phones answer to the source address (Via with rport), so the port needs no firewall rule of its own
 // beyond what UDP replies get.
+// Every request on it is checked against DEVICE_NETWORKS after resolving (check-sync NOTIFYs, OPTIONS probes),
+// like the device HTTP dispatcher's connections.
 import { env } from "@/lib/env";
+import { addressRefusal } from "@/lib/device/networks";
+import { isIpLiteral } from "@/lib/net/networks";
 import { createSipClient, splitTarget, type SipClient } from "./client";
+
+function refuse(ip: string, target: string): string | null {
+  const host = splitTarget(target).host;
+  return addressRefusal(ip, isIpLiteral(host) ? ip : `${host} (${ip})`);
+}
 
 const KEY = Symbol.for("sip-admin-portal.sip-client");
 type Holder = { [KEY]?: Promise<SipClient> };
@@ -16,7 +25,7 @@ function bindSetting(): { host: string; port: number } {
 
 export function sharedSipClient(): Promise<SipClient> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= createSipClient({ ...bindSetting() }).catch((e) => {
+  holder[KEY] ??= createSipClient({ ...bindSetting(), refuse }).catch((e) => {
     delete holder[KEY];
     throw new Error(`SIP_BIND: cannot open the portal's SIP socket: ${(e as Error).message}`);
   });

@@ -1,7 +1,7 @@
-import dgram from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeResponse, parseCredentials } from "../../emulator/src/sip/digest";
-import { header, makeResponse, parseMessage, serializeMessage, type SipRequest } from "../../emulator/src/sip/message";
+import { header, type SipRequest } from "../../emulator/src/sip/message";
+import { fakePhone } from "../support/sip-peer";
 import { Kamailio, kamailioAvailable } from "../../emulator/test/support/kamailio";
 import { createSipClient, retransmitTimes, sendCheckSync, timersWith, type SipClient } from "@/lib/sip";
 
@@ -11,21 +11,6 @@ import { createSipClient, retransmitTimes, sendCheckSync, timersWith, type SipCl
 
 const PORTAL = "127.64.1.1";
 const KAMAILIO = { host: "127.64.1.2", port: 5060 };
-
-/** A UDP "phone": answers each request with `answer(request, nth)`; records what it received. */
-async function fakePhone(host: string, answer: (req: SipRequest, nth: number) => Array<[number, string, Array<[string, string]>?]>) {
-  const socket = dgram.createSocket("udp4");
-  const received: SipRequest[] = [];
-  socket.on("message", (data, rinfo) => {
-    const req = parseMessage(data) as SipRequest;
-    received.push(req);
-    for (const [status, reason, extra] of answer(req, received.length)) {
-      socket.send(serializeMessage(makeResponse(req, status, reason, extra ?? [], "phone")), rinfo.port, rinfo.address);
-    }
-  });
-  await new Promise<void>((resolve) => socket.bind(5060, host, resolve));
-  return { received, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
-}
 
 /** Challenges every request without credentials; accepts only a correct digest for `password`. */
 function digestPhone(status: 401 | 407, password: string) {
