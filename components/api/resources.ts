@@ -7,7 +7,9 @@ import {
   commonValuesSchema,
   deviceConfigSchema,
   deviceListSchema,
+  deviceProvisioningSchema,
   deviceSchema,
+  provisioningOverviewSchema,
   revisionListSchema,
   revisionSchema,
   statusReachSchema,
@@ -21,6 +23,8 @@ export const urls = {
   config: (id: string) => `${urls.device(id)}/config`,
   status: (id: string) => `${urls.device(id)}/status`,
   revisions: (id: string) => `${urls.device(id)}/revisions`,
+  deviceProvisioning: (id: string) => `${urls.device(id)}/provisioning`,
+  provisioning: "/api/v1/provisioning",
   revision: (id: string, rid: number) => `${urls.revisions(id)}/${rid}`,
   users: "/api/v1/users",
   bulkCommon: "/api/v1/jobs/common",
@@ -43,6 +47,13 @@ export const useDeviceConfig = (id: string) =>
 /** Whether the poller reaches the phone (refreshed every few seconds while `follow`). */
 export const useDeviceReach = (id: string, follow: boolean) =>
   useApiQuery(urls.status(id), statusReachSchema, { refetchInterval: follow ? 3_000 : false });
+
+/** A provisioning phone's fetches and served config; followed every few seconds (phones fetch on their own). */
+export const useDeviceProvisioning = (id: string | null, follow: boolean) =>
+  useApiQuery(id === null ? null : urls.deviceProvisioning(id), deviceProvisioningSchema, { refetchInterval: follow ? 5_000 : false });
+
+/** Admins: provisioning URL parts, shared credentials and unknown phones (refreshed while the page is open). */
+export const useProvisioningOverview = () => useApiQuery(urls.provisioning, provisioningOverviewSchema, { refetchInterval: 10_000 });
 
 export const useRevisions = (id: string) => useApiQuery(urls.revisions(id), revisionListSchema);
 export const useRevision = (id: string, rid: number) => useApiQuery(urls.revision(id, rid), revisionSchema);

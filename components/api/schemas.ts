@@ -10,6 +10,7 @@ import type { ListedUser } from "@/lib/auth/users";
 import type { Revision as ServerRevision, RevisionSummary as ServerRevisionSummary } from "@/lib/revisions";
 import type { Preview as ServerPreview } from "@/lib/jobs/preview";
 import type { PublicConfig } from "@/lib/config-store";
+import type { DeviceProvisioning as ServerDeviceProvisioning, ProvisioningOverview as ServerProvisioningOverview } from "@/lib/provisioning/schemas";
 
 /** Compile-time check: what the server sends (S) must be readable by the schema's input (I). */
 type Readable<S, I> = [S] extends [I] ? true : false;
@@ -151,6 +152,29 @@ export type Preview = z.output<typeof previewSchema>;
 
 export const createdJobSchema = z.object({ id: z.string() });
 
+export const fetchRecordSchema = z.object({ at: iso, clientAddress: z.string(), userAgent: z.string(), revision: z.number().int(), hash: z.string() });
+export type FetchRecord = z.output<typeof fetchRecordSchema>;
+/** GET …/provisioning: the phone's fetches (newest first) and what its file holds now. */
+export const deviceProvisioningSchema = z.object({
+  fetches: z.array(fetchRecordSchema),
+  served: z.object({ revision: z.number().int(), values: z.record(z.string(), configValue) }),
+});
+export type DeviceProvisioning = z.output<typeof deviceProvisioningSchema>;
+
+export const unknownPhoneSchema = z.object({ mac: z.string(), firstSeenAt: iso, lastSeenAt: iso, clientAddress: z.string(), userAgent: z.string(), requests: z.number().int() });
+export type UnknownPhone = z.output<typeof unknownPhoneSchema>;
+/** GET /provisioning (admins). */
+export const provisioningOverviewSchema = z.object({
+  path: z.string(),
+  username: z.string(),
+  password: z.string(),
+  generated: z.boolean(),
+  allow: z.array(z.string()),
+  ratePerMin: z.number().int(),
+  unknownPhones: z.array(unknownPhoneSchema),
+});
+export type ProvisioningOverview = z.output<typeof provisioningOverviewSchema>;
+
 // Fails to compile when a server wire type stops fitting its schema.
 export type ServerRepliesFit = [
   Assert<Readable<PublicConfig, z.input<typeof deviceConfigSchema>>>,
@@ -159,4 +183,6 @@ export type ServerRepliesFit = [
   Assert<Readable<ServerRevision, z.input<typeof revisionSchema>>>,
   Assert<Readable<ListedUser, z.input<typeof userSchema>>>,
   Assert<Readable<ServerPreview, z.input<typeof previewSchema>>>,
+  Assert<Readable<ServerDeviceProvisioning, z.input<typeof deviceProvisioningSchema>>>,
+  Assert<Readable<ServerProvisioningOverview, z.input<typeof provisioningOverviewSchema>>>,
 ];

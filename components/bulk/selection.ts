@@ -1,9 +1,9 @@
 // The bulk selection travels in the /bulk URL: ?ids=a,b (checked rows) or the device list's filter
-// (?q=&site=&tag=&status=, "all matching", resolved on the server). "Every device" must be said (?all=1):
+// (?q=&site=&tag=&status=&configState=&driver=&model=, "all matching", resolved on the server). "Every device" must be said (?all=1):
 // a bare /bulk selects nothing, so an empty selection never means the whole fleet.
-export type BulkSelection = { deviceIds: string[] } | { filter: { q?: string; site?: string; tag?: string; status?: string; configState?: string } };
+export type BulkSelection = { deviceIds: string[] } | { filter: { q?: string; site?: string; tag?: string; status?: string; configState?: string; driver?: string; model?: string } };
 
-export const SELECTION_FILTER_KEYS = ["q", "site", "tag", "status", "configState"] as const;
+export const SELECTION_FILTER_KEYS = ["q", "site", "tag", "status", "configState", "driver", "model"] as const;
 
 /** The selection in a /bulk URL, or null when it names none. */
 export function selectionFromParams(p: URLSearchParams): BulkSelection | null {

@@ -10,6 +10,8 @@ export interface ConfigFieldProps {
   error?: string;
   changed: boolean;
   applicable: boolean;
+  /** Set when the phone's model lacks this parameter: shown disabled with this note, never sent. */
+  unsupported?: string;
   /** Whole form is read-only (viewer). */
   readOnly: boolean;
   isDefault: boolean;
@@ -20,14 +22,14 @@ const INPUT =
   "rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-sm focus:outline-2 focus:outline-offset-0 focus:outline-blue-600 disabled:bg-slate-100 disabled:text-slate-500";
 
 /** One catalog parameter: label (its accessible name), control, unit, help, default, note and error. */
-export function ConfigField({ param: p, register, error, changed, applicable, readOnly, isDefault, onReset }: ConfigFieldProps) {
+export function ConfigField({ param: p, register, error, changed, applicable, unsupported, readOnly, isDefault, onReset }: ConfigFieldProps) {
   const id = fieldId(p.key);
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
   const noteId = `${id}-note`;
-  const note = applicable ? undefined : applicabilityNote(p);
+  const note = unsupported ?? (applicable ? undefined : applicabilityNote(p));
   const describedBy = [error ? errorId : null, note ? noteId : null, helpId].filter(Boolean).join(" ");
-  const disabled = !applicable;
+  const disabled = !applicable || unsupported !== undefined;
   const a11y = {
     id,
     disabled,
@@ -76,6 +78,7 @@ export function ConfigField({ param: p, register, error, changed, applicable, re
   return (
     <div
       data-field={p.key}
+      data-unsupported={unsupported ? "true" : undefined}
       data-changed={changed || undefined}
       className={clsx(
         "flex flex-col gap-1 border-l-2 py-1 pl-3",
@@ -112,7 +115,7 @@ export function ConfigField({ param: p, register, error, changed, applicable, re
       <div className="flex flex-wrap items-center gap-x-3 text-xs text-slate-500">
         {fallback && <span>{fallback}</span>}
         {changed && <span className="font-medium text-amber-700">Changed</span>}
-        {!readOnly && applicable && !isDefault && (
+        {!readOnly && !disabled && !isDefault && (
           <button
             type="button"
             onClick={onReset}

@@ -17,6 +17,7 @@ import {
   type MaskedConfigValues,
   type ParamDef,
 } from "@/lib/params";
+import { notSupportedMessage, profileFor, type ModelId } from "@/lib/params/profiles";
 import { ConfigField } from "./ConfigField";
 import { ReadOnlyStatus } from "./ReadOnlyStatus";
 import { SectionNav, type SectionSummary } from "./SectionNav";
@@ -34,12 +35,15 @@ export interface ConfigFormProps {
   values: MaskedConfigValues;
   /** Viewers: everything disabled, no Save. */
   readOnly: boolean;
+  /** The phone's model: parameters it lacks are shown disabled as "not supported by this model". */
+  model?: ModelId;
   /** Receives only the changed keys (device representation). */
   onSave: (changed: ConfigValues) => Promise<SaveOutcome>;
 }
 
 /** The device configuration form: every catalog parameter, grouped by section, validated with the catalog schema. */
-export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
+export function ConfigForm({ values, model, readOnly, onSave }: ConfigFormProps) {
+  const profile = profileFor(model);
   const initial = useMemo(() => toFormValues(values), [values]);
   const form = useForm<FormValues, unknown, ConfigValues>({
     resolver: zodResolver(formSchema),
@@ -121,6 +125,7 @@ export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
                       error={formState.errors[p.key]?.message}
                       changed={dirtyKeys.includes(p.key)}
                       applicable={isApplicable(p, current)}
+                      unsupported={profile.supports(p.key) ? undefined : notSupportedMessage(profile)}
                       readOnly={readOnly}
                       isDefault={current[p.key] === defaultFormValue(p)}
                       onReset={() => resetToDefault(p)}
@@ -140,7 +145,7 @@ export function ConfigForm({ values, readOnly, onSave }: ConfigFormProps) {
           />
         )}
         <p className={clsx("mt-4 text-xs text-slate-500", readOnly ? "" : "mb-16")}>
-          Values are checked against the MT505 parameter catalog here and again on the server.
+          Values are checked against the MT505 parameter catalog here and again on the server{model && model !== "mt505" ? `; they are written in the ${profile.label}` : ""}.
         </p>
       </div>
     </form>

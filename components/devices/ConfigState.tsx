@@ -2,6 +2,7 @@
 // The device list's config-state column and filter (issue 10): what the portal knows of each phone's configuration.
 import { CONFIG_STATES, type ConfigState } from "@/lib/states";
 import { Badge, type BadgeTone } from "@/components/ui/Badge";
+import { SelectField } from "@/components/ui/SelectField";
 
 export const CONFIG_STATE_LABELS: Readonly<Record<ConfigState, { label: string; tone: BadgeTone; hint: string }>> = {
   in_sync: { label: "In sync", tone: "green", hint: "The phone holds the configuration the portal has" },
@@ -21,23 +22,9 @@ export function ConfigStateCell({ state }: { state: ConfigState | undefined }) {
   );
 }
 
+const CONFIG_STATE_OPTIONS = [{ value: "", label: "Any config state" }, ...CONFIG_STATES.map((s) => ({ value: s, label: CONFIG_STATE_LABELS[s].label }))];
+
 /** `?configState=` of the list; "" = any. */
 export function ConfigStateFilter({ value, onChange }: { value: string; onChange: (configState: string) => void }) {
-  return (
-    <label className="flex w-44 flex-col text-xs font-medium text-slate-700">
-      <span className="mb-1">Config state</span>
-      <select
-        className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-normal text-slate-900 shadow-sm focus:outline-2 focus:outline-blue-600"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        <option value="">Any config state</option>
-        {CONFIG_STATES.map((s) => (
-          <option key={s} value={s}>
-            {CONFIG_STATE_LABELS[s].label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <SelectField compact className="w-44" label="Config state" options={CONFIG_STATE_OPTIONS} value={value} onChange={(e) => onChange(e.target.value)} />;
 }

@@ -9,6 +9,8 @@ import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { Field } from "@/components/ui/Field";
+import { SelectField } from "@/components/ui/SelectField";
+import { DRIVER_OPTIONS, MODEL_OPTIONS } from "./kinds";
 import {
   deviceFormSchema,
   formFieldFor,
@@ -27,7 +29,10 @@ function messageOf(errors: FieldErrors<DeviceFormValues>, name: DeviceFormField)
   return (err as { message?: string }).message;
 }
 
-function initialValues(device?: Device): DeviceFormValues {
+/** What an "Adopt" of an unknown phone (settings page) fills in before the admin completes the rest. */
+export type DevicePrefill = Partial<Pick<DeviceFormValues, "name" | "address" | "driver" | "model" | "mac">>;
+
+function initialValues(device?: Device, prefill?: DevicePrefill): DeviceFormValues {
   return {
     name: device?.name ?? "",
     address: device?.address ?? "",
@@ -35,18 +40,28 @@ function initialValues(device?: Device): DeviceFormValues {
     password: "",
     site: device?.site ?? "",
     tags: device?.tags.join(", ") ?? "",
+    driver: device?.driver ?? "api",
+    model: device?.model ?? "mt505",
+    mac: device?.mac ?? "",
+    sipAddress: device?.sipAddress ?? "",
+    provisioningUsername: device?.provisioningUsername ?? "",
+    provisioningPassword: "",
+    ...prefill,
   };
 }
 
 export function DeviceFormDialog({
   open,
   device,
+  prefill,
   onClose,
   onSaved,
 }: {
   open: boolean;
   /** Present when editing. */
   device?: Device;
+  /** Initial values of a new device (adopting an unknown phone). */
+  prefill?: DevicePrefill;
   onClose: () => void;
   onSaved: (device: Device, action: "added" | "updated") => void;
 }) {
@@ -55,20 +70,22 @@ export function DeviceFormDialog({
       open={open}
       onClose={onClose}
       title={device ? `Edit ${device.name}` : "Add device"}
-      description={device ? undefined : "The portal reaches the phone's HTTP config API at this address."}
+      description={device ? undefined : "How the portal reaches the phone: its driver, address and, for phones that fetch their file, its MAC."}
     >
       {/* Keyed so each opening starts from the device's current values. */}
-      {open && <DeviceForm key={device?.id ?? "new"} device={device} onCancel={onClose} onSaved={onSaved} />}
+      {open && <DeviceForm key={device?.id ?? `new-${prefill?.mac ?? ""}`} device={device} prefill={prefill} onCancel={onClose} onSaved={onSaved} />}
     </Dialog>
   );
 }
 
 function DeviceForm({
   device,
+  prefill,
   onCancel,
   onSaved,
 }: {
   device?: Device;
+  prefill?: DevicePrefill;
   onCancel: () => void;
   onSaved: (device: Device, action: "added" | "updated") => void;
 }) {
@@ -77,11 +94,13 @@ function DeviceForm({
     register,
     handleSubmit,
     setError,
+    watch,
     formState: { errors, isSubmitting },
   } = useForm<DeviceFormValues, unknown, DeviceFormOutput>({
     resolver: zodResolver(deviceFormSchema),
-    defaultValues: initialValues(device),
+    defaultValues: initialValues(device, prefill),
   });
+  const driver = watch("driver");
 
   async function onSubmit(values: DeviceFormOutput) {
     setFormError(null);
@@ -97,7 +116,7 @@ function DeviceForm({
         return;
       }
       if (e.body.code === "conflict" && !e.body.fields) {
-        // 409: another device already uses this address.
+        // 409 without fields (older servers): another device already uses this address.
         setError("address", { type: "server", message: e.body.message });
         return;
       }
@@ -116,16 +135,49 @@ function DeviceForm({
       ? "A password is stored. Leave blank to keep it."
       : "No password stored. Leave blank for none."
     : "Optional. Stored encrypted and never shown again.";
+  const provisioningPasswordHint = device?.hasProvisioningPassword
+    ? "A password is stored. Leave blank to keep it."
+    : "Optional: with its own credentials this phone's file opens only with them (the shared ones open every phone's file).";
 
   return (
     <form onSubmit={handleSubmit(onSubmit)} noValidate className="flex flex-col gap-3" aria-label={device ? "Edit device" : "Add device"}>
       {formError && <Alert testId="device-form-error">{formError}</Alert>}
       <Field label="Name" autoComplete="off" error={messageOf(errors, "name")} {...register("name")} />
-      <Field label="Address" placeholder="192.0.2.10:80" hint="host:port of the phone's HTTP API" autoComplete="off" error={messageOf(errors, "address")} {...register("address")} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="API username" autoComplete="off" error={messageOf(errors, "username")} {...register("username")} />
-        <Field label="API password" type="password" autoComplete="new-password" hint={passwordHint} error={messageOf(errors, "password")} {...register("password")} />
+        <SelectField label="Driver" options={DRIVER_OPTIONS} hint="How the portal talks to the phone" error={messageOf(errors, "driver")} {...register("driver")} />
+        <SelectField label="Model" options={MODEL_OPTIONS} hint="Which key tree the phone speaks" error={messageOf(errors, "model")} {...register("model")} />
       </div>
+      <Field
+        label="Address"
+        placeholder="192.0.2.10:80"
+        hint={driver === "provisioning" ? "host:port of the phone (its host is where check-sync goes unless a SIP address is given)" : "host:port of the phone's HTTP interface"}
+        autoComplete="off"
+        error={messageOf(errors, "address")}
+        {...register("address")}
+      />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field
+          label="MAC"
+          placeholder="00:1f:9c:12:34:56"
+          hint={driver === "provisioning" ? "Required: the phone fetches <mac>.cfg" : "Optional; any of 00:1f:9c:12:34:56, 00-1F-9C-12-34-56, 001f9c123456"}
+          autoComplete="off"
+          spellCheck={false}
+          error={messageOf(errors, "mac")}
+          {...register("mac")}
+        />
+        <Field label="SIP address" placeholder="192.0.2.10:5060" hint="Optional host[:port] of its SIP user agent (check-sync); default: the address's host on 5060" autoComplete="off" error={messageOf(errors, "sipAddress")} {...register("sipAddress")} />
+      </div>
+      {driver === "provisioning" ? (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Provisioning username" autoComplete="off" hint="Optional; blank = the shared provisioning credentials" error={messageOf(errors, "provisioningUsername")} {...register("provisioningUsername")} />
+          <Field label="Provisioning password" type="password" autoComplete="new-password" hint={provisioningPasswordHint} error={messageOf(errors, "provisioningPassword")} {...register("provisioningPassword")} />
+        </div>
+      ) : (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="API username" autoComplete="off" error={messageOf(errors, "username")} {...register("username")} />
+          <Field label="API password" type="password" autoComplete="new-password" hint={passwordHint} error={messageOf(errors, "password")} {...register("password")} />
+        </div>
+      )}
       <Field label="Site" autoComplete="off" error={messageOf(errors, "site")} {...register("site")} />
       <Field label="Tags" placeholder="floor-2, boardroom" hint="Separate tags with commas" autoComplete="off" error={messageOf(errors, "tags")} {...register("tags")} />
       <div className="mt-2 flex justify-end gap-2">

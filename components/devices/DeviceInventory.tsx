@@ -18,6 +18,11 @@ import { Pagination } from "./Pagination";
 import { apiUrl, bulkHref, pageSearch, readQuery, type DeviceQuery } from "./query";
 import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
 import type { Device, Role } from "./types";
+import { SelectField } from "@/components/ui/SelectField";
+import { DRIVER_OPTIONS, MODEL_OPTIONS } from "./kinds";
+
+const DRIVER_FILTER_OPTIONS = [{ value: "", label: "Any driver" }, ...DRIVER_OPTIONS];
+const MODEL_FILTER_OPTIONS = [{ value: "", label: "Any model" }, ...MODEL_OPTIONS];
 
 export function DeviceInventory({ role }: { role: Role }) {
   const canEdit = role === "admin";
@@ -33,7 +38,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   // Bulk selection: checked rows, or "all matching the filter" (resolved on the server, no ids sent).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
-  const filterKey = `${query.q}\u0000${query.site}\u0000${query.tag}\u0000${query.status}\u0000${query.configState}`;
+  const filterKey = [query.q, query.site, query.tag, query.status, query.configState, query.driver, query.model].join("\u0000");
   useEffect(() => {
     setSelected(new Set());
     setAllMatching(false);
@@ -54,7 +59,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   const setQuery = useCallback((patch: Partial<DeviceQuery>) => {
     const next = { ...readQuery(new URLSearchParams(window.location.search)), ...patch };
     // Any change of filter starts again at page 1.
-    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.configState !== undefined || patch.size !== undefined || patch.sort !== undefined || patch.dir !== undefined) next.page = patch.page ?? 1;
+    if (patch.q !== undefined || patch.site !== undefined || patch.tag !== undefined || patch.status !== undefined || patch.configState !== undefined || patch.driver !== undefined || patch.model !== undefined || patch.size !== undefined || patch.sort !== undefined || patch.dir !== undefined) next.page = patch.page ?? 1;
     window.history.replaceState(null, "", `${window.location.pathname}${pageSearch(next)}`);
   }, []);
 
@@ -66,7 +71,7 @@ export function DeviceInventory({ role }: { role: Role }) {
   const onEdit = useCallback((device: Device) => setDialog({ kind: "edit", device }), []);
   const onRemove = useCallback((device: Device) => setRemoving(device), []);
 
-  const filtered = Boolean(query.q || query.site || query.tag || query.status || query.configState);
+  const filtered = Boolean(query.q || query.site || query.tag || query.status || query.configState || query.driver || query.model);
   const data = list.data ?? null;
   const loading = list.isFetching;
   const total = data?.total ?? 0;
@@ -109,10 +114,12 @@ export function DeviceInventory({ role }: { role: Role }) {
         <FilterInput className="w-44" label="Site" value={query.site} onCommit={(site) => setQuery({ site })} />
         <FilterInput className="w-44" label="Tag" value={query.tag} onCommit={(tag) => setQuery({ tag })} />
         <ConfigStateFilter value={query.configState} onChange={(configState) => setQuery({ configState })} />
+        <SelectField compact className="w-44" label="Driver" options={DRIVER_FILTER_OPTIONS} value={query.driver} onChange={(e) => setQuery({ driver: e.target.value })} />
+        <SelectField compact className="w-44" label="Model" options={MODEL_FILTER_OPTIONS} value={query.model} onChange={(e) => setQuery({ model: e.target.value })} />
         <StatusFilterChips value={query.status} onChange={(status) => setQuery({ status })} />
         <ColumnChooser shown={query.cols} onChange={(cols) => setQuery({ cols })} />
         {filtered && (
-          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "", configState: "" })}>
+          <Button variant="ghost" onClick={() => setQuery({ q: "", site: "", tag: "", status: "", configState: "", driver: "", model: "" })}>
             Clear filters
           </Button>
         )}

@@ -92,7 +92,9 @@ export function ImportCsvDialog({ open, onClose, onImported }: { open: boolean; 
           className="text-sm file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium hover:file:bg-slate-50"
         />
         <p className="text-xs text-slate-500">
-          Columns: <code>name,address,username,password,site,tags</code> (header row first; several tags separated by <code>;</code>). Export CSV writes the same format.
+          Columns: <code>name,address,username,password,site,tags,driver,model,mac,sipAddress</code> (header row first; only name and address are required; several tags
+          separated by <code>;</code>; driver <code>api</code>, <code>web</code> or <code>provisioning</code>, which needs the MAC; model <code>mt505</code> or{" "}
+          <code>audiocodes-hd</code>). Export CSV writes the same format.
         </p>
       </div>
       {picked && (

@@ -25,6 +25,8 @@ export type DeviceQuery = {
   tag: string;
   status: string;
   configState: string;
+  driver: string;
+  model: string;
   page: number;
   size: number;
   sort: Sort;
@@ -47,6 +49,8 @@ export function readQuery(params: URLSearchParams): DeviceQuery {
     tag: params.get("tag") ?? "",
     status: params.get("status") ?? "",
     configState: params.get("configState") ?? "",
+    driver: params.get("driver") ?? "",
+    model: params.get("model") ?? "",
     page,
     size,
     sort,
@@ -63,6 +67,8 @@ export function pageSearch(query: DeviceQuery): string {
   if (query.tag) p.set("tag", query.tag);
   if (query.status) p.set("status", query.status);
   if (query.configState) p.set("configState", query.configState);
+  if (query.driver) p.set("driver", query.driver);
+  if (query.model) p.set("model", query.model);
   if (query.page > 1) p.set("page", String(query.page));
   if (query.size !== DEFAULT_PAGE_SIZE) p.set("size", String(query.size));
   if (query.sort !== "name") p.set("sort", query.sort);
@@ -80,6 +86,8 @@ export function apiUrl(query: DeviceQuery): string {
   if (query.tag) p.set("tag", query.tag);
   if (query.status) p.set("status", query.status);
   if (query.configState) p.set("configState", query.configState);
+  if (query.driver) p.set("driver", query.driver);
+  if (query.model) p.set("model", query.model);
   if (query.sort !== "name") p.set("sort", query.sort);
   if (query.dir !== "asc") p.set("dir", query.dir);
   p.set("limit", String(query.size));

@@ -41,6 +41,8 @@ function errorTitle(failed: Failure, recorded: { code: string } | null): string 
 
 export function PushPanel(props: {
   config: DeviceConfig;
+  /** The driver reads the phone back (api, web); false: the phone fetches its file, the portal proves delivery only. */
+  readBack: boolean;
   busy: PushBusy;
   feedback: PushFeedback;
   canChange: boolean;
@@ -50,7 +52,7 @@ export function PushPanel(props: {
   onAdopt: () => void;
   onOverwrite: () => void;
 }) {
-  const { config, busy, feedback, canChange } = props;
+  const { config, busy, feedback, canChange, readBack } = props;
   const [confirming, setConfirming] = useState<"adopt" | "overwrite" | null>(null);
   // The phone's local changes, as portal value → phone value.
   const drift = Object.fromEntries(Object.entries(config.drift ?? {}).map(([key, d]) => [key, { from: d.expected, to: d.actual }]));
@@ -62,9 +64,13 @@ export function PushPanel(props: {
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-        <span data-testid="last-synced">{config.syncedAt ? <>Last read from the phone <RelativeTime iso={config.syncedAt} /></> : "Never read from the phone"}</span>
-        {config.deviceRevision !== null && <span>· device revision {config.deviceRevision}</span>}
-        {canChange && (
+        {readBack ? (
+          <span data-testid="last-synced">{config.syncedAt ? <>Last read from the phone <RelativeTime iso={config.syncedAt} /></> : "Never read from the phone"}</span>
+        ) : (
+          <span data-testid="last-synced">The portal cannot read this phone: it proves only which revision the phone fetched (see its fetches above).</span>
+        )}
+        {readBack && config.deviceRevision !== null && <span>· device revision {config.deviceRevision}</span>}
+        {canChange && readBack && (
           <Button size="sm" onClick={props.onSync} disabled={busy !== null}>
             {busy === "sync" ? "Reading…" : "Read from device"}
           </Button>
@@ -73,14 +79,18 @@ export function PushPanel(props: {
       <div aria-live="polite">
         {busy && busy !== "sync" && (
           <p role="status" className="text-sm text-blue-800" data-testid="push-progress">
-            {busy === "adopt" ? "Adopting device values…" : "Pushing to the device…"}
+            {busy === "adopt" ? "Adopting device values…" : readBack ? "Pushing to the device…" : "Sending check-sync and waiting for the phone to fetch its file…"}
           </p>
         )}
         {feedback?.kind === "pushed" && (
           <Alert tone="success" testId="push-result">
-            {feedback.noop
-              ? `Nothing to push — the device already holds this configuration (device revision ${feedback.deviceRevision}).`
-              : `Pushed — device revision ${feedback.deviceRevision}, verified by read-back.`}
+            {!readBack
+              ? feedback.noop
+                ? `Nothing to deliver — the phone already fetched this configuration (fetched revision ${feedback.deviceRevision}).`
+                : `Delivered — the phone fetched revision ${feedback.deviceRevision} (it cannot be read back).`
+              : feedback.noop
+                ? `Nothing to push — the device already holds this configuration (device revision ${feedback.deviceRevision}).`
+                : `Pushed — device revision ${feedback.deviceRevision}, verified by read-back.`}
           </Alert>
         )}
         {feedback?.kind === "synced" && (

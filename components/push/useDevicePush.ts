@@ -37,7 +37,7 @@ export function useDevicePush(deviceId: string, config: DeviceConfig, canChange:
   const refresh = useCallback(async () => {
     const fresh = await apiFetch(urls.config(deviceId), { schema: deviceConfigSchema });
     setConfig(fresh);
-    void invalidate(urls.revisions(deviceId));
+    void invalidate(urls.revisions(deviceId), urls.deviceProvisioning(deviceId));
     void client.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === "string" && q.queryKey[0].startsWith(`${urls.devices}?`) });
     return fresh;
   }, [client, deviceId, invalidate, setConfig]);
@@ -50,7 +50,7 @@ export function useDevicePush(deviceId: string, config: DeviceConfig, canChange:
       try {
         const { push, sync, ...next } = await apiFetch(`${base}${path}`, { method: "POST", schema: configActionSchema });
         setConfig(next);
-        void invalidate(urls.revisions(deviceId));
+        void invalidate(urls.revisions(deviceId), urls.deviceProvisioning(deviceId));
         if (kind === "adopt") setFeedback({ kind: "adopted" });
         else if (push) setFeedback({ kind: "pushed", deviceRevision: push.deviceRevision, noop: push.noop });
         else setFeedback({ kind: "synced", deviceRevision: next.deviceRevision, drifted: Object.keys(sync?.drift ?? {}).length > 0 });

@@ -1,5 +1,6 @@
 import clsx from "clsx";
-import { forwardRef, useId, type InputHTMLAttributes } from "react";
+import { forwardRef, type InputHTMLAttributes } from "react";
+import { FieldFrame, useFieldIds } from "./FieldFrame";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -10,21 +11,14 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
 
 /** Labelled text input with its hint and error wired for screen readers. */
 export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ label, error, hint, id, className, ...rest }, ref) {
-  const autoId = useId();
-  const inputId = id ?? `f${autoId}`;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  const ids = useFieldIds("f", id, hint, error);
   return (
-    <div className={clsx("flex flex-col gap-1", className)}>
-      <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
+    <FieldFrame label={label} ids={ids} hint={hint} error={error} className={className}>
       <input
         ref={ref}
-        id={inputId}
+        id={ids.controlId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={ids.describedBy}
         className={clsx(
           "rounded-md border bg-white px-3 py-2 text-sm shadow-sm",
           "focus:outline-2 focus:outline-offset-0 focus:outline-blue-600",
@@ -32,16 +26,6 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ l
         )}
         {...rest}
       />
-      {hint && (
-        <p id={hintId} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="text-xs font-medium text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 });

@@ -8,6 +8,7 @@ import { auditPaths } from "./paths/audit";
 import { configPaths } from "./paths/config";
 import { devicePaths } from "./paths/devices";
 import { jobPaths } from "./paths/jobs";
+import { provisioningPaths } from "./paths/provisioning";
 import { proxyPaths } from "./paths/proxies";
 import { registrarPaths } from "./paths/registrars";
 import { statusPaths } from "./paths/status";
@@ -18,7 +19,7 @@ import { userPaths } from "./paths/users";
 // zod schemas its handlers use for requests and replies (lib/<domain>/schemas.ts), so the document cannot drift
 // from what the server accepts and answers. tests/api/openapi-contract.test.ts validates real replies against it.
 // A new domain: add lib/<domain>/schemas.ts, lib/api/paths/<domain>.ts, and one entry below.
-const PATH_GROUPS: Paths[] = [userPaths, accountPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths];
+const PATH_GROUPS: Paths[] = [userPaths, accountPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths, provisioningPaths];
 
 const selfPaths: Paths = {
   "/openapi.json": {

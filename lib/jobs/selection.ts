@@ -9,7 +9,7 @@ import { deviceStatus, devices } from "@/lib/db/schema";
 import { deviceFilterConditions, deviceQuerySchema } from "@/lib/inventory/devices";
 
 // The device list's own filter (lib/inventory): a bulk edit of "all matching" selects exactly what the list shows.
-export const selectionFilterSchema = deviceQuerySchema.pick({ q: true, site: true, tag: true, status: true, configState: true }).strict();
+export const selectionFilterSchema = deviceQuerySchema.pick({ q: true, site: true, tag: true, status: true, configState: true, driver: true, model: true }).strict();
 
 /** Explicit ids are bounded (the database takes at most 65,535 parameters per statement); filters are not. */
 export const MAX_DEVICE_IDS = 10_000;
@@ -54,6 +54,6 @@ export function selectionOf(body: Record<string, unknown>): Selection {
   if (r.success) return r.data;
   const first = r.error.issues[0];
   throw new AppError("validation_failed", "Choose the devices: deviceIds or a filter", {
-    fields: { selection: raw === undefined ? "Give deviceIds or a filter (q, site, tag, status, configState)" : (first?.message ?? "Invalid selection") },
+    fields: { selection: raw === undefined ? "Give deviceIds or a filter (q, site, tag, status, configState, driver, model)" : (first?.message ?? "Invalid selection") },
   });
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { AlertSettings } from "@/components/settings/AlertSettings";
+import { ProvisioningSettings } from "@/components/settings/ProvisioningSettings";
 import { RegistrarSettings } from "@/components/settings/RegistrarSettings";
 import { requireUser } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Settings · SIP Admin Portal" };
 
-/** /settings: the network side — registrars the portal reads, alert channels. */
+/** /settings: the network side — registrars the portal reads, alert channels, provisioning (admins). */
 export default async function SettingsPage() {
   const user = await requireUser();
   return (
@@ -13,6 +14,8 @@ export default async function SettingsPage() {
       <h1 className="text-xl font-semibold text-slate-900">Settings</h1>
       <RegistrarSettings isAdmin={user.role === "admin"} />
       <AlertSettings isAdmin={user.role === "admin"} />
+      {/* The shared provisioning credentials are for admins only (the API refuses viewers too). */}
+      {user.role === "admin" && <ProvisioningSettings />}
     </div>
   );
 }

@@ -11,6 +11,10 @@ import { DeviceStatusPanel } from "@/components/status/DeviceStatusPanel";
 import { RelativeTime } from "@/components/status/StatusBadge";
 import { BackupPanel } from "@/components/backup/BackupPanel";
 import { RevisionsPanel } from "@/components/revisions/RevisionsPanel";
+import { DriverPanel } from "@/components/devices/DriverPanel";
+import { MODEL_LABELS } from "@/components/devices/kinds";
+import { formatMac } from "@/components/provisioning/format";
+import { DRIVER_LABELS } from "@/lib/device/kinds";
 
 const STATE_BADGE: Record<ConfigState, { tone: BadgeTone; text: string; hint: string }> = {
   never_read: { tone: "neutral", text: "Never read", hint: "The portal has not read this phone's configuration yet" },
@@ -58,7 +62,11 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
 
   const device = deviceQuery.data;
   const config = configQuery.data;
-  const badge = STATE_BADGE[config.state] ?? STATE_BADGE.never_read;
+  // A phone that pulls its file is never "read": until its first fetch it has "not fetched yet".
+  const badge =
+    config.state === "never_read" && device.driver === "provisioning"
+      ? { tone: "neutral" as const, text: "Not fetched yet", hint: "The phone has not fetched its configuration file from the portal yet" }
+      : (STATE_BADGE[config.state] ?? STATE_BADGE.never_read);
   return (
     <div className="flex flex-col gap-5">
       <header className="flex flex-col gap-2">
@@ -72,6 +80,24 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
           <dt className="text-slate-600">Address</dt>
           <dd className="font-mono text-slate-800">{device.address}</dd>
+          <dt className="text-slate-600">Driver</dt>
+          <dd className="text-slate-800" data-testid="device-driver">
+            {DRIVER_LABELS[device.driver]}
+          </dd>
+          <dt className="text-slate-600">Model</dt>
+          <dd className="text-slate-800" data-testid="device-model">
+            {MODEL_LABELS[device.model]}
+          </dd>
+          <dt className="text-slate-600">MAC</dt>
+          <dd className="font-mono text-slate-800" data-testid="device-mac">
+            {device.mac ? formatMac(device.mac) : "—"}
+          </dd>
+          {(device.sipAddress || device.driver === "provisioning") && (
+            <>
+              <dt className="text-slate-600">SIP address</dt>
+              <dd className="font-mono text-slate-800">{device.sipAddress ?? <span className="font-sans text-slate-600">its address on 5060</span>}</dd>
+            </>
+          )}
           <dt className="text-slate-600">Site</dt>
           <dd className="text-slate-800">{device.site || "—"}</dd>
           <dt className="text-slate-600">Tags</dt>
@@ -97,6 +123,8 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         </dl>
       </header>
 
+      <DriverPanel device={device} />
+
       <DeviceStatusPanel deviceId={deviceId} canChange={!readOnly} />
 
       <section aria-labelledby="config-title" className="flex flex-col gap-3">
@@ -106,7 +134,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
           </h2>
           {readOnly && <p className="text-sm text-slate-600">Read-only: viewers can look but not change.</p>}
         </div>
-        <PushedConfigForm deviceId={deviceId} config={config} readOnly={readOnly} />
+        <PushedConfigForm device={device} config={config} readOnly={readOnly} />
       </section>
 
       {/* History and backup (issue 5): a restore or an uploaded file is a push; they invalidate the device's URLs. */}
