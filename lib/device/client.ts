@@ -1,10 +1,9 @@
 // Client for one phone's HTTP config API (emulator/API.md). Each call has an overall deadline (AbortSignal)
 // on top of the pool's socket timeouts, and every outcome is either a validated value or a DeviceError.
 import type { Dispatcher } from "undici";
-import { request } from "undici";
-import type { AuthRequest, DeviceAuth } from "./auth";
-import { sharedDeviceDispatcher } from "./dispatcher";
-import { DeviceError, classifyTransportError } from "./errors";
+import type { DeviceAuth } from "./auth";
+import { DeviceError } from "./errors";
+import { DEFAULT_TIMEOUT_MS, checkAddress, checkTimeout, createExchange, type HttpCall } from "./http";
 import {
   configReplySchema,
   deviceInfoSchema,
@@ -16,9 +15,7 @@ import {
 } from "./replies";
 import { failureFor, header, parseReply, type RawReply, type ReplyContext } from "./reply";
 
-export const DEFAULT_TIMEOUT_MS = 5_000;
-/** Config replies are a few KiB; anything far larger is not a phone talking. */
-const MAX_REPLY_BYTES = 1 << 20;
+export { DEFAULT_TIMEOUT_MS };
 const API = "/api/v1";
 
 export interface DeviceClientOptions {
@@ -55,55 +52,14 @@ export interface DeviceClient {
   getStatus(options?: { etag?: string; waitS?: number }): Promise<StatusReply>;
 }
 
-interface Call {
-  method: "GET" | "PATCH" | "PUT";
-  path: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Extra time this call may take beyond the timeout (long-poll). */
-  extraMs?: number;
-}
+type Call = HttpCall;
 
 const etagOf = (revision: Revision): string => (typeof revision === "number" ? `"${revision}"` : revision);
 
 export function createDeviceClient(options: DeviceClientOptions): DeviceClient {
   const address = checkAddress(options.address);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`timeoutMs must be positive, got ${timeoutMs}`);
-  const { auth } = options;
-  const origin = `http://${address}`;
-
-  /** One HTTP exchange; 401 may be retried once if the auth object asks (Digest). Never throws on a status. */
-  async function exchange(call: Call): Promise<RawReply> {
-    const limitMs = timeoutMs + (call.extraMs ?? 0);
-    const signal = AbortSignal.timeout(limitMs);
-    const authRequest: AuthRequest = { method: call.method, path: call.path };
-    for (let attempt = 0; ; attempt += 1) {
-      const headers: Record<string, string> = { accept: "application/json", ...call.headers };
-      const authorization = auth.authorize(authRequest);
-      if (authorization !== undefined) headers.authorization = authorization;
-      let reply: RawReply;
-      try {
-        const res = await request(origin + call.path, {
-          method: call.method,
-          headers,
-          body: call.body,
-          signal,
-          dispatcher: options.dispatcher ?? sharedDeviceDispatcher(),
-          // The long-poll may legitimately keep headers back for its whole wait.
-          headersTimeout: limitMs + 1_000,
-          bodyTimeout: limitMs + 1_000,
-        });
-        reply = { status: res.statusCode, headers: res.headers, text: await readCapped(res.body, address) };
-      } catch (error) {
-        if (error instanceof DeviceError) throw error;
-        throw classifyTransportError(error, address, limitMs, signal.aborted);
-      }
-      if (reply.status === 401 && attempt === 0 && auth.onChallenge?.(header(reply, "www-authenticate"), authRequest))
-        continue;
-      return reply;
-    }
-  }
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const exchange = createExchange({ address, auth: options.auth, timeoutMs, dispatcher: options.dispatcher, accept: "application/json" });
 
   const context = (call: Call): ReplyContext => ({ address, operation: `${call.method} ${call.path.split("?")[0]}` });
 
@@ -172,14 +128,6 @@ export function createDeviceClient(options: DeviceClientOptions): DeviceClient {
   };
 }
 
-/** "host:port" with a numeric port; IPv6 hosts in brackets. A bad address is a caller bug, not a device fault. */
-function checkAddress(address: string): string {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(address);
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
-    throw new Error(`Device address must be host:port (e.g. 192.0.2.10:80), got "${address}"`);
-  return address;
-}
-
 /** config.cfg: `key=value` lines; comments/blank lines allowed. Anything else is not the device's format. */
 function checkCfgText(ctx: ReplyContext, reply: RawReply): string {
   const bad = reply.text.split(/\r?\n/).findIndex((raw) => {
@@ -194,18 +142,4 @@ function checkCfgText(ctx: ReplyContext, reply: RawReply): string {
       { status: reply.status },
     );
   return reply.text;
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, address: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_REPLY_BYTES) {
-      body.destroy();
-      throw new DeviceError("malformed_reply", address, `Device ${address} sent a reply larger than ${MAX_REPLY_BYTES >> 20} MiB`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,22 +1,33 @@
-// The one place a device client is built for an inventory device: its credentials, Basic auth, and the
-// per-call deadline from DEVICE_TIMEOUT_MS (push, sync, poll, bulk and restore all use the same setting).
+// The one place an HTTP device client is built for an inventory device: its credentials, its HTTP interface (the JSON
+// API with Basic auth, or the web interface of a `web` device), and the per-call deadline from DEVICE_TIMEOUT_MS
+// (push, sync, poll, bulk and restore all use the same setting). The poller reaches phones only through this.
 import type { Dispatcher } from "undici";
 import { env } from "@/lib/env";
 import { basicAuth } from "./auth";
-import { createDeviceClient, type DeviceClient } from "./client";
+import { profileFor, type ModelId } from "@/lib/params/profiles";
+import { createDeviceClient } from "./client";
+import type { DeviceDriver } from "./drivers/types";
+import { webDriver } from "./drivers/web";
+import { CAPABILITIES, type DriverKind } from "./kinds";
 
 export interface DeviceCredentials {
   address: string;
   username: string;
   /** In clear (decrypted by the caller); null = none stored. */
   password: string | null;
+  /** Which HTTP interface it serves: `web` → the web interface; anything else → the JSON API. */
+  driver?: DriverKind;
+  model?: ModelId | null;
 }
 
-export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: number; dispatcher?: Dispatcher } = {}): DeviceClient {
-  return createDeviceClient({
+export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: number; dispatcher?: Dispatcher } = {}): DeviceDriver {
+  const timeoutMs = options.timeoutMs ?? env().DEVICE_TIMEOUT_MS;
+  if (c.driver === "web") return webDriver({ ...c, model: c.model ?? null, timeoutMs, dispatcher: options.dispatcher });
+  const client = createDeviceClient({
     address: c.address,
     auth: basicAuth(c.username, c.password ?? ""),
-    timeoutMs: options.timeoutMs ?? env().DEVICE_TIMEOUT_MS,
+    timeoutMs,
     dispatcher: options.dispatcher,
   });
+  return { ...client, kind: "api", capabilities: CAPABILITIES.api, supports: profileFor(c.model).supports };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   applicableValues,
+  checkPatchValues,
   defaultConfig,
   formSchema,
   maskSecrets,
@@ -320,5 +321,20 @@ describe("defaults, secrets, sections", () => {
     expect(sectionSchema("redundant_proxy").safeParse(form).success).toBe(false);
     const proxy = sectionSchema("proxy").safeParse(form);
     expect(proxy.success && Object.keys(proxy.data).every((k) => REF_BY_KEY.get(k)?.section === "proxy")).toBe(true);
+  });
+});
+
+describe("checkPatchValues with the device's model", () => {
+  const SIP = "voip/signalling/sip/";
+  it("refuses a parameter the model lacks by name, checks the rest as usual, and knows nothing of models without one", () => {
+    const patch = { [`${SIP}stun/enabled`]: 1, [`${SIP}proxy_port`]: 70000, [`${SIP}redundant/redundant_proxy_port`]: 5070 };
+    const r = checkPatchValues(patch, "audiocodes-hd");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fields[`${SIP}stun/enabled`]).toBe("Not supported by this model (AudioCodes 3xxHD/4xxHD key tree)");
+    expect(r.fields[`${SIP}proxy_port`]).toMatch(/1024/);
+    expect(r.fields).not.toHaveProperty(`${SIP}redundant/redundant_proxy_port`);
+    expect(checkPatchValues({ [`${SIP}stun/enabled`]: 1 }, "mt505")).toEqual({ ok: true });
+    expect(checkPatchValues({ [`${SIP}stun/enabled`]: 1 })).toEqual({ ok: true });
   });
 });

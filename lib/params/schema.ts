@@ -2,6 +2,7 @@
 // form (react-hook-form + zodResolver). Pure (zod only): runs in the browser and on the server.
 import { z } from "zod";
 import { CATALOG, paramByKey, sectionParams, type ParamDef, type ParamValue, type SectionId } from "./catalog";
+import { profileFor, unsupportedFields, type ModelId } from "./profiles";
 import { checkParam, parseInput } from "./rules";
 
 /** Device representation: booleans 0/1, integers as numbers, enums as option values, strings. */
@@ -100,10 +101,12 @@ function incomingValues(patch: Record<string, unknown>, fields: FieldErrors): Re
  * type, range, length and characters (whatever applies later). Cross-field rules need the device's values
  * (validatePatch); this is what lets a hopeless save fail without touching a phone.
  */
-export function checkPatchValues(patch: unknown): { ok: true } | { ok: false; fields: FieldErrors } {
+export function checkPatchValues(patch: unknown, model?: ModelId | null): { ok: true } | { ok: false; fields: FieldErrors } {
   if (!isRecord(patch)) return { ok: false, fields: { [ROOT_ERROR_KEY]: NOT_AN_OBJECT } };
-  const fields: FieldErrors = {};
+  // A parameter the device's model lacks is refused by name ("Not supported by this model (…)"), never dropped.
+  const fields: FieldErrors = model === undefined ? {} : unsupportedFields(profileFor(model), patch);
   for (const [key, raw] of Object.entries(incomingValues(patch, fields))) {
+    if (fields[key]) continue;
     const r = checkParam(paramByKey(key)!, raw, "api", false);
     if (!r.ok) fields[key] = r.message;
   }

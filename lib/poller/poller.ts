@@ -270,12 +270,12 @@ export class Poller {
   }
 
   private clientFor(target: PollTarget): DeviceClient {
-    const key = `${target.address}\n${target.username}\n${target.passwordEnc ?? ""}`;
+    const key = `${target.address}\n${target.username}\n${target.passwordEnc ?? ""}\n${target.driver}\n${target.model}`;
     const cached = this.clients.get(target.id);
     if (cached?.key === key) return cached.client;
     const password = target.passwordEnc ? decryptSecret(target.passwordEnc) : "";
     const client = connectDevice(
-      { address: target.address, username: target.username, password },
+      { address: target.address, username: target.username, password, driver: target.driver, model: target.model },
       { timeoutMs: this.options.timeoutMs, dispatcher: this.options.dispatcher },
     );
     this.clients.set(target.id, { key, client });

@@ -3,6 +3,8 @@
 import "server-only";
 import { desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
+import type { DriverKind } from "@/lib/device/kinds";
+import type { ModelId } from "@/lib/params/profiles";
 import { deviceStatus, devices, statusEvents, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import type { Decision, KeepAlive, Known, StatusRow } from "./transition";
 
@@ -11,13 +13,16 @@ export interface PollTarget {
   address: string;
   username: string;
   passwordEnc: string | null;
+  /** Which HTTP interface it serves (JSON API or web interface) and its key tree. */
+  driver: DriverKind;
+  model: ModelId;
 }
 
 export async function loadTargets(db: Db): Promise<PollTarget[]> {
   // Provisioning phones report no status over HTTP (lib/device/kinds CAPABILITIES): polling them would only show a
   // made-up "unreachable". Their reachability comes from the network (issue 14).
   return db
-    .select({ id: devices.id, address: devices.address, username: devices.username, passwordEnc: devices.passwordEnc })
+    .select({ id: devices.id, address: devices.address, username: devices.username, passwordEnc: devices.passwordEnc, driver: devices.driver, model: devices.model })
     .from(devices)
     .where(ne(devices.driver, "provisioning"));
 }

@@ -50,10 +50,11 @@ export function pick<T extends Record<string, unknown>>(values: T, keys: Iterabl
  * are compared in clear here (both sides are server-side). Without a baseline (the device was never read) the
  * only portal edits we can tell apart are values that differ from the catalog defaults.
  */
-export function pendingKeys(desired: ConfigValues, baseline: ConfigValues | null): string[] {
+export function pendingKeys(desired: ConfigValues, baseline: ConfigValues | null, supports: (key: string) => boolean = () => true): string[] {
   const reference = baseline ?? defaultConfig();
   // Every editable key counts, applicable or not: a value given for a parameter that does not apply yet is sent too.
-  return EDITABLE_PARAMS.map((p) => p.key).filter((k) => k in desired).filter((k) => {
+  // A parameter the phone's model lacks never is (its catalog default cannot be pending on that phone).
+  return EDITABLE_PARAMS.map((p) => p.key).filter((k) => k in desired && supports(k)).filter((k) => {
     if (isSecretKey(k)) return (reference[k] ?? "") !== (desired[k] ?? "");
     return reference[k] !== desired[k];
   });

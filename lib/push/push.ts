@@ -12,7 +12,7 @@ import { configNetworkErrors } from "@/lib/device/networks";
 import type { ConfigState, SnapshotSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkPatchValues, validatePatch, type ConfigValues } from "@/lib/params";
-import { deviceClientFor, type DriverFor } from "./device";
+import { deviceClientFor, modelOf, type DriverFor } from "./device";
 import {
   computeDrift,
   concurrentChanges,
@@ -92,7 +92,7 @@ const invalid = (fields: Record<string, string>): PushResult => ({
  * and is the push's own first read (its revision goes into If-Match).
  */
 export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
-  const shape = checkPatchValues(input.changes);
+  const shape = checkPatchValues(input.changes, await modelOf(input.deviceId));
   if (!shape.ok) return invalid(shape.fields);
   // A proxy address outside DEVICE_NETWORKS is refused like any invalid value: before any phone is contacted.
   const outside = configNetworkErrors(input.changes);
@@ -128,7 +128,7 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
   try {
     patched = await db.transaction(async (tx) => {
       let current = await loadDesiredConfig(tx, input.deviceId, true);
-      if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, { adopt: false, audit: false }, current)).desired;
+      if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, { adopt: false, audit: false, supports: run.driver?.supports }, current)).desired;
       const r = await applyPatch(tx, input.deviceId, current, input.changes, input.actor, { audit: false });
       if (!r.ok) throw new RejectedMeanwhile(r.fields); // someone saved in between: roll back, nothing recorded
       return r;
@@ -205,7 +205,7 @@ async function runPush(run: RunInput): Promise<PushResult> {
       });
     // A driver that delivers the whole config (provisioning) makes all of it the new baseline, secrets included.
     const wholeConfig = !driver.capabilities.readBack;
-    return await recordSuccess(run, desired, applied, readBack, wholeConfig);
+    return await recordSuccess(run, desired, applied, readBack, wholeConfig, driver.supports);
   } catch (e) {
     if (e instanceof PushFailure) return recordFailure(run, e.info);
     if (e instanceof DeviceError) {
@@ -218,7 +218,9 @@ async function runPush(run: RunInput): Promise<PushResult> {
 }
 
 /** Read → diff → PATCH with If-Match; on 412 one re-read and re-diff. Returns what was sent (maybe nothing). */
-async function apply(driver: DeviceDriver, desired: DesiredConfig, keys: string[], run: RunInput): Promise<Applied> {
+async function apply(driver: DeviceDriver, desired: DesiredConfig, allKeys: string[], run: RunInput): Promise<Applied> {
+  // A parameter the phone's model lacks is never sent (the API refuses edits of it; its catalog default stays unsent).
+  const keys = allKeys.filter((k) => driver.supports(k));
   const first = run.firstRead ?? (await driver.getConfig());
   if (run.expected) {
     const moved = concurrentChanges(run.expected, first.values, Object.keys(run.expected));
@@ -252,7 +254,14 @@ function conflict(driver: DeviceDriver, moved: Drift): PushFailure {
   });
 }
 
-async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: Applied, readBack: DeviceConfig, wholeConfig = false): Promise<PushResult> {
+async function recordSuccess(
+  run: RunInput,
+  desired: DesiredConfig,
+  applied: Applied,
+  readBack: DeviceConfig,
+  wholeConfig: boolean,
+  supports: (key: string) => boolean,
+): Promise<PushResult> {
   const now = new Date();
   const noop = Object.keys(applied.sent).length === 0;
   const db = await getDb();
@@ -271,7 +280,7 @@ async function recordSuccess(run: RunInput, desired: DesiredConfig, applied: App
       ? { ...desiredFromDevice(readBack.values), ...pick(desired.values, Object.keys(desired.values).filter(isSecretKey)) }
       : nextBaseline(current.baseline, readBack.values, applied.sent);
     const drift = computeDrift(baseline, readBack.values);
-    const pending = pendingKeys(values, baseline);
+    const pending = pendingKeys(values, baseline, supports);
     const state: ConfigState = Object.keys(drift).length ? "drifted" : pending.length ? "pending_push" : "in_sync";
     await saveConfigState(
       tx,

@@ -41,7 +41,7 @@ async function readAndRecord(deviceId: string, actor: string, options: ReadOptio
     const current = await loadDesiredConfig(tx, deviceId, true);
     // A background read that a save overtook (it read the phone before the push): what it saw is stale.
     if (options.audit === "changes" && current.deviceRevision !== null && current.baseline !== null && read.config.revision < current.deviceRevision) return null;
-    return (await recordRead(tx, deviceId, actor, read.config, options, current)).result;
+    return (await recordRead(tx, deviceId, actor, read.config, { ...options, supports: driver.supports }, current)).result;
   });
 }
 
@@ -68,6 +68,8 @@ export interface ReadOptions {
   adopt: boolean;
   /** true: one audit entry (an admin's read); "changes": only when the state changes (background reads); false: none (a save records its own). */
   audit: boolean | "changes";
+  /** The driver's model check (DeviceDriver.supports): what the model lacks is never pending. Absent: every key. */
+  supports?: (key: string) => boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function recordRead(
     baseline = { ...baseline, ...taken };
     drift = Object.fromEntries(Object.entries(drift).filter(([, d]) => d.error));
   }
-  const pending = pendingKeys(values, baseline);
+  const pending = pendingKeys(values, baseline, options.supports);
   const state: ConfigState = Object.keys(drift).length
     ? "drifted"
     : pending.length

@@ -1,9 +1,7 @@
-// A device's driver, by its `driver` field. `api` is today's JSON API client; `provisioning` the pull driver.
-// `web` (the AudioCodes-family web interface) is not built yet: such a device is refused with a clear message.
+// A device's driver, by its `driver` field: `api` today's JSON API client, `web` the AudioCodes-family web interface
+// (./web.ts), `provisioning` the pull driver (./provisioning.ts).
 import "server-only";
 import { connectDevice } from "../connect";
-import { DeviceError } from "../errors";
-import { CAPABILITIES } from "../kinds";
 import { provisioningDriver } from "./provisioning";
 import type { DeviceDriver, DriverDevice } from "./types";
 
@@ -16,12 +14,7 @@ export function driverFor(device: DriverDevice, options: { timeoutMs?: number } 
     case "provisioning":
       return provisioningDriver(device);
     case "web":
-      throw new DeviceError("device_error", device.address, `${device.name} uses the web driver, which this portal version cannot drive yet`);
     case "api":
-      return {
-        ...connectDevice(device, options),
-        kind: "api",
-        capabilities: CAPABILITIES.api,
-      };
+      return connectDevice(device, options);
   }
 }

@@ -13,6 +13,7 @@ import { getDb } from "@/lib/db";
 import { provisioningFetches } from "@/lib/db/schema";
 import { onFetch } from "@/lib/provisioning/server";
 import { env } from "@/lib/env";
+import { profileFor } from "@/lib/params/profiles";
 import { describeSipResult, sendCheckSync, sharedSipClient } from "@/lib/sip";
 import type { DeviceClient, DeviceConfig } from "../client";
 import { DeviceError } from "../errors";
@@ -26,7 +27,7 @@ function fetchTimeoutMs(): number {
 }
 
 /** host[:port] of the phone's SIP user agent: as entered, else its address's host on 5060. */
-export function sipTargetOf(device: DriverDevice): string {
+export function sipTargetOf(device: Pick<DriverDevice, "address" | "sipAddress">): string {
   if (device.sipAddress) return device.sipAddress;
   const host = device.address.slice(0, device.address.lastIndexOf(":"));
   return `${host}:5060`;
@@ -112,5 +113,5 @@ export function provisioningDriver(device: DriverDevice): DeviceDriver {
       throw notAvailable("read its registration status");
     },
   };
-  return { ...client, kind: "provisioning", capabilities: CAPABILITIES.provisioning };
+  return { ...client, kind: "provisioning", capabilities: CAPABILITIES.provisioning, supports: profileFor(device.model).supports };
 }

@@ -3,11 +3,14 @@
 // interface allows: the JSON API's PATCH with If-Match, a whole provisioning file), readStatus = getStatus — plus
 // what the driver can prove (kinds.ts CAPABILITIES), which the UI shows ("delivered" vs "verified by read-back").
 import type { DeviceClient } from "../client";
+import type { ModelId } from "@/lib/params/profiles";
 import type { DriverCapabilities, DriverKind } from "../kinds";
 
 export interface DeviceDriver extends DeviceClient {
   readonly kind: DriverKind;
   readonly capabilities: DriverCapabilities;
+  /** Whether the device's model has this canonical parameter (lib/params model profile); a push never sends others. */
+  supports(key: string): boolean;
 }
 
 /** What a driver needs to know about its device (decrypted credentials stay server-side). */
@@ -18,5 +21,7 @@ export interface DriverDevice {
   username: string;
   password: string | null;
   driver: DriverKind;
+  /** The model profile: its key tree and spelling on the wire (web; provisioning files). */
+  model: ModelId | null;
   sipAddress: string | null;
 }
