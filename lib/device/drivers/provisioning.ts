@@ -27,7 +27,7 @@ function fetchTimeoutMs(): number {
 }
 
 /** host[:port] of the phone's SIP user agent: as entered, else its address's host on 5060. */
-export function sipTargetOf(device: Pick<DriverDevice, "address" | "sipAddress">): string {
+export function sipTargetOf(device: DriverDevice): string {
   if (device.sipAddress) return device.sipAddress;
   const host = device.address.slice(0, device.address.lastIndexOf(":"));
   return `${host}:5060`;

@@ -22,6 +22,6 @@ export interface DriverDevice {
   password: string | null;
   driver: DriverKind;
   /** The model profile: its key tree and spelling on the wire (web; provisioning files). */
-  model: ModelId | null;
+  model?: ModelId | null;
   sipAddress: string | null;
 }
