@@ -2,7 +2,6 @@
 // HTTP by a small adapter) and the real save path: it never fetches while it is off (failed, clear reason, Retry), it
 // fetches its file at boot, and a change reaches its stored config through a digest-challenged check-sync NOTIFY.
 // The phone's truth is read from the emulator's control surface, never from the portal. Loopback range 127.64.4.x.
-import http from "node:http";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMix, startFleet, type Emulator } from "../../emulator/src/fleet/index";
@@ -10,11 +9,11 @@ import { call } from "@/tests/support/api";
 import * as list from "@/app/api/v1/devices/route";
 import * as configRoute from "@/app/api/v1/devices/[id]/config/route";
 import * as pushRoute from "@/app/api/v1/devices/[id]/config/push/route";
-import * as route from "@/app/provisioning/[file]/route";
 import { closeSharedSipClient } from "@/lib/sip";
 import { resetProvisioningSettings } from "@/lib/provisioning/settings";
 import { listFetches } from "@/lib/provisioning/store";
 import { useApiFixture } from "../api/support";
+import { startProvisioningPortal } from "../support/provisioning-portal";
 
 const f = useApiFixture();
 const PORTAL = { host: "127.64.4.100", port: 40641 };
@@ -24,7 +23,7 @@ const LINE_PW = "line-secret";
 const RED = "voip/signalling/sip/redundant/";
 const HD_RED = "voip/signalling/sip/redundant_proxy/";
 
-let portal: http.Server;
+let portal: { close(): Promise<void> };
 let fleet: Emulator | undefined;
 let id = "";
 
@@ -36,18 +35,7 @@ async function phoneConfig(): Promise<{ revision: number; values: Record<string,
 beforeAll(async () => {
   Object.assign(process.env, { PROVISIONING_USERNAME: "phones", PROVISIONING_PASSWORD: "shared-pw", PROVISIONING_FETCH_TIMEOUT_S: "3", SIP_BIND: "127.64.4.200", DEVICE_TIMEOUT_MS: "2000" });
   resetProvisioningSettings();
-  // What server.mjs does: the socket's address as X-Forwarded-For, then Next's route handler.
-  portal = http.createServer(async (req, res) => {
-    const m = /^\/provisioning\/([^/?]+)$/.exec(req.url ?? "");
-    if (!m) return void res.writeHead(404).end();
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    headers.set("x-forwarded-for", req.socket.remoteAddress ?? "");
-    const r = await route.GET(new Request(`http://${req.headers.host}${req.url}`, { headers }), { params: Promise.resolve({ file: m[1] }) });
-    res.writeHead(r.status, Object.fromEntries(r.headers));
-    res.end(Buffer.from(await r.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => portal.listen(PORTAL.port, PORTAL.host, resolve));
+  portal = await startProvisioningPortal(PORTAL.host, PORTAL.port);
   const created = await call(list.POST, "POST", "/devices", {
     token: f.admin,
     body: { name: "Lobby HD", address: `${PHONE_IP}:8080`, driver: "provisioning", model: "audiocodes-hd", mac: MAC },
@@ -59,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fleet?.stop();
   await closeSharedSipClient();
-  await new Promise<void>((resolve) => portal.close(() => resolve()));
+  await portal.close();
 });
 
 describe("provisioning driver with check-sync", () => {
