@@ -26,7 +26,8 @@ function ProbeStrip({ samples }: { samples: ProxyDetail["samples"] }) {
       <p className="sr-only">
         Last {samples.length} probes: {samples.length - down} answered, {down} unanswered.
       </p>
-      <div aria-hidden className="flex h-4 items-end gap-px overflow-hidden">
+      {/* At 390 px fewer marks fit: the strip is cut on the left, so the newest probes stay in view. */}
+      <div aria-hidden className="flex h-4 min-w-0 items-end justify-end gap-px overflow-hidden">
         {samples.slice(-60).map((s) => (
           <span key={s.at} title={`${s.at}: ${s.up ? `${s.rttMs} ms` : "no answer"}`} className={`w-1.5 shrink-0 ${s.up ? "h-4 bg-green-500" : "h-4 bg-red-500"}`} />
         ))}
@@ -39,7 +40,7 @@ function ProxyCard({ proxy, detail }: { proxy: ProxyView; detail: ProxyDetail | 
   const p = proxy.phones;
   const titleId = `proxy-${proxy.address.replace(/[^a-z0-9]/gi, "-")}`;
   return (
-    <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm" aria-labelledby={titleId} data-testid="proxy-card" data-address={proxy.address} data-up={String(proxy.up)}>
+    <li className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm" aria-labelledby={titleId} data-testid="proxy-card" data-address={proxy.address} data-up={String(proxy.up)}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id={titleId} className="font-mono text-sm font-semibold text-slate-900">
           {proxy.address}
@@ -167,7 +168,7 @@ export function ProxyBoard() {
       {error && <Alert>Could not load the proxies: {error}</Alert>}
       {proxies && proxies.length === 0 && <p className="text-sm text-slate-500">No phone is configured with a proxy yet (or the portal has not read their configuration).</p>}
       {proxies && (
-        <ul className="grid gap-3 lg:grid-cols-2">
+        <ul className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           {proxies.map((p) => (
             <ProxyCard key={p.address} proxy={p} detail={details[p.address]} />
           ))}

@@ -50,7 +50,7 @@ export function RevisionsPanel({ deviceId, canRestore, onRestored }: { deviceId:
           <>
             <Badge tone={r.source === "restore" ? "amber" : "neutral"}>{SOURCE_LABEL[r.source] ?? r.source}</Badge>
             {r.jobId && (
-              <Link href={`/jobs/${r.jobId}`} className="ml-2 text-blue-700 hover:underline">
+              <Link href={`/jobs/${r.jobId}`} className="ml-2 text-blue-700 underline">
                 job
               </Link>
             )}

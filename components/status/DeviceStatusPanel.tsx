@@ -2,7 +2,9 @@
 // The device page's registration panel: current registration, keep-alive health per proxy and the timeline of
 // transitions. Refetched when a status event for this device arrives, after a lost stream recovers, and every
 // POLL_REFRESH_MS for keep-alive times (those change every probe and are not pushed as events).
+import { createColumnHelper } from "@tanstack/react-table";
 import { useCallback, useEffect, useState } from "react";
+import { DataTable } from "@/components/ui/DataTable";
 import { apiFetch } from "@/components/ui/api-client";
 import { clockTime, stateWords, statusLabel } from "./format";
 import { LiveIndicator } from "./LiveIndicator";
@@ -27,6 +29,24 @@ function Time({ iso }: { iso: string | null }) {
 function answers(h: ProxyHealth): string {
   return h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
 }
+
+type KeepAliveRow = ProxyHealth & { role: "primary" | "redundant" };
+const ka = createColumnHelper<KeepAliveRow>();
+const KEEPALIVE_COLUMNS = [
+  ka.accessor("role", {
+    header: "Proxy",
+    meta: { rowHeader: true, className: "font-medium capitalize" },
+    cell: ({ row: { original: h } }) => (
+      <>
+        {h.role} <span className="font-mono text-xs font-normal normal-case text-slate-500">{h.address ?? "not configured"}</span>
+      </>
+    ),
+  }),
+  ka.display({ id: "keepAlive", header: "Keep-alive", cell: ({ row: { original: h } }) => <span className={h.reachable === false ? "text-red-700" : undefined}>{answers(h)}</span> }),
+  ka.accessor("lastOkAt", { header: "Last OK", cell: (c) => <Time iso={c.getValue()} /> }),
+  ka.accessor("lastFailAt", { header: "Last failure", cell: (c) => <Time iso={c.getValue()} /> }),
+  ka.accessor("rttMs", { header: "Round trip", cell: (c) => (c.getValue() === null ? "—" : `${c.getValue()} ms`) }),
+];
 
 /** A phone that reports no status itself: whether it answers the portal's SIP OPTIONS (reachability, not registration). */
 function ReachabilityLine({ reach }: { reach: NonNullable<DeviceStatusView["reachability"]> }) {
@@ -180,33 +200,15 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
           {canChange ? <MaintenanceToggle deviceId={deviceId} on={view.maintenance} onChanged={refetch} /> : view.maintenance && <p className="text-sm text-slate-600">In maintenance: no alerts for this phone.</p>}
 
           {view.keepAlive && (
-            <table className="w-full text-left text-sm" aria-label="Keep-alive per proxy">
-              <thead className="text-xs uppercase tracking-wide text-slate-600">
-                <tr>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Proxy</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Keep-alive</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Last OK</th>
-                  <th scope="col" className="py-1 pr-3 font-semibold">Last failure</th>
-                  <th scope="col" className="py-1 font-semibold">Round trip</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(["primary", "redundant"] as const).map((role) => {
-                  const h = view.keepAlive![role];
-                  return (
-                    <tr key={role} className="border-t border-slate-100" data-testid={`keepalive-${role}`}>
-                      <th scope="row" className="py-1 pr-3 font-medium capitalize">
-                        {role} <span className="font-mono text-xs font-normal text-slate-500">{h.address ?? "not configured"}</span>
-                      </th>
-                      <td className={h.reachable === false ? "py-1 pr-3 text-red-700" : "py-1 pr-3"}>{answers(h)}</td>
-                      <td className="py-1 pr-3"><Time iso={h.lastOkAt} /></td>
-                      <td className="py-1 pr-3"><Time iso={h.lastFailAt} /></td>
-                      <td className="py-1">{h.rttMs === null ? "—" : `${h.rttMs} ms`}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              data={(["primary", "redundant"] as const).map((role) => ({ role, ...view.keepAlive![role] }))}
+              columns={KEEPALIVE_COLUMNS}
+              label="Keep-alive per proxy"
+              look="plain"
+              stacked
+              getRowId={(r) => r.role}
+              rowProps={(r) => ({ "data-testid": `keepalive-${r.role}` })}
+            />
           )}
 
           <div>

@@ -51,7 +51,7 @@ const LOOKS = {
 export interface DataTableProps<T> {
   data: T[];
   columns: ColumnDef<T, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- TanStack's own column type
-  /** Accessible name of the table (and of its scroll region). */
+  /** Accessible name of the table (its scroll region is "<label> table"). */
   label: string;
   getRowId?: (row: T, index: number) => string;
   look?: keyof typeof LOOKS;
@@ -124,9 +124,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
   return (
     // Explicit table roles: stacked rows restyle the table parts as blocks, which would drop their semantics.
     // The frame scrolls (sideways at small widths, or down under a max height): tabIndex lets keyboard users scroll it.
+    // Its name says "table": a region named like the page section around it would be a second landmark of that name.
     <div
       role="region"
-      aria-label={label}
+      aria-label={`${label} table`}
       tabIndex={0}
       data-testid={testId ? `${testId}-region` : undefined}
       className={clsx(s.wrap, "overflow-auto focus-visible:outline-2 focus-visible:outline-blue-600", props.maxHeightClass)}
