@@ -59,16 +59,16 @@ export function readQuery(params: URLSearchParams): DeviceQuery {
   };
 }
 
+/** The list's filter (the same keys a bulk selection carries), empty ones left out. */
+function filterParams(query: DeviceQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const k of SELECTION_FILTER_KEYS) if (query[k]) p.set(k, query[k]);
+  return p;
+}
+
 /** URL search string for the page itself (defaults left out to keep links short). */
 export function pageSearch(query: DeviceQuery): string {
-  const p = new URLSearchParams();
-  if (query.q) p.set("q", query.q);
-  if (query.site) p.set("site", query.site);
-  if (query.tag) p.set("tag", query.tag);
-  if (query.status) p.set("status", query.status);
-  if (query.configState) p.set("configState", query.configState);
-  if (query.driver) p.set("driver", query.driver);
-  if (query.model) p.set("model", query.model);
+  const p = filterParams(query);
   if (query.page > 1) p.set("page", String(query.page));
   if (query.size !== DEFAULT_PAGE_SIZE) p.set("size", String(query.size));
   if (query.sort !== "name") p.set("sort", query.sort);
@@ -80,14 +80,7 @@ export function pageSearch(query: DeviceQuery): string {
 
 /** GET /api/v1/devices URL for a query. */
 export function apiUrl(query: DeviceQuery): string {
-  const p = new URLSearchParams();
-  if (query.q) p.set("q", query.q);
-  if (query.site) p.set("site", query.site);
-  if (query.tag) p.set("tag", query.tag);
-  if (query.status) p.set("status", query.status);
-  if (query.configState) p.set("configState", query.configState);
-  if (query.driver) p.set("driver", query.driver);
-  if (query.model) p.set("model", query.model);
+  const p = filterParams(query);
   if (query.sort !== "name") p.set("sort", query.sort);
   if (query.dir !== "asc") p.set("dir", query.dir);
   p.set("limit", String(query.size));
@@ -97,9 +90,7 @@ export function apiUrl(query: DeviceQuery): string {
 
 /** /bulk URL for a selection: checked ids, or (ids null) every device matching the list's filter. */
 export function bulkHref(query: DeviceQuery, ids: string[] | null): string {
-  const p = new URLSearchParams();
-  if (ids) p.set("ids", ids.join(","));
-  else for (const k of SELECTION_FILTER_KEYS) if (query[k]) p.set(k, query[k]);
+  const p = ids ? new URLSearchParams({ ids: ids.join(",") }) : filterParams(query);
   // Every device, said explicitly (a bare /bulk selects nothing).
   if ([...p.keys()].length === 0) p.set("all", "1");
   return `/bulk?${p}`;
