@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/Alert";
 import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
 import { DRIVER_LABELS } from "@/lib/device/kinds";
 import { capabilityLines, MODEL_LABELS, webPageUrl } from "./kinds";
+import { Panel } from "@/components/ui/Panel";
 
 const FETCH_COLUMNS: ColumnDef<FetchRecord>[] = [
   { accessorKey: "at", header: "When", cell: ({ row }) => <RelativeTime iso={row.original.at} /> },
@@ -20,10 +21,7 @@ export function DriverPanel({ device }: { device: Device }) {
   const { proven, lines } = capabilityLines(device.driver);
   const web = webPageUrl(device.driver, device.address);
   return (
-    <section aria-labelledby="driver-title" data-testid="driver-panel" className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <h2 id="driver-title" className="text-base font-semibold text-slate-900">
-        How the portal reaches this phone
-      </h2>
+    <Panel title="How the portal reaches this phone" testId="driver-panel" className="gap-2">
       <p className="text-sm text-slate-800">
         {DRIVER_LABELS[device.driver]} · {MODEL_LABELS[device.model]} — a change is <strong data-testid="driver-proof">{proven}</strong>.
       </p>
@@ -40,7 +38,7 @@ export function DriverPanel({ device }: { device: Device }) {
         </p>
       )}
       {device.driver === "provisioning" && <Fetches deviceId={device.id} />}
-    </section>
+    </Panel>
   );
 }
 

@@ -12,6 +12,7 @@ import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
 import { channelSchema, deliverySchema, emailInputSchema, webhookInputSchema, type ChannelView } from "@/lib/alerts/model";
+import { Panel } from "@/components/ui/Panel";
 
 const URLS = { webhooks: "/api/v1/alerts/webhooks", emails: "/api/v1/alerts/emails", deliveries: "/api/v1/alerts/deliveries?limit=50" } as const;
 
@@ -128,13 +129,7 @@ export function AlertSettings({ isAdmin }: { isAdmin: boolean }) {
   };
 
   return (
-    <section aria-labelledby="alerts-title" className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div>
-        <h2 id="alerts-title" className="text-base font-semibold text-slate-900">
-          Alerts
-        </h2>
-        <p className="text-sm text-slate-600">One message when an incident opens (a proxy goes down, a phone fails over …) and one when it clears. Many phones at once arrive as one summary.</p>
-      </div>
+    <Panel title="Alerts" description="One message when an incident opens (a proxy goes down, a phone fails over …) and one when it clears. Many phones at once arrive as one summary." className="gap-4">
       {error && <Alert>{error}</Alert>}
       {channels.length === 0 ? (
         <p className="text-sm text-slate-500">No alert channel configured.</p>
@@ -208,6 +203,6 @@ export function AlertSettings({ isAdmin }: { isAdmin: boolean }) {
           </div>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -13,6 +13,7 @@ import { RelativeTime } from "@/components/status/StatusBadge";
 import { Alert } from "@/components/ui/Alert";
 import { Button } from "@/components/ui/Button";
 import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
+import { Panel } from "@/components/ui/Panel";
 
 /** What an unknown phone's request says about it: its MAC, and its model when the user agent names the family. */
 function prefillOf(phone: UnknownPhone): DevicePrefill {
@@ -50,15 +51,7 @@ export function ProvisioningSettings() {
 
   const url = (credentials: string) => (origin ? `${origin.replace("://", `://${credentials}@`)}${data?.path ?? "/provisioning/"}` : "");
   return (
-    <section aria-labelledby="provisioning-title" data-testid="provisioning-settings" className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div>
-        <h2 id="provisioning-title" className="text-base font-semibold text-slate-900">
-          Provisioning
-        </h2>
-        <p className="text-sm text-slate-600">
-          Phones with the provisioning driver fetch <code>&lt;mac&gt;.cfg</code> from the portal: at boot, periodically, and when a push sends them a SIP NOTIFY check-sync.
-        </p>
-      </div>
+    <Panel title="Provisioning" description={<>Phones with the provisioning driver fetch <code>&lt;mac&gt;.cfg</code> from the portal: at boot, periodically, and when a push sends them a SIP NOTIFY check-sync.</>} testId="provisioning-settings">
       {query.error && <Alert testId="provisioning-error">Could not load the provisioning settings: {query.error.message}</Alert>}
       {!data && !query.error && <p className="text-sm text-slate-600">Loading…</p>}
       {data && (
@@ -131,6 +124,6 @@ export function ProvisioningSettings() {
           void invalidate(urls.provisioning, urls.devices);
         }}
       />
-    </section>
+    </Panel>
   );
 }

@@ -15,6 +15,7 @@ import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
 import { DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
 import { REGISTRAR_KINDS, registrarInputSchema, registrarSchema, type RegistrarView } from "@/lib/registrars/model";
+import { Panel } from "@/components/ui/Panel";
 
 const col = createColumnHelper<RegistrarView>();
 
@@ -106,16 +107,7 @@ export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
   );
 
   return (
-    <section aria-labelledby="registrars-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div>
-        <h2 id="registrars-title" className="text-base font-semibold text-slate-900">
-          Registrars
-        </h2>
-        <p className="text-sm text-slate-600">
-          The portal reads every binding these registrars hold and matches them to phones (SIP user, contact address) — so it knows where a phone is
-          registered even when it cannot reach the phone itself.
-        </p>
-      </div>
+    <Panel title="Registrars" description="The portal reads every binding these registrars hold and matches them to phones (SIP user, contact address) — so it knows where a phone is registered even when it cannot reach the phone itself.">
       {error && <Alert>Could not load the registrars: {error}</Alert>}
       {rows && rows.length === 0 && <p className="text-sm text-slate-500">No registrar configured.</p>}
       {rows && rows.length > 0 && <DataTable data={rows} columns={columns} label="Registrars" look="plain" stacked getRowId={(r) => r.id} columnVisibility={{ actions: isAdmin }} />}
@@ -135,6 +127,6 @@ export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
       >
         <p className="text-sm">The portal stops reading {removing?.name}; phones keep their status from their own reports.</p>
       </ConfirmDeleteDialog>
-    </section>
+    </Panel>
   );
 }

@@ -11,6 +11,7 @@ import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
 import type { DeviceStatusReply as DeviceStatusView } from "@/lib/registrars";
 import { RelativeTime, StatusBadge } from "./StatusBadge";
+import { Panel } from "@/components/ui/Panel";
 
 const POLL_REFRESH_MS = 15_000;
 
@@ -161,13 +162,7 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
 
   const brief = view?.state && view.since ? { state: view.state, proxy: view.proxy, since: view.since } : null;
   return (
-    <section aria-labelledby="registration-title" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="registration-title" className="text-sm font-semibold text-slate-900">
-          Registration
-        </h2>
-        <LiveIndicator connection={connection} />
-      </div>
+    <Panel title="Registration" aside={<LiveIndicator connection={connection} />}>
       {error && <p className="text-sm text-red-700">Could not load the status: {error}</p>}
       {!view && !error && <p className="text-sm text-slate-500">Loading status…</p>}
       {view && (
@@ -231,6 +226,6 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
           </div>
         </>
       )}
-    </section>
+    </Panel>
   );
 }
