@@ -17,7 +17,7 @@ import { startEmulator } from "./support/emulator";
 import { ratio, type PushFigures } from "./support/stats";
 
 const { values: flags } = parseArgs({
-  options: { devices: { type: "string" }, concurrency: { type: "string" }, "json-out": { type: "string" } },
+  options: { devices: { type: "string" }, concurrency: { type: "string" }, "json-out": { type: "string" }, statements: { type: "boolean" }, unread: { type: "boolean" } },
 });
 const N = Number(flags.devices || process.env.BENCH_DEVICES || 1000);
 const C = Number(flags.concurrency || process.env.BENCH_CONCURRENCY || 16);
@@ -59,12 +59,14 @@ interface DbMeter {
   transactions: number;
   /** Summed ms statements were in flight (overlapping statements on several connections add up). */
   busyMs: number;
+  /** Per statement shape (its first 60 characters): count and summed in-flight ms, with `--statements`. */
+  byText: Map<string, { n: number; ms: number }>;
   reset(): void;
 }
 
 async function meterPg(): Promise<DbMeter> {
   const { Client } = await import("pg");
-  const m: DbMeter = { statements: 0, transactions: 0, busyMs: 0, reset() { m.statements = m.transactions = m.busyMs = 0; } };
+  const m: DbMeter = { statements: 0, transactions: 0, busyMs: 0, byText: new Map(), reset() { m.statements = m.transactions = m.busyMs = 0; m.byText.clear(); } };
   const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
   proto.query = function (this: unknown, ...args: unknown[]) {
@@ -72,8 +74,24 @@ async function meterPg(): Promise<DbMeter> {
     const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string } | undefined)?.text;
     if (text && /^\s*begin/i.test(text)) m.transactions++;
     const t = performance.now();
+    const shape = flags.statements ? (text ?? "?").replace(/\s+/g, " ").trim().slice(0, 60) : "";
+    const done = () => {
+      const ms = performance.now() - t;
+      m.busyMs += ms;
+      if (!flags.statements) return;
+      const e = m.byText.get(shape) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += ms;
+      m.byText.set(shape, e);
+    };
+    // pg's Pool passes a callback (no promise back): time it through the callback.
+    const last = args.length - 1;
+    if (typeof args[last] === "function") {
+      const cb = args[last] as (...a: unknown[]) => unknown;
+      args[last] = (...a: unknown[]) => (done(), cb(...a));
+    }
     const r = query.apply(this, args);
-    if (r && typeof (r as Promise<unknown>).finally === "function") (r as Promise<unknown>).finally(() => (m.busyMs += performance.now() - t)).catch(() => {});
+    if (r && typeof (r as Promise<unknown>).finally === "function") (r as Promise<unknown>).finally(done).catch(() => {});
     return r;
   };
   return m;
@@ -99,11 +117,19 @@ async function main(): Promise<void> {
     await pool(addresses, C, (a) => rawPatch(a, { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.1", [KEYS.port]: 5061 }));
     const rawS = (performance.now() - t0) / 1000;
 
+    // The portal reads every phone it is given (lib/push background reads) long before anyone bulk-edits them, so
+    // the job runs on phones already read; `--unread` measures the first-contact path instead (each push reads first).
+    if (!flags.unread) {
+      const { backgroundSync } = await import("@/lib/push");
+      await pool(rows.map((r) => r.id), C, async (id) => {
+        const r = await backgroundSync(id);
+        if (!r?.ok) throw new Error(`reading ${id} before the job failed`);
+      });
+    }
     const meter = await meterPg();
     // The runner's own push, timed per target (device I/O + lib/push's database work); the rest is the runner's.
     let pushMs = 0;
     const runner = createJobRunner({
-      pollMs: 20,
       push: async (input) => {
         const t = performance.now();
         try { return await pushDeviceConfig(input); } finally { pushMs += performance.now() - t; }
@@ -117,18 +143,21 @@ async function main(): Promise<void> {
     await runner.idle(job.id);
     const jobS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const db0 = { ...meter };
+    const db0 = { ...meter, byText: new Map(meter.byText) };
     await runner.stop();
     const { jobCounts } = await import("@/lib/jobs/store");
     const counts = (await jobCounts(db, [job.id])).get(job.id)!;
 
-    console.log(`bulk push: ${N} phones, concurrency ${C} (same emulator, same run)`);
+    console.log(`bulk push: ${N} phones${flags.unread ? " never read (first contact)" : " read before"}, concurrency ${C} (same emulator, same run)`);
     console.log(`  raw loop (GET + PATCH If-Match):   ${rawS.toFixed(2)} s  ${(N / rawS).toFixed(0)} devices/s`);
     console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
     console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
     console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator excluded); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
     const per = (n: number) => (n / N).toFixed(1);
     console.log(`  job database (PostgreSQL): per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions; statements in flight ${(db0.busyMs / 1000).toFixed(2)} s summed over connections`);
+    if (flags.statements)
+      for (const [text, e] of [...db0.byText].sort((a, b) => b[1].ms - a[1].ms))
+        console.log(`    ${(e.n / N).toFixed(2).padStart(6)}/target ${(e.ms / e.n).toFixed(2).padStart(7)} ms avg  ${text}`);
     const figures: PushFigures = {
       pushDevices: N,
       pushConcurrency: C,

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { AppError, notFound, validationFailed } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
@@ -54,7 +54,11 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
   // the device (snapshots, status rows, audit), which would otherwise wait on it and can deadlock with it.
   const [row] = forUpdate ? await base.for("no key update", { of: devices }) : await base;
   if (!row) throw notFound("Device");
-  const c = row.cfg;
+  return desiredFromRow(row.cfg);
+}
+
+/** The desired config from its stored row (null: no row yet). */
+export function desiredFromRow(c: typeof deviceConfigs.$inferSelect | null): DesiredConfig {
   return {
     values: { ...defaultConfig(), ...openSecrets(c?.values ?? {}) },
     revision: c?.revision ?? 0,
@@ -114,6 +118,43 @@ export async function patchConfig(
 export type AppliedPatch = { ok: true; desired: DesiredConfig; changed: string[] } | { ok: false; fields: Record<string, string> };
 
 /**
+ * The version of a device's stored config row as read: PostgreSQL's `xmin` (the transaction that wrote this row
+ * version), which every write of the row changes. A write conditioned on it ("only if nobody wrote the row since I
+ * read it") needs no transaction and no lock held across the caller's own work (lib/push's fast path).
+ */
+export const configRowVersion = sql<string | null>`${deviceConfigs}.xmin::text`;
+
+/**
+ * applyPatch without a transaction: stores the patch only if the config row is still the version `current` was
+ * read at (`version`, see configRowVersion), in one statement that takes the device's lock first like every
+ * config writer. `moved`: someone wrote the row meanwhile, nothing stored (the caller falls back to applyPatch in a
+ * locked transaction). Returns the row's new version.
+ */
+export async function applyPatchIfUnchanged(
+  db: DbOrTx,
+  deviceId: string,
+  current: DesiredConfig,
+  version: string,
+  patch: unknown,
+  actor: string,
+): Promise<(Extract<AppliedPatch, { ok: true }> & { version: string }) | Extract<AppliedPatch, { ok: false }> | { ok: false; moved: true }> {
+  const result = validatePatch(current.values, patch);
+  if (!result.ok) return { ok: false, fields: result.fields };
+  const changed = Object.keys(result.changed);
+  if (changed.length === 0) return { ok: true, desired: current, changed, version };
+  const { now, next } = nextDesired(result.values, current, actor);
+  const rows = await db.execute(sql`
+    update device_configs c set values = ${JSON.stringify(next.values)}::jsonb, revision = ${next.revision},
+      state = ${next.state}, updated_at = ${now.toISOString()}::timestamptz, updated_by = ${actor}
+    from (select id from devices where id = ${deviceId} for no key update) d
+    where c.device_id = d.id and c.xmin = ${version}::xid
+    returning c.xmin::text as version`);
+  const [row] = (rows as unknown as { rows: Array<{ version: string }> }).rows;
+  if (!row) return { ok: false, moved: true };
+  return { ok: true, desired: desiredAfter(current, result.values, now, actor), changed, version: row.version };
+}
+
+/**
  * Validates `patch` against the merged config and stores it, inside the caller's transaction, on the desired config the caller loaded (locked) in it:
  * validate, store (revision + 1, pending_push) and audit. Invalid → `{ok: false}` with nothing stored (the
  * caller decides whether the rest of its transaction commits). Returns the desired config as now stored.
@@ -123,8 +164,7 @@ export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredC
   if (!result.ok) return { ok: false, fields: result.fields };
   const changed = Object.keys(result.changed);
   if (changed.length === 0) return { ok: true, desired: current, changed };
-  const now = new Date();
-  const next = { values: sealSecrets(result.values), revision: current.revision + 1, state: "pending_push" as const, updatedAt: now, updatedBy: actor };
+  const { now, next } = nextDesired(result.values, current, actor);
   await tx
     .insert(deviceConfigs)
     .values({ deviceId, ...next })
@@ -134,9 +174,20 @@ export async function applyPatch(tx: DbOrTx, deviceId: string, current: DesiredC
   const before = Object.fromEntries(shown.map((k) => [k, current.values[k] ?? null]));
   const after = Object.fromEntries(shown.map((k) => [k, result.values[k]]));
   if (options.audit) await audit(tx, { actor, action: "config.update", targetType: "device", targetId: deviceId, details: { revision: next.revision, changed, before, after } });
-  return {
-    ok: true,
-    desired: { ...current, values: result.values, revision: next.revision, state: next.state, updatedAt: now.toISOString(), updatedBy: actor },
-    changed,
-  };
+  return { ok: true, desired: desiredAfter(current, result.values, now, actor), changed };
 }
+
+/** The stored row members of a patched desired config (revision + 1, pending_push). */
+function nextDesired(values: ConfigValues, current: DesiredConfig, actor: string) {
+  const now = new Date();
+  return { now, next: { values: sealSecrets(values), revision: current.revision + 1, state: "pending_push" as const, updatedAt: now, updatedBy: actor } };
+}
+
+const desiredAfter = (current: DesiredConfig, values: ConfigValues, now: Date, actor: string): DesiredConfig => ({
+  ...current,
+  values,
+  revision: current.revision + 1,
+  state: "pending_push",
+  updatedAt: now.toISOString(),
+  updatedBy: actor,
+});

@@ -345,6 +345,11 @@ export async function getDeviceCredentials(id: string): Promise<DeviceCredential
   const db = await getDb();
   const [row] = await db.select().from(devices).where(eq(devices.id, id)).limit(1);
   if (!row) throw notFound("Device");
+  return credentialsOf(row);
+}
+
+/** A device row's address, driver and decrypted credentials (callers that read the row with more, e.g. lib/push). */
+export function credentialsOf(row: Row): DeviceCredentials {
   return {
     id: row.id,
     name: row.name,

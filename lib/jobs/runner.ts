@@ -215,6 +215,8 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   }
 
   async function finishIfComplete(db: Db, jobId: string): Promise<void> {
+    // Pushes of this job still in flight here: not complete, and no need to ask the database.
+    if ((inflight.get(jobId) ?? 0) > 0) return;
     const [open] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(pushTargets)

@@ -4,10 +4,12 @@
 // compare with what was meant → record ONE audit entry for the outcome. A 412 re-reads and re-diffs once; a key
 // that someone changed meanwhile is never overwritten blindly. The config PATCH route, bulk jobs, restore and
 // drift overwrite all come through here; the device is reached only through its driver (lib/device/drivers, chosen in ./device).
-import { applyPatch, loadDesiredConfig, type DesiredConfig } from "@/lib/config-store";
+import { applyPatch, applyPatchIfUnchanged, loadDesiredConfig, type DesiredConfig } from "@/lib/config-store";
+import type { AuditEntry } from "@/lib/db/audit";
+import type { DeviceCredentials } from "@/lib/inventory/devices";
 import { getDb } from "@/lib/db";
 import { DeviceError, type DeviceConfig } from "@/lib/device";
-import type { DeviceDriver } from "@/lib/device/drivers";
+import { driverFor, type DeviceDriver } from "@/lib/device/drivers";
 import { configNetworkErrors } from "@/lib/device/networks";
 import type { ConfigState, SnapshotSource } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -27,7 +29,19 @@ import {
   type DeviceValues,
   type Drift,
 } from "./logic";
-import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
+import {
+  addSnapshot,
+  audit,
+  loadPushContext,
+  recordIfUnchanged,
+  rowState,
+  saveConfigState,
+  snapshotRows,
+  type PushContext,
+  type PushErrorInfo,
+  type SnapshotInput,
+  type StatePatch,
+} from "./store";
 import { configReader } from "./background";
 import { readDevice, recordRead } from "./sync";
 
@@ -98,7 +112,9 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
   const outside = configNetworkErrors(input.changes);
   if (Object.keys(outside).length) return invalid(outside);
   const db = await getDb();
-  const stored = await loadDesiredConfig(db, input.deviceId, false);
+  // One read for the whole push: desired config + its row version, the device's credentials, the latest snapshot.
+  const ctx = await loadPushContext(db, input.deviceId);
+  const stored = ctx.desired;
   if (input.expectedRevision !== undefined && input.expectedRevision !== stored.revision) {
     throw new AppError("conflict", `The configuration was changed meanwhile (now revision ${stored.revision}); reload and try again`);
   }
@@ -110,10 +126,11 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
     keys: Object.keys(input.changes),
     expected: input.expected,
     seams,
+    credentials: ctx.credentials,
   };
   let contact: DeviceConfig | undefined;
   if (stored.baseline === null) {
-    run.driver = await (seams.driverFor ?? deviceClientFor)(input.deviceId);
+    run.driver = await driverOf(run);
     const read = await readDevice(run.driver);
     if (!read.ok) return recordFailure(run, { ...read.error, message: `Cannot read the phone's current configuration, so nothing was saved: ${read.error.message}` }, { saved: false });
     contact = read.config;
@@ -124,6 +141,12 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
   const basis = contact ? { ...stored.values, ...desiredFromDevice(screenDeviceValues(contact.values).valid) } : stored.values;
   const check = validatePatch(basis, input.changes);
   if (!check.ok) return invalid(check.fields);
+  // The common case in one statement: the row is as read (no save or read landed since), no first contact.
+  if (!contact && ctx.version !== null) {
+    const fast = await applyPatchIfUnchanged(db, input.deviceId, stored, ctx.version, input.changes, input.actor);
+    if (fast.ok) return runPush({ ...run, desired: fast.desired, changed: fast.changed, version: fast.version, lastSnapshot: ctx.lastSnapshot });
+    if (!("moved" in fast)) return invalid(fast.fields);
+  }
   let patched;
   try {
     patched = await db.transaction(async (tx) => {
@@ -131,7 +154,7 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
       if (contact && current.baseline === null) current = (await recordRead(tx, input.deviceId, input.actor, contact, { adopt: false, audit: false, supports: run.driver?.supports }, current)).desired;
       const r = await applyPatch(tx, input.deviceId, current, input.changes, input.actor, { audit: false });
       if (!r.ok) throw new RejectedMeanwhile(r.fields); // someone saved in between: roll back, nothing recorded
-      return r;
+      return { ...r, ...(await rowState(tx, input.deviceId)) };
     });
   } catch (e) {
     if (e instanceof RejectedMeanwhile) return invalid(e.fields);
@@ -139,6 +162,7 @@ export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}):
   }
   run.desired = patched.desired;
   run.changed = patched.changed;
+  if (patched.version !== null) Object.assign(run, { version: patched.version, lastSnapshot: patched.lastSnapshot });
   return runPush(run);
 }
 
@@ -178,7 +202,15 @@ interface RunInput {
   firstRead?: DeviceConfig;
   /** The keys this save changed in the desired config (for the audit entry). */
   changed?: string[];
+  /** The device as read with the desired config (no second read to build its driver). */
+  credentials?: DeviceCredentials;
+  /** The config row's version `desired` is at, and the latest snapshot then: the outcome is recorded in one statement if the row did not move. */
+  version?: string;
+  lastSnapshot?: PushContext["lastSnapshot"];
 }
+
+const driverOf = async (run: RunInput): Promise<DeviceDriver> =>
+  run.seams.driverFor ? run.seams.driverFor(run.deviceId) : run.credentials ? driverFor(run.credentials) : deviceClientFor(run.deviceId);
 
 interface Applied {
   device: DeviceConfig;
@@ -191,7 +223,7 @@ async function runPush(run: RunInput): Promise<PushResult> {
   const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline)])];
   let driver: DeviceDriver | null = null;
   try {
-    driver = run.driver ?? (await (run.seams.driverFor ?? deviceClientFor)(run.deviceId));
+    driver = run.driver ?? (await driverOf(run));
     const applied = await apply(driver, desired, keys, run);
     // An independent read: the PATCH reply alone does not prove what the device stored.
     const readBack = applied.sent && Object.keys(applied.sent).length ? await driver.getConfig() : applied.device;
@@ -265,11 +297,8 @@ async function recordSuccess(
   const now = new Date();
   const noop = Object.keys(applied.sent).length === 0;
   const db = await getDb();
-  const snapshotId = await db.transaction(async (tx) => {
-    // Lock the device first and go on from the config as stored now, like every other writer of it (save, read,
-    // failure): one lock order everywhere, so a push that ends while a background read of the same phone records
-    // what it saw cannot deadlock; and a save or read that landed during the push is built on, not overwritten.
-    const current = await loadDesiredConfig(tx, run.deviceId, true);
+  // The outcome as rows, built on the config as stored now (`current`).
+  const outcome = (current: DesiredConfig) => {
     // First contact (never read before): the device's own values become the desired config, plus the edits.
     const firstContact = current.baseline === null;
     const values = firstContact
@@ -282,22 +311,17 @@ async function recordSuccess(
     const drift = computeDrift(baseline, readBack.values);
     const pending = pendingKeys(values, baseline, supports);
     const state: ConfigState = Object.keys(drift).length ? "drifted" : pending.length ? "pending_push" : "in_sync";
-    await saveConfigState(
-      tx,
-      run.deviceId,
-      {
-        state,
-        baseline,
-        drift,
-        deviceRevision: readBack.revision,
-        lastError: null,
-        syncedAt: now,
-        ...(noop ? {} : { lastPushAt: now }),
-        ...(firstContact ? { values, actor: run.actor, revisionBump: true } : {}),
-      },
-      current.revision,
-    );
-    const id = await addSnapshot(tx, {
+    const statePatch: StatePatch = {
+      state,
+      baseline,
+      drift,
+      deviceRevision: readBack.revision,
+      lastError: null,
+      syncedAt: now,
+      ...(noop ? {} : { lastPushAt: now }),
+      ...(firstContact ? { values, actor: run.actor, revisionBump: true } : {}),
+    };
+    const snapshot: SnapshotInput = {
       deviceId: run.deviceId,
       actor: run.actor,
       source: run.source as SnapshotSource,
@@ -306,8 +330,8 @@ async function recordSuccess(
       jobId: run.jobId,
       note: run.note,
       always: !noop,
-    });
-    await audit(tx, {
+    };
+    const entry: AuditEntry = {
       actor: run.actor,
       action: "config.push",
       targetType: "device",
@@ -315,7 +339,28 @@ async function recordSuccess(
       // before/after are the device's own (secret-masked) values of the sent keys.
       // The one entry of a save: what changed in the desired config, what was sent, before/after on the device.
       details: { source: run.source, jobId: run.jobId ?? null, revision: desired.revision, changed: run.changed ?? [], deviceRevision: readBack.revision, sent: Object.keys(applied.sent), noop, state, before: applied.before, after: pick(readBack.values, Object.keys(applied.sent)) },
-    });
+    };
+    return { firstContact, statePatch, snapshot, entry };
+  };
+  let snapshotId: number | null | undefined;
+  if (run.version !== undefined && run.lastSnapshot !== undefined) {
+    // Nobody wrote the config row since this push stored the desired config: one statement records it all.
+    const o = outcome(desired);
+    if (!o.firstContact) {
+      const rows = snapshotRows(o.snapshot, run.lastSnapshot);
+      const r = await recordIfUnchanged(db, run.deviceId, run.version, { state: o.statePatch, snapshot: rows, audit: o.entry });
+      if (r) snapshotId = r.snapshotId ?? run.lastSnapshot!.id;
+    }
+  }
+  snapshotId ??= await db.transaction(async (tx) => {
+    // Lock the device first and go on from the config as stored now, like every other writer of it (save, read,
+    // failure): one lock order everywhere, so a push that ends while a background read of the same phone records
+    // what it saw cannot deadlock; and a save or read that landed during the push is built on, not overwritten.
+    const current = await loadDesiredConfig(tx, run.deviceId, true);
+    const o = outcome(current);
+    await saveConfigState(tx, run.deviceId, o.statePatch, current.revision);
+    const id = await addSnapshot(tx, o.snapshot);
+    await audit(tx, o.entry);
     return id;
   });
   configReader().noteRevision(run.deviceId, readBack.revision);
