@@ -12,9 +12,9 @@ import { DeviceError, type DeviceConfig } from "@/lib/device";
 import { driverFor, type DeviceDriver } from "@/lib/device/drivers";
 import { configNetworkErrors } from "@/lib/device/networks";
 import type { ConfigState, SnapshotSource } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { checkPatchValues, validatePatch, type ConfigValues } from "@/lib/params";
-import { deviceClientFor, modelOf, type DriverFor } from "./device";
+import { deviceClientFor, type DriverFor } from "./device";
 import {
   computeDrift,
   concurrentChanges,
@@ -106,14 +106,16 @@ const invalid = (fields: Record<string, string>): PushResult => ({
  * and is the push's own first read (its revision goes into If-Match).
  */
 export async function saveDeviceConfig(input: PushInput, seams: PushSeams = {}): Promise<PushResult> {
-  const shape = checkPatchValues(input.changes, await modelOf(input.deviceId));
+  const db = await getDb();
+  // One read for the whole push: desired config + its row version, the device (model, credentials), the latest
+  // snapshot. An unknown device is a 404 only after the values were checked on their own, as before.
+  const ctx = await loadPushContext(db, input.deviceId).catch((e) => (e instanceof AppError && e.code === "not_found" ? null : Promise.reject(e)));
+  const shape = checkPatchValues(input.changes, ctx?.credentials.model ?? null);
   if (!shape.ok) return invalid(shape.fields);
   // A proxy address outside DEVICE_NETWORKS is refused like any invalid value: before any phone is contacted.
   const outside = configNetworkErrors(input.changes);
   if (Object.keys(outside).length) return invalid(outside);
-  const db = await getDb();
-  // One read for the whole push: desired config + its row version, the device's credentials, the latest snapshot.
-  const ctx = await loadPushContext(db, input.deviceId);
+  if (!ctx) throw notFound("Device");
   const stored = ctx.desired;
   if (input.expectedRevision !== undefined && input.expectedRevision !== stored.revision) {
     throw new AppError("conflict", `The configuration was changed meanwhile (now revision ${stored.revision}); reload and try again`);
