@@ -57,6 +57,9 @@ export interface ScaleFigures {
   /** → a real EventSource client on GET /api/v1/events. */
   sseP95Ms: number | null;
   sseRatio: number | null;
+  /** Changes made (phones taken offline); the lag percentiles cover all of them, unseen ones at the deadline (a lower bound). */
+  lagChanges: number;
+  /** Of those, seen by the deadline on the bus / by the EventSource client. */
   lagSamples: number;
   sseSamples: number;
   portalRssMb: number;

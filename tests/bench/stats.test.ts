@@ -44,7 +44,7 @@ describe("the JSON document", () => {
   const size = (devices: number, pollRate: number): ScaleFigures => ({
     devices, engine: "PostgreSQL 15.18 (embedded)", intervalS: 15, concurrency: 64, pollRate, rawRate: pollRate * 2, pollRatio: 0.5,
     pollNeeded: Math.round(devices / 15), pollCpuUs: 200, rawCpuUs: 100, pollCpuRatio: 0.5, scheduleLagAvgMs: 10, scheduleLagMaxMs: 50, statusLagP99Ms: 14_000, statusLagP50Ms: 7_000,
-    statusLagCeilingMs: 5, statusLagRatio: 0, sseP95Ms: 13_500, sseRatio: 0, lagSamples: 200, sseSamples: 200, portalRssMb: 300, emulatorRssMb: 500, errors: {},
+    statusLagCeilingMs: 5, statusLagRatio: 0, sseP95Ms: 13_500, sseRatio: 0, lagChanges: 200, lagSamples: 200, sseSamples: 200, portalRssMb: 300, emulatorRssMb: 500, errors: {},
   });
   const push: PushFigures = { pushDevices: 1000, pushConcurrency: 16, pushSeconds: 8, pushRawSeconds: 2, pushRatio: 0.25, pushApplied: 1000, pushFailed: 0, pushStatementsPerTarget: 4 };
   const base = { generatedAt: "2026-12-02T00:00:00.000Z", quick: false, command: "npm run bench", pinning: "x", machine: { nproc: 2, memTotalMb: 1, cpuModel: "c", node: "v20", loadAvgBefore: [1], loadAvgAfter: [2] } };
