@@ -71,6 +71,7 @@ for (const w of WIDTHS) {
       ["/devices", async (p) => await expect(p.getByTestId("device-count")).toHaveText(/\d/)],
       [`/devices/${deviceId}`, async (p) => await expect(p.getByRole("form", { name: "Device configuration" })).toBeVisible()],
       [`/devices/${unreadId}`, async (p) => await expect(p.getByTestId("never-read")).toBeVisible()],
+      ["/account", async (p) => await expect(p.getByTestId("totp-state")).toBeVisible()],
       ["/bulk", heading(/bulk/i)],
       [`/bulk?ids=${deviceId}`, async (p) => await expect(p.getByRole("button", { name: /preview/i })).toBeVisible()],
       ["/users", async (p) => await expect(p.getByTestId("users-table")).toBeVisible()],

@@ -1,6 +1,7 @@
 // Domain errors: one error type with a closed set of codes. Data modules throw these; the REST handler wrapper
 // (lib/api/handler.ts) maps each code to its HTTP status once, so no module below app/ knows about HTTP.
 // Every failure answers `{error: {code, message, ...extra}}` (e.g. `fields` for 422, `rows` for a CSV import).
+import type { z } from "zod";
 
 export const ERROR_CODES = [
   "unauthenticated",
@@ -69,4 +70,11 @@ export function fieldsFromIssues(issues: ReadonlyArray<{ path: PropertyKey[]; me
     add(prefix || "_", issue.message);
   }
   return fields;
+}
+
+/** Parses with a zod schema; failures become 422 validation_failed with per-field messages. */
+export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) throw validationFailed(fieldsFromIssues(r.error.issues));
+  return r.data;
 }

@@ -107,7 +107,7 @@ export const revisionListSchema = z.array(revisionSummarySchema);
 export const revisionSchema = revisionSummarySchema.extend({ values: z.record(z.string(), z.union([z.string(), z.number()])) });
 export const restoreResultSchema = z.object({ push: pushOutcomeSchema });
 
-export const userSchema = z.object({ id: z.string(), username: z.string(), role: z.enum(["admin", "viewer"]), createdAt: iso });
+export const userSchema = z.object({ id: z.string(), username: z.string(), role: z.enum(["admin", "viewer"]), createdAt: iso, totp: z.boolean() });
 export type User = z.output<typeof userSchema>;
 export const userListSchema = z.object({ items: z.array(userSchema) });
 

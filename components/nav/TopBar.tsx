@@ -22,6 +22,9 @@ export function TopBar({ user }: { user: SignedInUser }) {
             <span className="font-medium">{user.username}</span>{" "}
             <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-200">{user.role}</span>
           </span>
+          <Link href="/account" className="rounded-md px-2 py-1 font-medium text-slate-200 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
+            Account
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/Alert";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { DataTable } from "@/components/ui/DataTable";
-import { AddUserDialog, DeleteUserDialog, PasswordDialog, RoleDialog } from "./UserDialogs";
+import { AddUserDialog, DeleteUserDialog, PasswordDialog, ResetTotpDialog, RoleDialog } from "./UserDialogs";
 import type { ListedUser } from "./types";
 
 const LAST_ADMIN_NOTE = "The last admin cannot be made a viewer or deleted: at least one admin must remain. Make another user an admin first.";
@@ -25,12 +25,14 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
   const [roleOf, setRoleOf] = useState<ListedUser | null>(null);
   const [passwordOf, setPasswordOf] = useState<ListedUser | null>(null);
   const [deleting, setDeleting] = useState<ListedUser | null>(null);
+  const [resetting, setResetting] = useState<ListedUser | null>(null);
 
   const done = (message: string) => {
     setAdding(false);
     setRoleOf(null);
     setPasswordOf(null);
     setDeleting(null);
+    setResetting(null);
     setNotice(message);
     void invalidate(urls.users);
   };
@@ -49,6 +51,10 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
         ),
       }),
       col.accessor("role", { header: "Role", cell: (c) => <Badge tone={c.getValue() === "admin" ? "blue" : "neutral"}>{c.getValue()}</Badge> }),
+      col.accessor("totp", {
+        header: "Two-step sign-in",
+        cell: (c) => <Badge tone={c.getValue() ? "green" : "neutral"}>{c.getValue() ? "On" : "Off"}</Badge>,
+      }),
       col.accessor("createdAt", { header: "Created", meta: { className: "whitespace-nowrap" }, cell: (c) => new Date(c.getValue()).toLocaleString() }),
       col.display({
         id: "actions",
@@ -68,6 +74,11 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
                 <Button size="sm" onClick={() => setPasswordOf(u)} aria-label={`Set password for ${u.username}`}>
                   Set password
                 </Button>
+                {u.totp && !self && (
+                  <Button size="sm" onClick={() => setResetting(u)} aria-label={`Reset two-step sign-in for ${u.username}`}>
+                    Reset two-step
+                  </Button>
+                )}
                 <Button size="sm" variant="danger" onClick={() => setDeleting(u)} disabled={lastAdmin || self} aria-label={`Delete ${u.username}`} aria-describedby={note ? noteId : undefined}>
                   Delete
                 </Button>
@@ -110,6 +121,7 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
       <AddUserDialog open={adding} onClose={() => setAdding(false)} onSaved={(name) => done(`User ${name} added.`)} />
       <RoleDialog user={roleOf} onClose={() => setRoleOf(null)} onSaved={(name, role) => done(`${name} is now ${role === "admin" ? "an admin" : "a viewer"}.`)} />
       <PasswordDialog user={passwordOf} onClose={() => setPasswordOf(null)} onSaved={(name) => done(`New password set for ${name}; their sessions were ended.`)} />
+      <ResetTotpDialog user={resetting} onClose={() => setResetting(null)} onReset={(name) => done(`Two-step sign-in reset for ${name}: their password alone signs them in until they set it up again.`)} />
       <DeleteUserDialog user={deleting} onClose={() => setDeleting(null)} onDeleted={(name) => done(`User ${name} deleted.`)} />
     </section>
   );

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
+import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { Dialog } from "@/components/ui/Dialog";
 import { Field } from "@/components/ui/Field";
 import { userInputSchema } from "@/lib/auth/user-input";
@@ -187,3 +188,27 @@ export function DeleteUserDialog({ user, onClose, onDeleted }: { user: ListedUse
     </ConfirmDeleteDialog>
   );
 }
+
+/** An admin turns another user's two-step sign-in off (they lost their authenticator app); audited as totp.reset. */
+export function ResetTotpDialog({ user, onClose, onReset }: { user: ListedUser | null; onClose: () => void; onReset: (username: string) => void }) {
+  return (
+    <ConfirmDialog
+      open={user !== null}
+      title="Reset two-step sign-in"
+      confirmLabel="Reset two-step sign-in"
+      failure="Could not reset two-step sign-in"
+      errorTestId="reset-totp-error"
+      onClose={onClose}
+      onConfirm={async () => {
+        if (!user) return;
+        await apiFetch(`${usersUrl(user.id)}/totp/reset`, { method: "POST" });
+        onReset(user.username);
+      }}
+    >
+      Reset two-step sign-in for <strong>{user?.username}</strong>? Their authenticator app stops working for this portal, and their password alone signs
+      them in until they set it up again on their Account page. Do this only when you are sure it is them asking (e.g. they lost their phone). The audit
+      log records it.
+    </ConfirmDialog>
+  );
+}
+

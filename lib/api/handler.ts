@@ -39,12 +39,7 @@ export function reply<S extends z.ZodType>(_schema: S, data: z.input<S>, status 
   return json(data, status, headers);
 }
 
-/** Parses with a zod schema; failures become 422 validation_failed with per-field messages. */
-export function parseWith<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) throw validationFailed(fieldsFromIssues(r.error.issues));
-  return r.data;
-}
+export { parseWith } from "@/lib/errors";
 
 /** The one mapping from domain error codes to HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {

@@ -11,7 +11,7 @@ export { SESSION_COOKIE, SESSION_TTL_MS, sessionCookie, clearedSessionCookie, re
 export { createUser, deleteUser, ensureFirstAdmin, listUsers, login, logout, updateUser, userInputSchema, userPatchSchema, type ListedUser, type UserInput, type UserPatch } from "./users";
 export { hashPassword, verifyPassword } from "./password";
 export { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
-export { confirmTotp, disableTotp, startTotp, totpStatus } from "./totp";
+export { confirmTotp, disableTotp, resetTotp, startTotp, totpStatus } from "./totp";
 export { clientIp, KNOWN_BROWSER_COOKIE, knownBrowserCookie, knownBrowserValue, resetLoginThrottle, throttledLogin } from "./login-throttle";
 
 /** The signed-in user of the current server-component request, or null. */

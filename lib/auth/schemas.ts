@@ -3,7 +3,9 @@ import { z } from "zod";
 import { apiTokenScopeSchema, roleSchema } from "@/lib/states";
 
 export const userSchema = z.object({ id: z.uuid(), username: z.string(), role: roleSchema }).meta({ id: "User" });
-export const listedUserSchema = userSchema.extend({ createdAt: z.iso.datetime() }).meta({ id: "ListedUser" });
+export const listedUserSchema = userSchema
+  .extend({ createdAt: z.iso.datetime(), totp: z.boolean().meta({ description: "Two-step sign-in (TOTP) is on" }) })
+  .meta({ id: "ListedUser" });
 export type UserReply = z.infer<typeof userSchema>;
 export type ListedUser = z.infer<typeof listedUserSchema>;
 

@@ -10,11 +10,12 @@ import { hashPassword, verifyPassword } from "./password";
 import { createSession, deleteExpiredSessions, deleteSession } from "./sessions";
 import { checkSignInCode } from "./totp";
 import type { User } from "./types";
+import { isUserId, toListedUser, toUser, type ListedUser } from "./listed";
 import { userInputSchema, userPatchSchema, type UserInput, type UserPatch } from "./user-input";
 
 export { userInputSchema, userPatchSchema, type UserInput, type UserPatch };
 
-const toUser = (r: { id: string; username: string; role: User["role"] }): User => ({ id: r.id, username: r.username, role: r.role });
+export type { ListedUser };
 
 /** Creates a user; 409 when the username is taken. `actor` is who did it, for the audit log. */
 export async function createUser(input: UserInput, actor = "system"): Promise<User> {
@@ -34,15 +35,10 @@ export async function createUser(input: UserInput, actor = "system"): Promise<Us
   });
 }
 
-/** A user as the admin list shows it. */
-export type ListedUser = User & { createdAt: string };
-
 export async function listUsers(): Promise<ListedUser[]> {
   const db = await getDb();
-  return (await db.select().from(users).orderBy(asc(users.username))).map((r) => ({ ...toUser(r), createdAt: r.createdAt.toISOString() }));
+  return (await db.select().from(users).orderBy(asc(users.username))).map(toListedUser);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const lastAdmin = (what: string) =>
   new AppError("conflict", `${what}: at least one admin must remain. Make another user an admin first.`);
@@ -61,7 +57,7 @@ async function otherAdmins(tx: Tx, id: string): Promise<number> {
  * the user's sessions. Audited as `user.update` (which fields changed; never the password).
  */
 export async function updateUser(id: string, patch: UserPatch, actor: string): Promise<ListedUser> {
-  if (!UUID.test(id)) throw notFound("User");
+  if (!isUserId(id)) throw notFound("User");
   const parsed = userPatchSchema.parse(patch);
   const passwordHash = parsed.password !== undefined ? await hashPassword(parsed.password) : undefined;
   const db = await getDb();
@@ -80,13 +76,13 @@ export async function updateUser(id: string, patch: UserPatch, actor: string): P
     if (parsed.role !== undefined) details.role = { from: old.role, to: row.role };
     if (passwordHash !== undefined) details.passwordChanged = true;
     await audit(tx, { actor, action: "user.update", targetType: "user", targetId: id, details });
-    return { ...toUser(row), createdAt: row.createdAt.toISOString() };
+    return toListedUser(row);
   });
 }
 
 /** Deletes a user and (by cascade) their sessions. Refuses deleting yourself (422) and the last admin (409). */
 export async function deleteUser(id: string, actor: User): Promise<void> {
-  if (!UUID.test(id)) throw notFound("User");
+  if (!isUserId(id)) throw notFound("User");
   if (id === actor.id) throw new AppError("validation_failed", "You cannot delete your own account; ask another admin to do it");
   const db = await getDb();
   await db.transaction(async (tx) => {

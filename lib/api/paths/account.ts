@@ -8,7 +8,7 @@ export const accountPaths: Paths = {
   "/account/totp": {
     get: op({ summary: "Whether the signed-in user has two-step sign-in (TOTP) on", responses: { 200: ok("Status", totpStatusSchema), 401: E[401] } }),
     post: op({
-      summary: "Start setting up two-step sign-in (admins, signed in)",
+      summary: "Start setting up two-step sign-in (any signed-in user, for their own account; not with an API token)",
       description:
         "Returns a new secret (and its otpauth:// URI) for an authenticator app, shown this once; it becomes active with POST /account/totp/confirm. Once on, POST /session needs `code` as well (401 totp_required without it).",
       responses: { 200: ok("The secret", totpSetupSchema), 401: E[401], 403: E[403], 409: err("Already on (conflict)") },

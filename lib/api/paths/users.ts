@@ -46,4 +46,13 @@ export const userPaths: Paths = {
           responses: { 204: { description: "Deleted" }, 401: E[401], 403: E[403], 404: E[404], 409: err("Would leave no admin (conflict)"), 422: err("You cannot delete yourself") },
         }),
       },
+      "/users/{id}/totp/reset": {
+        post: op({
+          summary: "Reset another user's two-step sign-in (admins, signed in)",
+          description:
+            "For a user who lost their authenticator: their TOTP secret (and any pending set-up) is removed, so their password alone signs in until they set it up again. Not for yourself (turn it off with a code) and not with an API token. Audited as totp.reset.",
+          requestParams: userIdParam,
+          responses: { 200: ok("The user, two-step sign-in off", listedUserSchema), 401: E[401], 403: E[403], 404: E[404], 409: err("The user has no two-step sign-in (conflict)"), 422: err("Your own account") },
+        }),
+      },
 };
