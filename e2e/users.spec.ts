@@ -12,7 +12,8 @@ async function signOut(page: Page): Promise<void> {
 }
 
 test.describe("user administration", () => {
-  test.describe.configure({ mode: "serial" });
+  // Three sign-ins (argon2) and a dozen dialogs: over a minute on a loaded 2-core machine.
+  test.describe.configure({ mode: "serial", timeout: 150_000 });
 
   test("admin adds a viewer in the UI; the viewer signs in and sees no Users link; admin promotes, then deletes them", async ({ page }) => {
     const admin = adminCredentials();
