@@ -27,7 +27,7 @@ function routeFiles(dir = ROOT, prefix = ""): string[] {
 // /health answers liveness to anyone, its details only to a signed-in user (checked below).
 const PUBLIC = new Set(["POST /session", "GET /openapi.json", "GET /health"]);
 /** Reads that admins only may make. */
-const ADMIN_READS = new Set(["GET /users", "GET /tokens"]);
+const ADMIN_READS = new Set(["GET /users", "GET /tokens", "GET /provisioning"]);
 /** Non-GET requests that change nothing, or only the caller's own session: viewers may make them. */
 const VIEWER_WRITES = new Set(["POST /devices/[id]/config.cfg/preview", "POST /jobs/preview", "POST /jobs/preview.csv", "POST /jobs/common", "POST /session"]);
 /** Changes to the caller's own account (two-step sign-in): any signed-in user, but never an API token. */
