@@ -165,6 +165,14 @@ test("the inventory filters by driver and model on the server", async ({ page })
     await expect(page).toHaveURL(/driver=provisioning/);
     await expect(page.getByTestId("device-count")).toHaveText("1 matching");
     await expect(page.getByRole("link", { name: `${site}-0` })).toBeVisible();
+    // The optional Driver column says it in words.
+    await page.getByText("Columns", { exact: true }).click();
+    await page.getByRole("checkbox", { name: "Driver", exact: true }).check();
+    await expect(page).toHaveURL(/cols=[^&]*driver/);
+    const table = page.getByRole("table", { name: "Devices" });
+    await expect(table.getByRole("columnheader", { name: /^Driver/ })).toBeVisible();
+    await expect(table.getByRole("row", { name: new RegExp(`${site}-0`) })).toContainText("Provisioning");
+    await page.getByText("Columns", { exact: true }).click();
     await page.getByRole("combobox", { name: "Driver", exact: true }).selectOption("");
     await page.getByRole("combobox", { name: "Model", exact: true }).selectOption("mt505");
     await expect(page.getByTestId("device-count")).toHaveText("1 matching");

@@ -9,11 +9,11 @@ import { ConfigStateCell } from "./ConfigState";
 import { RelativeTime } from "@/components/status/StatusBadge";
 import { OPTIONAL_COLUMNS, SORTS, type OptionalColumn, type Sort } from "./query";
 import { StatusCell } from "./StatusCell";
+import { DRIVER_SHORT, MODEL_SHORT } from "./kinds";
 import type { Device } from "./types";
 
 const col = createColumnHelper<Device>();
 
-const MODEL_LABEL: Record<string, string> = { mt505: "Spider MT505", "audiocodes-hd": "AudioCodes HD" };
 
 export function DeviceTable({
   devices,
@@ -75,7 +75,9 @@ export function DeviceTable({
       }),
       col.accessor("address", { header: "Address", cell: (c) => <span className="font-mono text-xs break-all">{c.getValue()}</span> }),
       col.accessor("site", { header: "Site", cell: (c) => c.getValue() || <span className="text-slate-600">—</span> }),
-      col.accessor("model", { header: "Model", cell: (c) => MODEL_LABEL[c.getValue()] ?? c.getValue() }),
+      col.accessor("model", { header: "Model", cell: (c) => MODEL_SHORT[c.getValue()] ?? c.getValue() }),
+      // Not a server sort key (filter by it instead).
+      col.accessor("driver", { header: "Driver", enableSorting: false, cell: (c) => DRIVER_SHORT[c.getValue()] ?? c.getValue() }),
       col.accessor((d) => d.sipExtension ?? null, {
         id: "extension",
         header: "SIP extension",

@@ -6,6 +6,10 @@ import type { SelectOption } from "@/components/ui/SelectField";
 
 export const MODEL_LABELS: Readonly<Record<ModelId, string>> = Object.fromEntries(MODELS.map((m) => [m, PROFILE_DATA[m].label])) as Record<ModelId, string>;
 
+/** Short forms for table cells. */
+export const DRIVER_SHORT: Readonly<Record<DriverKind, string>> = { api: "JSON API", web: "Web interface", provisioning: "Provisioning" };
+export const MODEL_SHORT: Readonly<Record<ModelId, string>> = { mt505: "Spider MT505", "audiocodes-hd": "AudioCodes HD" };
+
 export const DRIVER_OPTIONS: readonly SelectOption[] = DRIVERS.map((d) => ({ value: d, label: DRIVER_LABELS[d] }));
 export const MODEL_OPTIONS: readonly SelectOption[] = MODELS.map((m) => ({ value: m, label: MODEL_LABELS[m] }));
 

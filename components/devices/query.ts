@@ -13,6 +13,7 @@ export type Sort = (typeof SORTS)[number];
 /** Columns the user may show or hide (the column chooser); the rest are always there. */
 export const OPTIONAL_COLUMNS = [
   { id: "model", label: "Model" },
+  { id: "driver", label: "Driver" },
   { id: "extension", label: "SIP extension" },
   { id: "lastSeen", label: "Last seen" },
 ] as const;
