@@ -68,6 +68,12 @@ test("a job with an unreachable phone: fails fast, says so, keeps the attempt af
     await failed.getByText("1 attempt").click();
     await expect(failed.getByTestId("attempt-history").locator('[data-outcome="failed"]')).toHaveCount(1);
 
+    // Its device page does not pass the keep-alive it last reported off as current.
+    await page.goto(`/devices/${ids[2]}`);
+    await expect(page.getByTestId("keepalive-stale")).toContainText("last report, not the current state");
+    await page.goto(`/jobs/${jobId}`);
+    await page.getByTestId("job-counts").getByRole("button", { name: /1 Failed/ }).click();
+
     // The phone comes back; the poller notices; Retry failed applies it and the earlier attempt is still there.
     await control(request, `/devices/${down.address.split(":")[0]}/fault`, { mode: "none" });
     await expect
