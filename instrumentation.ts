@@ -23,7 +23,7 @@ export async function register(): Promise<void> {
   // `npm run demo` hands over the emulated fleet's manifest so its phones appear in the inventory.
   if (settings.SEED_MANIFEST) {
     const { seedFromManifest } = await import("./lib/inventory/seed");
-    const added = await seedFromManifest(settings.SEED_MANIFEST);
+    const added = await seedFromManifest(settings.SEED_MANIFEST, "demo", settings.SEED_PROVISIONING_CONFIG);
     // The demo's phones are read at once, so the bulk editor and device pages show what they hold.
     const { configReader } = await import("./lib/push/background");
     void configReader().readSoon(added);

@@ -116,6 +116,23 @@ const schema = z.object({
   PROVISIONING_FETCH_TIMEOUT_S: positiveNumber(60),
   // Demo: the emulated fleet's manifest to seed the inventory from
   SEED_MANIFEST: optionalText,
+  // Demo: canonical config values (JSON object) the portal holds for the manifest's provisioning phones when it adds
+  // them — it cannot read them, so this is what their first file carries (e.g. the demo's proxies)
+  SEED_PROVISIONING_CONFIG: z.preprocess(unset, z.string().optional()).pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          const value: unknown = JSON.parse(text);
+          if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+        } catch {
+          /* reported below */
+        }
+        ctx.addIssue({ code: "custom", message: "must be a JSON object of config values" });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// `npm run demo`: the product on its embedded default — an emulated fleet of MT505 phones registered to
-// two demo SIP registrars (primary + redundant) on loopback, and the portal (its embedded PostgreSQL server in DATA_DIR) that
-// polls them. Ctrl-C stops everything.
+// `npm run demo`: the product on its embedded default — an emulated fleet of phones registered to two demo SIP
+// registrars (primary + redundant) on loopback, and the portal (its embedded PostgreSQL server in DATA_DIR) that polls
+// them. The fleet is mixed so a new user sees every driver: most phones serve the JSON API (mt505 tree), a fifth the
+// AudioCodes-family web interface and a fifth pull their file from the portal's provisioning server (both in the
+// 310HD tree); DEMO_MIX=api:N,web@audiocodes-hd:N,… picks another mix, DEMO_MIX=api:N the old all-JSON fleet.
+// Ctrl-C stops everything.
+import { randomBytes } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -15,7 +19,18 @@ const FIRST_IP = process.env.DEMO_FIRST_IP ?? "127.30.0.1";
 const PRIMARY = process.env.DEMO_PROXY ?? "127.30.255.1:5060";
 const REDUNDANT = process.env.DEMO_REDUNDANT_PROXY ?? "127.30.255.2:5060";
 const CONTROL_PORT = process.env.DEMO_CONTROL_PORT ?? "7070";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATA_DIR, POLL_INTERVAL_S };
+// The phones' provisioning credentials: the portal's when given, else fresh ones for this run (the settings page shows them).
+const PROVISIONING_USERNAME = process.env.PROVISIONING_USERNAME || "phones";
+const PROVISIONING_PASSWORD = process.env.PROVISIONING_PASSWORD || randomBytes(12).toString("hex");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATA_DIR, POLL_INTERVAL_S, PROVISIONING_USERNAME, PROVISIONING_PASSWORD };
+
+/** api / web / provisioning counts: a fifth each of web and provisioning (at least one each from 3 phones). */
+function defaultMix(n) {
+  if (n < 3) return `api:${n}`;
+  const side = Math.max(1, Math.floor(n / 5));
+  return `api:${n - 2 * side},web@audiocodes-hd:${side},provisioning@audiocodes-hd:${side}`;
+}
+const MIX = process.env.DEMO_MIX ?? defaultMix(DEVICES);
 
 mkdirSync(DATA_DIR, { recursive: true });
 const children = [];
@@ -67,7 +82,7 @@ if (DEVICES > 0) {
   const emulatorReady = new Promise((resolve) => (ready = resolve));
   start("emulator", "npx", [
     "tsx", "emulator/src/cli.ts",
-    "--devices", String(DEVICES),
+    "--mix", MIX,
     "--first-ip", FIRST_IP,
     "--http-port", "8080",
     "--proxy", PRIMARY,
@@ -76,6 +91,10 @@ if (DEVICES > 0) {
     // Short SIP timers so a failover shows within ~20 s: T1 200 ms (transaction timeout 12.8 s), OPTIONS every 5 s.
     "--t1", "200",
     "--ka-period", "5",
+    // Provisioning phones fetch <mac>.cfg from the portal: at boot (the portal may not be up yet), on check-sync and
+    // every minute, so they pick up their file soon after the portal has added them.
+    "--provisioning-url", `http://${PROVISIONING_USERNAME}:${PROVISIONING_PASSWORD}@127.0.0.1:${PORT}/provisioning/`,
+    "--provisioning-period", "60",
     "--manifest", manifest,
     "--control-port", CONTROL_PORT,
     "--state-dir", path.join(DATA_DIR, "emulator"),
@@ -84,6 +103,23 @@ if (DEVICES > 0) {
   await emulatorReady;
 }
 
-start("portal", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", PORT], manifest ? { SEED_MANIFEST: manifest } : {});
+// Provisioning phones take their whole config from the portal, which cannot read them: seed what the emulator gives
+// every other phone (the demo registrars, short timers), so their first file keeps them registered.
+const hostPort = (hp) => [hp.slice(0, hp.lastIndexOf(":")), Number(hp.slice(hp.lastIndexOf(":") + 1))];
+const SIP = "voip/signalling/sip/";
+const seedConfig = {
+  [`${SIP}use_proxy`]: 1,
+  [`${SIP}proxy_address`]: hostPort(PRIMARY)[0],
+  [`${SIP}proxy_port`]: hostPort(PRIMARY)[1],
+  [`${SIP}redundant/use_redundant_proxy`]: 1,
+  [`${SIP}redundant/redundant_proxy_address`]: hostPort(REDUNDANT)[0],
+  [`${SIP}redundant/redundant_proxy_port`]: hostPort(REDUNDANT)[1],
+  [`${SIP}redundant/redundant_proxy_ka_period`]: 5,
+  [`${SIP}sip_t1`]: 200,
+};
+start("portal", "node", ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", PORT], manifest ? { SEED_MANIFEST: manifest, SEED_PROVISIONING_CONFIG: JSON.stringify(seedConfig) } : {});
 console.log(`\nSIP Admin Portal: http://127.0.0.1:${PORT}  (Ctrl-C stops the demo)`);
-if (DEVICES > 0) console.log(`Emulator control surface: http://127.0.0.1:${CONTROL_PORT} (see emulator/README.md)`);
+if (DEVICES > 0) {
+  console.log(`Emulator control surface: http://127.0.0.1:${CONTROL_PORT} (see emulator/README.md)`);
+  console.log(`Fleet: ${MIX} (driver api = JSON API, web = web interface, provisioning = pulls ${"<mac>"}.cfg; filter the device list by driver)`);
+}
