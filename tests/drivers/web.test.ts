@@ -133,6 +133,25 @@ describe("web driver against the emulated web interface", () => {
     expect(await stored()).toEqual(before.config);
   });
 
+  it("a value only the phone refuses comes back on the portal's field name, and the phone changes nothing", async () => {
+    const off = await call(configRoute.PATCH, "PATCH", `/devices/${id}/config`, { token: f.admin, params: { id }, body: { values: { [`${RED}use_redundant_proxy`]: 0 } } });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    // Set on the phone itself: an out-of-range keep-alive period, harmless while redundancy is off.
+    const local = await request(`http://${fleet.controlAddress}/devices/${PHONE_IP}/config`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ values: { [`${HD_RED}keepalive_period`]: 999 } }),
+    });
+    expect(local.statusCode).toBeLessThan(300);
+    await local.body.dump();
+    const before = await stored();
+    const on = await call(configRoute.PATCH, "PATCH", `/devices/${id}/config`, { token: f.admin, params: { id }, body: { values: { [`${RED}use_redundant_proxy`]: 1 } } });
+    expect(on.status, JSON.stringify(on.body)).toBe(422);
+    expect(on.body.error.code).toBe("rejected_by_device");
+    expect(Object.keys(on.body.error.fields)).toContain(`${RED}redundant_proxy_ka_period`);
+    expect(await stored()).toEqual(before);
+  });
+
   it("shows the registration status the poller reads from the web interface", async () => {
     const poller = new Poller({ intervalS: 1, concurrency: 2, timeoutMs: 2_000 });
     await poller.start();
