@@ -16,6 +16,7 @@ import { closeDeviceClients } from "@/lib/device";
 import { driverFor } from "@/lib/device/drivers";
 import { getDeviceCredentials } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
+import { saveDeviceConfig, syncFromDevice } from "@/lib/push";
 import { call } from "@/tests/support/api";
 import { useApiFixture } from "../api/support";
 
@@ -150,6 +151,34 @@ describe("web driver against the emulated web interface", () => {
     expect(on.body.error.code).toBe("rejected_by_device");
     expect(Object.keys(on.body.error.fields)).toContain(`${RED}redundant_proxy_ka_period`);
     expect(await stored()).toEqual(before);
+  });
+
+  // The upload carries a file downloaded right before it (its hash checked against the read the change was computed
+  // on), never the stale first read: a naive whole-file upload would put the old dial timeout back.
+  it("a change made on the phone between the push's read and its upload is neither overwritten nor lost", async () => {
+    const setOnPhone = async (values: Record<string, unknown>) => {
+      const res = await request(`http://${fleet.controlAddress}/devices/${PHONE_IP}/config`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ values }) });
+      await res.body.dump();
+      expect(res.statusCode).toBeLessThan(300);
+    };
+    await setOnPhone({ [`${HD_RED}keepalive_period`]: 60 }); // undo the previous test's local value
+    expect((await syncFromDevice(id, "test")).ok).toBe(true);
+    let raced = false;
+    const r = await saveDeviceConfig(
+      { deviceId: id, actor: "test", changes: { [`${RED}redundant_proxy_port`]: 5080 } },
+      {
+        beforePatch: async () => {
+          if (raced) return;
+          raced = true;
+          await setOnPhone({ "voip/dialing/timeout": 9 }); // someone at the phone, meanwhile
+        },
+      },
+    );
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(raced).toBe(true);
+    const phone = (await stored()).values;
+    expect(phone[`${HD_RED}port`]).toBe(5080);
+    expect(phone["voip/dialing/timeout"]).toBe(9);
   });
 
   it("shows the registration status the poller reads from the web interface", async () => {
