@@ -46,7 +46,8 @@ export async function serveProvisioningFile(req: Request, file: string): Promise
   if (!auth.ok) {
     return text(401, "Authentication required\n", [["www-authenticate", challenge(auth.stale)]]);
   }
-  const userAgent = req.headers.get("user-agent") ?? "";
+  // Stored and shown to admins: control characters out, bounded (a hostile client picks this header).
+  const userAgent = (req.headers.get("user-agent") ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").slice(0, 200);
   if (!device) {
     await recordUnknownPhone({ mac, clientAddress: client, userAgent });
     return text(404, `No phone with MAC ${mac} in the inventory (listed under unknown phones for an admin to adopt)\n`);
