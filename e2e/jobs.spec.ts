@@ -68,9 +68,10 @@ test("a job with an unreachable phone: fails fast, says so, keeps the attempt af
     await failed.getByText("1 attempt").click();
     await expect(failed.getByTestId("attempt-history").locator('[data-outcome="failed"]')).toHaveCount(1);
 
-    // Its device page does not pass the keep-alive it last reported off as current.
+    // Its device page shows no keep-alive from before it stopped answering as if it were current: none at all.
     await page.goto(`/devices/${ids[2]}`);
-    await expect(page.getByTestId("keepalive-stale")).toContainText("last report, not the current state");
+    await expect(page.getByRole("region", { name: "Registration" })).toContainText("Unreachable");
+    await expect(page.getByTestId("keepalive-primary")).toHaveCount(0);
     await page.goto(`/jobs/${jobId}`);
     await page.getByTestId("job-counts").getByRole("button", { name: /1 Failed/ }).click();
 

@@ -194,12 +194,6 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
           {view.registrar && <RegistrarLine registrar={view.registrar} />}
           {canChange ? <MaintenanceToggle deviceId={deviceId} on={view.maintenance} onChanged={refetch} /> : view.maintenance && <p className="text-sm text-slate-600">In maintenance: no alerts for this phone.</p>}
 
-          {view.keepAlive && view.state === "unreachable" && (
-            // What the phone said before it stopped answering is not what holds now: say so next to it.
-            <p className="text-sm text-amber-800" data-testid="keepalive-stale">
-              The phone does not answer{view.since && <> since <RelativeTime iso={view.since} /></>}: the keep-alive below is its last report, not the current state.
-            </p>
-          )}
           {view.keepAlive && (
             <DataTable
               data={(["primary", "redundant"] as const).map((role) => ({ role, ...view.keepAlive![role] }))}
