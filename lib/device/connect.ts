@@ -4,21 +4,13 @@
 import type { Dispatcher } from "undici";
 import { env } from "@/lib/env";
 import { basicAuth } from "./auth";
-import { profileFor, type ModelId } from "@/lib/params/profiles";
+import { profileFor } from "@/lib/params/profiles";
 import { createDeviceClient } from "./client";
-import type { DeviceDriver } from "./drivers/types";
+import type { DeviceCredentials, DeviceDriver } from "./drivers/types";
 import { webDriver } from "./drivers/web";
-import { CAPABILITIES, type DriverKind } from "./kinds";
+import { CAPABILITIES } from "./kinds";
 
-export interface DeviceCredentials {
-  address: string;
-  username: string;
-  /** In clear (decrypted by the caller); null = none stored. */
-  password: string | null;
-  /** Which HTTP interface it serves: `web` → the web interface; anything else → the JSON API. */
-  driver?: DriverKind;
-  model?: ModelId | null;
-}
+export type { DeviceCredentials };
 
 export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: number; dispatcher?: Dispatcher } = {}): DeviceDriver {
   const timeoutMs = options.timeoutMs ?? env().DEVICE_TIMEOUT_MS;

@@ -8,6 +8,7 @@ import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import { CONFIG_STATES, type ConfigState } from "@/lib/states";
+import type { DriverDevice } from "@/lib/device/drivers/types";
 import { DRIVERS, type DriverKind } from "@/lib/device/kinds";
 import { MODELS, type ModelId } from "@/lib/params/profiles/data";
 import { deviceInputSchema, devicePatchSchema, macRequiredError, type DeviceInput, type DevicePatch } from "./device-input";
@@ -327,16 +328,10 @@ export async function deleteDevice(id: string, actor: string): Promise<void> {
   });
 }
 
-export interface DeviceCredentials {
-  id: string;
-  name: string;
-  address: string;
-  username: string;
-  password: string | null;
-  driver: DriverKind;
+/** A driver's device as the inventory holds it: its model always known, and its MAC. */
+export interface DeviceCredentials extends DriverDevice {
   model: ModelId;
   mac: string | null;
-  sipAddress: string | null;
 }
 
 /** Address, driver and decrypted credentials, for the server-side drivers only (never for a browser). */

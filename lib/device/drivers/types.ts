@@ -13,13 +13,21 @@ export interface DeviceDriver extends DeviceClient {
   supports(key: string): boolean;
 }
 
-/** What a driver needs to know about its device (decrypted credentials stay server-side). */
-export interface DriverDevice {
-  id: string;
-  name: string;
+/** What it takes to talk to a device over HTTP; the driver's device (below) and the inventory's add to it. */
+export interface DeviceCredentials {
   address: string;
   username: string;
+  /** In clear (decrypted by the caller); null = none stored. */
   password: string | null;
+  /** Which HTTP interface it serves: `web` → the web interface; anything else → the JSON API. */
+  driver?: DriverKind;
+  model?: ModelId | null;
+}
+
+/** What a driver needs to know about its device (decrypted credentials stay server-side). */
+export interface DriverDevice extends DeviceCredentials {
+  id: string;
+  name: string;
   driver: DriverKind;
   /** The model profile: its key tree and spelling on the wire (web; provisioning files). */
   model?: ModelId | null;
