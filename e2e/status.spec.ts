@@ -83,6 +83,11 @@ test.describe("live registration status", () => {
     await page.goto("/dashboard");
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
     await expect(page.getByTestId("count-registeredPrimary")).toContainText("Registered to primary");
+    // Each count opens the list filtered to it, "registered to primary" included.
+    await page.getByTestId("count-registeredPrimary").click();
+    await expect(page).toHaveURL(/\/devices\?status=on_primary$/);
+    await expect(page.getByRole("button", { name: "Registered to primary", pressed: true })).toBeVisible();
+    await expect(page.getByTestId("device-count")).toHaveText(/\d/);
     await page.getByRole("link", { name: "Status", exact: true }).click();
     await expect(page.getByTestId("poller-state")).toHaveText("Running");
   });

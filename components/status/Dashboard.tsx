@@ -7,6 +7,7 @@ import { apiFetch } from "@/components/ui/api-client";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
 import { TrendChart, type TrendPoint } from "./TrendChart";
+import type { StatusFilter } from "@/lib/inventory/devices";
 import type { StatusCounts } from "@/lib/poller/store";
 
 type Counts = StatusCounts;
@@ -18,8 +19,9 @@ interface Summary {
 
 const REFRESH_GAP_MS = 2_000;
 
-const CARDS: { key: keyof Counts; label: string; filter?: string; tone: string }[] = [
-  { key: "registeredPrimary", label: "Registered to primary", tone: "text-green-800" },
+// Every card is a filter of the list (GET /devices?status=, lib/inventory STATUS_FILTERS).
+const CARDS: { key: keyof Counts; label: string; filter: StatusFilter; tone: string }[] = [
+  { key: "registeredPrimary", label: "Registered to primary", filter: "on_primary", tone: "text-green-800" },
   { key: "registeredRedundant", label: "Failed over to redundant", filter: "failed_over", tone: "text-amber-800" },
   { key: "unregistered", label: "Unregistered", filter: "unregistered", tone: "text-slate-800" },
   { key: "failed", label: "Failed", filter: "failed", tone: "text-red-800" },
@@ -79,7 +81,7 @@ export function Dashboard() {
             {CARDS.map((c) => (
               <li key={c.key}>
                 <Link
-                  href={c.filter ? `/devices?status=${c.filter}` : "/devices"}
+                  href={`/devices?status=${c.filter}`}
                   className="flex flex-col rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm hover:border-blue-300 focus-visible:outline-2 focus-visible:outline-blue-600"
                   data-testid={`count-${c.key}`}
                 >

@@ -1,17 +1,31 @@
 "use client";
 import clsx from "clsx";
+import type { StatusFilter } from "@/lib/inventory/devices";
 
-/** The list's status filters offered as chips (values of GET /api/v1/devices?status=). */
-export const STATUS_CHIPS = [
-  { value: "failed_over", label: "Failed over" },
-  { value: "unreachable", label: "Unreachable" },
-] as const;
+/** Every status filter of the list (GET /api/v1/devices?status=) as people read it. */
+const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
+  registered: "Registered",
+  registering: "Registering",
+  unregistered: "Unregistered",
+  failed: "Failed",
+  unreachable: "Unreachable",
+  on_primary: "Registered to primary",
+  failed_over: "Failed over",
+  unknown: "Not polled yet",
+};
 
-/** Toggle chips: pressing the active one clears the filter. */
+/** The status filters offered as chips at all times. */
+const STATUS_CHIPS: StatusFilter[] = ["failed_over", "unreachable"];
+
+/**
+ * Toggle chips: pressing the active one clears the filter. Another active filter (a dashboard count's link) shows
+ * as a chip of its own, so the list never looks unfiltered while it is filtered.
+ */
 export function StatusFilterChips({ value, onChange }: { value: string; onChange: (status: string) => void }) {
+  const shown = value && !STATUS_CHIPS.includes(value as StatusFilter) ? [...STATUS_CHIPS, value as StatusFilter] : STATUS_CHIPS;
   return (
-    <div role="group" aria-label="Registration status" className="flex items-center gap-1.5">
-      {STATUS_CHIPS.map((chip) => {
+    <div role="group" aria-label="Registration status" className="flex flex-wrap items-center gap-1.5">
+      {shown.map((v) => ({ value: v, label: STATUS_FILTER_LABELS[v] ?? v })).map((chip) => {
         const active = value === chip.value;
         return (
           <button

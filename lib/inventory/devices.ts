@@ -57,8 +57,11 @@ export interface DeviceStatusBrief {
   since: string;
 }
 
-/** `status` filter of the list: a registration state, "failed_over" (registered to the redundant proxy), "unknown" (not polled yet). */
-export const STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "failed_over", "unknown"] as const;
+/**
+ * `status` filter of the list: a registration state, "on_primary" / "failed_over" (registered to the primary /
+ * the redundant proxy), "unknown" (not polled yet).
+ */
+export const STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "on_primary", "failed_over", "unknown"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 type Row = typeof devices.$inferSelect;
@@ -213,6 +216,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
 function statusCondition(status: StatusFilter): SQL {
   // "unknown": never polled yet (no status row).
   if (status === "unknown") return isNull(deviceStatus.state);
+  if (status === "on_primary") return and(eq(deviceStatus.state, "registered"), eq(deviceStatus.proxy, "primary"))!;
   if (status === "failed_over") return and(eq(deviceStatus.state, "registered"), eq(deviceStatus.proxy, "redundant"))!;
   return eq(deviceStatus.state, status);
 }

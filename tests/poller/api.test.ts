@@ -55,6 +55,7 @@ describe("status over REST", () => {
     });
     const names = async (status: string) => (await call(list.GET, "GET", `/devices?status=${status}`, { token: f.viewer })).body;
     expect(await names("failed_over")).toMatchObject({ total: 1, items: [{ name: "bravo" }] });
+    expect(await names("on_primary")).toMatchObject({ total: 1, items: [{ name: "alpha" }] });
     expect(await names("unreachable")).toMatchObject({ total: 1, items: [{ name: "charlie" }] });
     expect(await names("registered")).toMatchObject({ total: 2, items: [{ name: "alpha" }, { name: "bravo" }] });
     expect(await names("unknown")).toMatchObject({ total: 1, items: [{ name: "delta" }] });
