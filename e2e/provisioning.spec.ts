@@ -1,5 +1,5 @@
 // Issue 11: a provisioning phone end to end. A phone of this spec's own (a second emulator process, one
-// audiocodes-hd phone on <net>.0.170 that pulls its file from the portal) asks for its file with the credentials the
+// audiocodes-hd phone on <net>.0.175 that pulls its file from the portal) asks for its file with the credentials the
 // settings page shows, is listed under unknown phones, is adopted by MAC through the add dialog, and a change of its
 // redundant proxy reaches it through check-sync: the page says "fetched revision N" and the phone's own stored config
 // (the emulator's control surface, in the phone's key tree) holds the new values. Axe and the 390 px layout of the
@@ -12,7 +12,7 @@ import { E2E_FLEET } from "../playwright.config";
 import { adminCredentials, apiToken, bearer, login, pageOverflow, unique } from "./helpers";
 
 const NET = E2E_FLEET.firstIp.split(".").slice(0, 2).join(".");
-const PHONE_IP = `${NET}.0.170`;
+const PHONE_IP = `${NET}.0.175`; // own octet: bulk-real-values has 170 and 171
 // The spec's emulator has its own control surface, next to the shared fleet's.
 const CONTROL_PORT = E2E_FLEET.controlPort + 100;
 const MANIFEST = `${E2E_FLEET.manifest.replace(/\.json$/, "")}-provisioning.json`;
