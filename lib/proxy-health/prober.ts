@@ -130,11 +130,15 @@ export class ProxyProber {
     const now = new Date();
     const prev = this.reach.get(phone.id);
     const { next } = applyProbe(prev && prev.target === phone.target ? prev : unknownProxy(), result, now);
-    this.reach.set(phone.id, { ...next, target: phone.target });
+    // The reply joins this (memory) with the stored state, so the order matters: "not answering" is known before
+    // "unreachable" is stored, and a stored "unreachable" is cleared before "answering" is known — the reply never
+    // pairs "unreachable" with "answering".
+    const remember = () => void this.reach.set(phone.id, { ...next, target: phone.target });
     const change = reachChange(phone.stored, result);
-    if (!change) return;
+    if (!change) return remember();
     try {
       if (change === "write") {
+        remember();
         const reason = `${phone.target}: ${(result as { reason: string }).reason}`;
         if (!(await storeUnreachable(db, phone, reason, now))) return;
         this.bus.publish("status", { deviceId: phone.id, state: "unreachable", proxy: null, since: now.toISOString(), lastError: reason, reason });
@@ -145,6 +149,8 @@ export class ProxyProber {
       }
     } catch (err) {
       logger.error({ err, deviceId: phone.id }, "proxy prober: recording a phone's reachability failed");
+    } finally {
+      remember();
     }
   }
 
