@@ -12,7 +12,7 @@ import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
-import { DataTable } from "@/components/ui/DataTable";
+import { actionsColumn, DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
 import { REGISTRAR_KINDS, registrarInputSchema, registrarSchema, type RegistrarView } from "@/lib/registrars/model";
 import { Panel } from "@/components/ui/Panel";
@@ -92,16 +92,11 @@ export function RegistrarSettings({ isAdmin }: { isAdmin: boolean }) {
         cell: ({ row: { original: r } }) => (r.lastError ? <span className="text-red-700">failed: {r.lastError}</span> : r.checkedAt ? <RelativeTime iso={r.checkedAt} /> : "not yet"),
       }),
       col.display({ id: "bindings", header: "Bindings", cell: ({ row: { original: r } }) => (r.contacts === null ? "—" : `${r.contacts} (${r.matched} matched to phones)`) }),
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        meta: { label: "", className: "text-right max-sm:text-left" },
-        cell: ({ row: { original: r } }) => (
-          <Button size="sm" variant="ghost" onClick={() => setRemoving(r)} aria-label={`Remove registrar ${r.name}`}>
-            Remove
-          </Button>
-        ),
-      }),
+      actionsColumn<RegistrarView>((r) => (
+        <Button size="sm" variant="ghost" onClick={() => setRemoving(r)} aria-label={`Remove registrar ${r.name}`}>
+          Remove
+        </Button>
+      )),
     ],
     [],
   );

@@ -7,7 +7,7 @@ import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDeleteDialog } from "@/components/ui/ConfirmDeleteDialog";
-import { DataTable } from "@/components/ui/DataTable";
+import { actionsColumn, DataTable } from "@/components/ui/DataTable";
 import { Field } from "@/components/ui/Field";
 import { createdTokenSchema, tokenListSchema, type CreatedToken, type ListedToken } from "@/lib/auth/schemas";
 
@@ -42,16 +42,11 @@ export function TokenAdmin() {
       col.accessor("owner", { header: "Created by" }),
       col.accessor("expiresAt", { header: "Expires", meta: { className: "whitespace-nowrap" }, cell: (c) => when(c.getValue(), "never") }),
       col.accessor("lastUsedAt", { header: "Last used", meta: { className: "whitespace-nowrap" }, cell: (c) => when(c.getValue(), "not yet") }),
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        meta: { label: "", className: "text-right max-sm:text-left" },
-        cell: ({ row: { original: t } }) => (
-          <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-            Revoke
-          </Button>
-        ),
-      }),
+      actionsColumn<ListedToken>((t) => (
+        <Button size="sm" variant="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+          Revoke
+        </Button>
+      )),
     ],
     [],
   );

@@ -31,6 +31,19 @@ declare module "@tanstack/react-table" {
 
 export type { ColumnDef, SortingState, VisibilityState };
 
+/**
+ * The row-actions column (buttons at the row's end; at the row's start when rows are stacked): a header only screen
+ * readers hear, and no "label" before the buttons in stacked rows.
+ */
+export function actionsColumn<T>(cell: (row: T) => ReactNode, className: string | undefined = "text-right max-sm:text-left"): ColumnDef<T> {
+  return {
+    id: "actions",
+    header: () => <span className="sr-only">Actions</span>,
+    meta: { label: "", ...(className ? { className } : {}) },
+    cell: ({ row }) => cell(row.original),
+  };
+}
+
 const LOOKS = {
   /** A table on its own: bordered white card, tinted header. */
   card: {

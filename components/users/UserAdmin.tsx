@@ -6,7 +6,7 @@ import { urls, useUsers } from "@/components/api/resources";
 import { Alert } from "@/components/ui/Alert";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
-import { DataTable } from "@/components/ui/DataTable";
+import { actionsColumn, DataTable } from "@/components/ui/DataTable";
 import { AddUserDialog, DeleteUserDialog, PasswordDialog, ResetTotpDialog, RoleDialog } from "./UserDialogs";
 import type { ListedUser } from "./types";
 
@@ -56,42 +56,37 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
         cell: (c) => <Badge tone={c.getValue() ? "green" : "neutral"}>{c.getValue() ? "On" : "Off"}</Badge>,
       }),
       col.accessor("createdAt", { header: "Created", meta: { className: "whitespace-nowrap" }, cell: (c) => new Date(c.getValue()).toLocaleString() }),
-      col.display({
-        id: "actions",
-        header: () => <span className="sr-only">Actions</span>,
-        meta: { label: "" },
-        cell: ({ row: { original: u } }) => {
-          const lastAdmin = u.role === "admin" && admins <= 1;
-          const self = u.id === currentUserId;
-          const noteId = `user-note-${u.id}`;
-          const note = lastAdmin ? LAST_ADMIN_NOTE : self ? "You cannot delete your own account." : null;
-          return (
-            <div>
-              <div className="flex flex-wrap justify-end gap-1.5 max-sm:justify-start">
-                <Button size="sm" onClick={() => setRoleOf(u)} disabled={lastAdmin} aria-label={`Change role of ${u.username}`} aria-describedby={lastAdmin ? noteId : undefined}>
-                  Change role
+      actionsColumn<ListedUser>((u) => {
+        const lastAdmin = u.role === "admin" && admins <= 1;
+        const self = u.id === currentUserId;
+        const noteId = `user-note-${u.id}`;
+        const note = lastAdmin ? LAST_ADMIN_NOTE : self ? "You cannot delete your own account." : null;
+        return (
+          <div>
+            <div className="flex flex-wrap justify-end gap-1.5 max-sm:justify-start">
+              <Button size="sm" onClick={() => setRoleOf(u)} disabled={lastAdmin} aria-label={`Change role of ${u.username}`} aria-describedby={lastAdmin ? noteId : undefined}>
+                Change role
+              </Button>
+              <Button size="sm" onClick={() => setPasswordOf(u)} aria-label={`Set password for ${u.username}`}>
+                Set password
+              </Button>
+              {u.totp && !self && (
+                <Button size="sm" onClick={() => setResetting(u)} aria-label={`Reset two-step sign-in for ${u.username}`}>
+                  Reset two-step
                 </Button>
-                <Button size="sm" onClick={() => setPasswordOf(u)} aria-label={`Set password for ${u.username}`}>
-                  Set password
-                </Button>
-                {u.totp && !self && (
-                  <Button size="sm" onClick={() => setResetting(u)} aria-label={`Reset two-step sign-in for ${u.username}`}>
-                    Reset two-step
-                  </Button>
-                )}
-                <Button size="sm" variant="danger" onClick={() => setDeleting(u)} disabled={lastAdmin || self} aria-label={`Delete ${u.username}`} aria-describedby={note ? noteId : undefined}>
-                  Delete
-                </Button>
-              </div>
-              {note && (
-                <p id={noteId} className="ml-auto mt-1 max-w-xs text-right text-xs text-slate-600 max-sm:text-left" data-testid="user-note">
-                  {note}
-                </p>
               )}
+              <Button size="sm" variant="danger" onClick={() => setDeleting(u)} disabled={lastAdmin || self} aria-label={`Delete ${u.username}`} aria-describedby={note ? noteId : undefined}>
+                Delete
+              </Button>
             </div>
-          );
-        },
-      }),
+            {note && (
+              <p id={noteId} className="ml-auto mt-1 max-w-xs text-right text-xs text-slate-600 max-sm:text-left" data-testid="user-note">
+                {note}
+              </p>
+            )}
+          </div>
+        );
+      }, undefined),
     ],
     [admins, currentUserId],
   );
