@@ -4,11 +4,10 @@
 import type { Dispatcher } from "undici";
 import { env } from "@/lib/env";
 import { basicAuth } from "./auth";
-import { profileFor } from "@/lib/params/profiles";
 import { createDeviceClient } from "./client";
 import type { DeviceCredentials, DeviceDriver } from "./drivers/types";
+import { apiDriver } from "./drivers/api";
 import { webDriver } from "./drivers/web";
-import { CAPABILITIES } from "./kinds";
 
 export type { DeviceCredentials };
 
@@ -21,5 +20,5 @@ export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: numbe
     timeoutMs,
     dispatcher: options.dispatcher,
   });
-  return { ...client, kind: "api", capabilities: CAPABILITIES.api, supports: profileFor(c.model).supports };
+  return apiDriver(client, c.model);
 }

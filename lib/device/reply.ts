@@ -87,18 +87,22 @@ export function failureFor(ctx: ReplyContext, reply: RawReply): DeviceError {
   if (status === 422) {
     const rejected = rejectedReplySchema.safeParse(body);
     if (!rejected.success) return malformed(ctx, status, "HTTP 422 without an {errors: {key: message}} map");
-    const fields = rejected.data.errors;
-    const list = Object.entries(fields).map(([key, message]) => `${key}: ${message}`);
-    return new DeviceError(
-      "rejected",
-      address,
-      `Device ${address} rejected ${list.length === 1 ? "a value" : `${list.length} values`} and changed nothing — ${list.join("; ")}`,
-      { status, fields },
-    );
+    return rejectedError(address, rejected.data.errors, status);
   }
   return new DeviceError("device_error", address, `Device ${address} answered HTTP ${status} to ${operation}${detail}`, {
     status,
   });
+}
+
+/** The device refused values and changed nothing: one message listing them, the fields per key. */
+export function rejectedError(address: string, fields: Record<string, string>, status: number): DeviceError {
+  const list = Object.entries(fields).map(([key, message]) => `${key}: ${message}`);
+  return new DeviceError(
+    "rejected",
+    address,
+    `Device ${address} rejected ${list.length === 1 ? "a value" : `${list.length} values`} and changed nothing — ${list.join("; ") || "no reason given"}`,
+    { status, fields },
+  );
 }
 
 function describeText(text: string): string {

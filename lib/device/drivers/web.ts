@@ -15,15 +15,15 @@
 import { createHash } from "node:crypto";
 import { FormData } from "undici";
 import type { Dispatcher } from "undici";
-import { fromModelValues, notSupportedMessage, profileFor, toModelValue, type ModelId, type ModelProfile } from "@/lib/params/profiles";
+import { profileFor, type ModelId } from "@/lib/params/profiles";
 import { challengeAuth } from "../auth";
 import type { DeviceClient, DeviceConfig } from "../client";
 import { DeviceError } from "../errors";
 import { DEFAULT_TIMEOUT_MS, checkAddress, checkTimeout, createExchange, type HttpCall } from "../http";
 import { CAPABILITIES } from "../kinds";
-import type { DeviceConfigValues } from "../replies";
-import { failureFor, type RawReply, type ReplyContext } from "../reply";
-import { parseInfoPage, parseModelFile, parseVoipStatus, rejectedFields, renderModelFile, resultStatus, UNSAFE_FILE_TEXT } from "../web-pages";
+import { failureFor, rejectedError, type RawReply, type ReplyContext } from "../reply";
+import { parseInfoPage, parseModelFile, parseVoipStatus, rejectedFields, renderModelFile, resultStatus } from "../web-pages";
+import { canonicalValues, ownValues, toCanonicalFields } from "./model-wire";
 import type { DeviceDriver } from "./types";
 
 export const WEB_PATHS = {
@@ -33,6 +33,18 @@ export const WEB_PATHS = {
   configUpload: "/mainform.cgi/config_upload.htm",
   status: "/voip_status.cgi",
 } as const;
+
+/** The web driver also reaches what only this interface has: the phone's whole file and its provisioning form. */
+export interface WebDriver extends DeviceDriver {
+  /** The phone's configuration file parsed in its own key tree, provisioning keys included. */
+  readOwnFile(): Promise<Record<string, string>>;
+  /**
+   * The provisioning form (Management → Automatic Update): GET info.htm first — the firmware applies the form only
+   * after it (elastix AudioCodes.py) — then POST Auto_Provision.htm. Form fields not sent keep their stored value.
+   * A refusal lists the form's field names.
+   */
+  submitAutoProvision(fields: Record<string, string>): Promise<void>;
+}
 
 export interface WebDriverOptions {
   address: string;
@@ -54,7 +66,7 @@ interface Download {
   etag: string;
 }
 
-export function webDriver(options: WebDriverOptions): DeviceDriver {
+export function webDriver(options: WebDriverOptions): WebDriver {
   const address = checkAddress(options.address);
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const profile = profileFor(options.model);
@@ -80,7 +92,9 @@ export function webDriver(options: WebDriverOptions): DeviceDriver {
     return { text: reply.text, own: parseModelFile(ctx, reply.status, reply.text), etag: etagOfFile(reply.text) };
   }
 
-  const canonical = (d: Download): DeviceConfig => ({ revision: NO_REVISION, values: fromModelValues(profile, d.own).values, etag: d.etag });
+  const canonical = (d: Download): DeviceConfig => ({ revision: NO_REVISION, values: canonicalValues(profile, d.own), etag: d.etag });
+
+  const rejected = (fields: Record<string, string>) => rejectedError(address, fields, 400);
 
   /** Uploads a whole file; the phone applies it atomically. A 400 page lists the refused keys (or `line N`). */
   async function upload(text: string): Promise<void> {
@@ -95,16 +109,6 @@ export function webDriver(options: WebDriverOptions): DeviceDriver {
     if (reply.status !== 200) throw failureFor(ctx, reply);
     if (resultStatus(reply.text) !== "applied")
       throw new DeviceError("malformed_reply", address, `Device ${address} did not confirm the upload (${ctx.operation} answered without data-status="applied")`, { status: 200 });
-  }
-
-  function rejected(fields: Record<string, string>): DeviceError {
-    const list = Object.entries(fields).map(([key, message]) => `${key}: ${message}`);
-    return new DeviceError(
-      "rejected",
-      address,
-      `Device ${address} rejected ${list.length === 1 ? "a value" : `${list.length} values`} and changed nothing — ${list.join("; ") || "no reason given"}`,
-      { status: 400, fields },
-    );
   }
 
   const client: DeviceClient = {
@@ -149,30 +153,30 @@ export function webDriver(options: WebDriverOptions): DeviceDriver {
       return { notModified: false, status: parseVoipStatus(ctx, reply.status, reply.text), etag: null };
     },
   };
-  return { ...client, kind: "web", capabilities: CAPABILITIES.web, supports: profile.supports };
-}
-
-/** Canonical values → the model's keys and spelling, or per-field refusals (lacking key, inexpressible, unsafe). */
-function ownValues(profile: ModelProfile, values: DeviceConfigValues): { ok: true; values: Record<string, string | number> } | { ok: false; fields: Record<string, string> } {
-  const out: Record<string, string | number> = {};
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    const own = profile.modelKey(key);
-    if (own === undefined) {
-      fields[key] = notSupportedMessage(profile);
-      continue;
-    }
-    const spelled = toModelValue(profile, key, value);
-    if (spelled === undefined) fields[key] = `cannot be written in the ${profile.label}`;
-    else if (UNSAFE_FILE_TEXT.test(String(spelled))) fields[key] = "must not contain line breaks or control characters";
-    else out[own] = spelled;
+  async function submitAutoProvision(fields: Record<string, string>): Promise<void> {
+    await ok({ method: "GET", path: WEB_PATHS.info });
+    const call: HttpCall = {
+      method: "POST",
+      path: WEB_PATHS.autoProvision,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    };
+    const reply = await exchange(call);
+    const ctx = context(call);
+    if (reply.status === 400 || (reply.status === 200 && resultStatus(reply.text) === "rejected")) throw rejected(rejectedFields(reply.text));
+    if (reply.status === 301 || reply.status === 302)
+      throw new DeviceError("device_error", address, `Device ${address} did not apply the provisioning form (HTTP ${reply.status} to ${ctx.operation}, although info.htm was opened first)`, { status: reply.status });
+    if (reply.status !== 200) throw failureFor(ctx, reply);
+    if (resultStatus(reply.text) !== "applied")
+      throw new DeviceError("malformed_reply", address, `Device ${address} did not confirm the provisioning form (${ctx.operation} answered without data-status="applied")`, { status: 200 });
   }
-  return Object.keys(fields).length ? { ok: false, fields } : { ok: true, values: out };
-}
 
-/** The phone names its own keys; the portal's fields are canonical. `line N` and unknown names stay as they are. */
-function toCanonicalFields(profile: ModelProfile, fields: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(fields)) out[profile.canonicalKey(key) ?? key] = message;
-  return out;
+  return {
+    ...client,
+    kind: "web",
+    capabilities: CAPABILITIES.web,
+    supports: profile.supports,
+    readOwnFile: async () => (await download()).own,
+    submitAutoProvision,
+  };
 }
