@@ -6,10 +6,9 @@
 //   file = `{"format":"sip-admin-portal-backup","version":1,…}\n` + pg_dump custom-format bytes
 import "server-only";
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, openSync, readSync, closeSync } from "node:fs";
 import { once } from "node:events";
-import { getKey } from "@/lib/crypto";
+import { keyFingerprint } from "@/lib/crypto";
 import { connectionUrl, databaseInfo, databaseUrl } from "@/lib/db";
 
 export const BACKUP_FORMAT = "sip-admin-portal-backup";
@@ -26,9 +25,7 @@ export interface BackupHeader {
 
 export class BackupError extends Error {}
 
-export function keyFingerprint(key: Buffer = getKey()): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 16);
-}
+export { keyFingerprint };
 
 /** libpq takes the connection from the environment: the password stays out of the process list. */
 function libpqEnv(url: string): { args: string[]; env: NodeJS.ProcessEnv } {

@@ -1,12 +1,12 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/db";
 import { env as readEnv } from "@/lib/env";
 
 // Device credentials at rest: AES-256-GCM, stored as "v1:" + base64(iv | tag | ciphertext).
-// The version prefix leaves room for key rotation later.
+// `npm run rekey` (lib/crypto/rekey.ts) re-encrypts every stored secret under a new key.
 const PREFIX = "v1:";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -40,6 +40,11 @@ function loadOrCreateKeyFile(file: string): Buffer {
 
 let cached: { source: string; key: Buffer } | undefined;
 
+/** Where the key comes from: `SECRET_KEY`, or (embedded mode) the key file in DATA_DIR. */
+export function keySource(): { kind: "env" } | { kind: "file"; file: string } {
+  return readEnv().SECRET_KEY ? { kind: "env" } : { kind: "file", file: path.join(dataDir(), "secret.key") };
+}
+
 /**
  * The encryption key: `SECRET_KEY`, or in the embedded mode a key generated once into `${DATA_DIR}/secret.key`.
  * With `DATABASE_URL` several processes share the data, so they must share the key: `SECRET_KEY` is required.
@@ -57,19 +62,32 @@ export function getKey(): Buffer {
   return key;
 }
 
-export function encryptSecret(plain: string): string {
+/** Forgets the key read last (the key file was just replaced by `npm run rekey`). */
+export function forgetKey(): void {
+  cached = undefined;
+}
+
+/** sha256 of a key, first 16 hex digits: says which key, reveals nothing usable (backups, rekey). */
+export function keyFingerprint(key: Buffer = getKey()): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 16);
+}
+
+export function encryptWith(key: Buffer, plain: string): string {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", getKey(), iv);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
 }
 
-export function decryptSecret(stored: string): string {
+export function decryptWith(key: Buffer, stored: string): string {
   if (!stored.startsWith(PREFIX)) throw new Error("Unknown secret format (expected v1:)");
   const raw = Buffer.from(stored.slice(PREFIX.length), "base64");
   if (raw.length < IV_BYTES + TAG_BYTES) throw new Error("Encrypted secret is truncated");
-  const decipher = createDecipheriv("aes-256-gcm", getKey(), raw.subarray(0, IV_BYTES));
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, IV_BYTES));
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   // final() throws when the tag does not match: wrong key or tampered data.
   return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
 }
+
+export const encryptSecret = (plain: string): string => encryptWith(getKey(), plain);
+export const decryptSecret = (stored: string): string => decryptWith(getKey(), stored);
