@@ -7,13 +7,13 @@ import { basicAuth } from "./auth";
 import { createDeviceClient } from "./client";
 import type { DeviceCredentials, DeviceDriver } from "./drivers/types";
 import { apiDriver } from "./drivers/api";
-import { webDriver } from "./drivers/web";
+import { webDriver, type WebDriver } from "./drivers/web";
 
 export type { DeviceCredentials };
 
 export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: number; dispatcher?: Dispatcher } = {}): DeviceDriver {
   const timeoutMs = options.timeoutMs ?? env().DEVICE_TIMEOUT_MS;
-  if (c.driver === "web") return webDriver({ ...c, model: c.model ?? null, timeoutMs, dispatcher: options.dispatcher });
+  if (c.driver === "web") return connectWebDevice(c, options);
   const client = createDeviceClient({
     address: c.address,
     auth: basicAuth(c.username, c.password ?? ""),
@@ -21,4 +21,9 @@ export function connectDevice(c: DeviceCredentials, options: { timeoutMs?: numbe
     dispatcher: options.dispatcher,
   });
   return apiDriver(client, c.model);
+}
+
+/** The device's web interface (driver `web`), with what only it offers: the whole file and the provisioning form. */
+export function connectWebDevice(c: DeviceCredentials, options: { timeoutMs?: number; dispatcher?: Dispatcher } = {}): WebDriver {
+  return webDriver({ ...c, model: c.model ?? null, timeoutMs: options.timeoutMs ?? env().DEVICE_TIMEOUT_MS, dispatcher: options.dispatcher });
 }

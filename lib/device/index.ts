@@ -11,7 +11,7 @@ export {
   type Revision,
   type StatusReply,
 } from "./client";
-export { connectDevice, type DeviceCredentials } from "./connect";
+export { connectDevice, connectWebDevice, type DeviceCredentials } from "./connect";
 export { closeDeviceClients, createDeviceDispatcher, DEVICE_CONNECTIONS, DevicePools, sharedDeviceDispatcher } from "./dispatcher";
 export { DeviceError, isDeviceError, type DeviceErrorCode } from "./errors";
 export type { DeviceConfigReply, DeviceConfigValues, DeviceInfo, DeviceStatus } from "./replies";

@@ -2,6 +2,7 @@
 // and the browser use these.
 import { z } from "zod";
 import { configValuesSchema } from "@/lib/config-store/schemas";
+import { deviceSchema } from "@/lib/inventory/schemas";
 import type { MaskedConfigValues } from "@/lib/params";
 
 export const fetchRecordSchema = z
@@ -55,3 +56,41 @@ export interface DeviceProvisioning {
   fetches: Array<z.infer<typeof fetchRecordSchema>>;
   served: { revision: number; values: MaskedConfigValues };
 }
+
+/** The portal's origin as the phones reach it: http(s), host and port only (the credentials and path are added). */
+const portalOrigin = z
+  .string()
+  .trim()
+  .refine(
+    (v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password && (u.pathname === "/" || u.pathname === "") && !u.search && !u.hash;
+      } catch {
+        return false;
+      }
+    },
+    { message: "Enter the portal's address as the phone reaches it, e.g. http://192.0.2.10:3000 (http or https, no path, no credentials)" },
+  )
+  .transform((v) => new URL(v).origin);
+
+export const pointAtProvisioningInputSchema = z
+  .object({
+    portalUrl: portalOrigin.meta({ description: "The portal's origin as the phone reaches it (LAN address, or the reverse proxy's), e.g. http://192.0.2.10:3000" }),
+  })
+  .strict()
+  .meta({ id: "PointAtProvisioningInput" });
+export type PointAtProvisioningInput = z.input<typeof pointAtProvisioningInputSchema>;
+
+export const pointAtProvisioningResultSchema = z
+  .object({
+    device: deviceSchema,
+    configUrl: z.string().meta({ description: "The Configuration URL written to the phone and read back from it (password masked)" }),
+    fetched: z
+      .object({ revision: z.number().int() })
+      .nullable()
+      .meta({ description: "The revision the phone fetched right after (the form's fetch-now); null: no fetch within PROVISIONING_FETCH_TIMEOUT_S" }),
+    message: z.string(),
+  })
+  .meta({ id: "PointAtProvisioningResult" });
+export type PointAtProvisioningResult = z.infer<typeof pointAtProvisioningResultSchema>;

@@ -8,6 +8,7 @@ import { challenge, checkAuthorization, type Credentials } from "./auth";
 import { renderProvisioningFile } from "./render";
 import { isAllowed, provisioningSettings } from "./settings";
 import { deviceByMac, recordFetch, recordUnknownPhone } from "./store";
+import { provisioningUrl } from "./url";
 import { provisioningCredentialsOf } from "@/lib/inventory/devices";
 
 const FILE = /^([0-9a-f]{12})\.cfg$/;
@@ -55,7 +56,7 @@ export async function serveProvisioningFile(req: Request, file: string): Promise
   const desired = await getDesiredConfig(device.id);
   const base = new URL(req.url);
   const cred = own ?? settings.shared;
-  const configUrl = `${base.protocol}//${encodeURIComponent(cred.username)}:${encodeURIComponent(cred.password)}@${base.host}/provisioning/`;
+  const configUrl = provisioningUrl(`${base.protocol}//${base.host}`, cred);
   const { body, hash } = renderProvisioningFile({ model: device.model, values: desired.values, revision: desired.revision, configUrl });
   await recordFetch({ deviceId: device.id, clientAddress: client, userAgent, revision: desired.revision, hash });
   notifyFetch(device.id, desired.revision);

@@ -6,6 +6,7 @@ import { maskSecrets } from "@/lib/params";
 import type { DeviceProvisioning, ProvisioningOverview } from "./schemas";
 import { provisioningSettings } from "./settings";
 import { listFetches, listUnknownPhones } from "./store";
+import { PROVISIONING_PATH } from "./url";
 
 export async function deviceProvisioning(deviceId: string): Promise<DeviceProvisioning> {
   await getDevice(deviceId); // 404 for an unknown id
@@ -15,5 +16,5 @@ export async function deviceProvisioning(deviceId: string): Promise<DeviceProvis
 
 export async function provisioningOverview(): Promise<ProvisioningOverview> {
   const s = provisioningSettings();
-  return { path: "/provisioning/", username: s.shared.username, password: s.shared.password, generated: s.generated, allow: s.allowText, ratePerMin: s.ratePerMin, unknownPhones: await listUnknownPhones() };
+  return { path: PROVISIONING_PATH, username: s.shared.username, password: s.shared.password, generated: s.generated, allow: s.allowText, ratePerMin: s.ratePerMin, unknownPhones: await listUnknownPhones() };
 }

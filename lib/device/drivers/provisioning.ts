@@ -7,7 +7,7 @@
 //     PROVISIONING_FETCH_TIMEOUT_S (60) → a retryable `timeout` naming the NOTIFY's outcome;
 //   readStatus → none (the poller skips these phones).
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 import { getDesiredConfig } from "@/lib/config-store";
 import { getDb } from "@/lib/db";
 import { provisioningFetches } from "@/lib/db/schema";
@@ -22,7 +22,7 @@ import type { DeviceDriver, DriverDevice } from "./types";
 
 const LINE = "voip/line/0/";
 
-function fetchTimeoutMs(): number {
+export function fetchTimeoutMs(): number {
   return env().PROVISIONING_FETCH_TIMEOUT_S * 1000;
 }
 
@@ -33,19 +33,24 @@ export function sipTargetOf(device: DriverDevice): string {
   return `${host}:5060`;
 }
 
-async function lastFetchRevision(deviceId: string): Promise<number | null> {
+/** The revision of the phone's newest fetch (at or after `since` when given), or null. */
+async function lastFetchRevision(deviceId: string, since?: Date): Promise<number | null> {
   const db = await getDb();
+  const mine = eq(provisioningFetches.deviceId, deviceId);
   const [row] = await db
     .select({ revision: provisioningFetches.revision })
     .from(provisioningFetches)
-    .where(eq(provisioningFetches.deviceId, deviceId))
+    .where(since ? and(mine, gte(provisioningFetches.at, since)) : mine)
     .orderBy(desc(provisioningFetches.at), desc(provisioningFetches.id))
     .limit(1);
   return row?.revision ?? null;
 }
 
-/** Resolves with the fetched revision once the phone fetched `revision` or later; rejects after `ms`. */
-function waitForFetch(deviceId: string, revision: number, ms: number): Promise<number | null> {
+/**
+ * Resolves with the fetched revision once the phone fetched `revision` or later (a fetch at or after `since` when
+ * given: an older one does not count), or with null after `ms`.
+ */
+export function waitForFetch(deviceId: string, revision: number, ms: number, since?: Date): Promise<number | null> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (value: number | null) => {
@@ -59,7 +64,7 @@ function waitForFetch(deviceId: string, revision: number, ms: number): Promise<n
     const off = onFetch(deviceId, (fetched) => fetched >= revision && finish(fetched));
     // Another portal process may have served the fetch: the table is the truth, the event only a shortcut.
     const poll = setInterval(() => {
-      void lastFetchRevision(deviceId).then((r) => r !== null && r >= revision && finish(r), () => undefined);
+      void lastFetchRevision(deviceId, since).then((r) => r !== null && r >= revision && finish(r), () => undefined);
     }, 1_000);
     const timer = setTimeout(() => finish(null), ms);
   });
