@@ -2,7 +2,7 @@
 // Client data through TanStack Query: one QueryClient per tab, queries keyed by their URL, replies parsed by
 // a zod schema. Mutations invalidate the URLs they change (no reload counters).
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryOptions } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import type { z } from "zod";
 import { ApiError, apiFetch, parseReply } from "@/components/ui/api-client";
 
@@ -66,15 +66,21 @@ export function useApiPostQuery<S extends z.ZodType>(url: string, body: unknown,
   });
 }
 
-/** Marks every query whose URL starts with one of `prefixes` stale (refetching the mounted ones). */
+/**
+ * Marks every query whose URL is one of `prefixes` or lies under it (`?…`, `/…`) stale, refetching the mounted
+ * ones. Stable across renders (effects may depend on it).
+ */
 export function useInvalidate(): (...prefixes: string[]) => Promise<void> {
   const client = useQueryClient();
-  return async (...prefixes) => {
-    await client.invalidateQueries({
-      predicate: (q) => {
-        const k = q.queryKey[0];
-        return typeof k === "string" && prefixes.some((p) => k === p || k.startsWith(`${p}?`) || k.startsWith(`${p}/`));
-      },
-    });
-  };
+  return useCallback(
+    async (...prefixes: string[]) => {
+      await client.invalidateQueries({
+        predicate: (q) => {
+          const k = q.queryKey[0];
+          return typeof k === "string" && prefixes.some((p) => k === p || k.startsWith(`${p}?`) || k.startsWith(`${p}/`));
+        },
+      });
+    },
+    [client],
+  );
 }

@@ -2,6 +2,9 @@
 // One hook per portal resource, keyed by its URL (components/api/query.tsx). Pages use these, never fetch.
 import type { BulkSelection } from "@/components/bulk/selection";
 import { keepPreviousData } from "@tanstack/react-query";
+import { z } from "zod";
+import { deviceStatusSchema, pollerHealthSchema, statusSummarySchema } from "@/lib/poller/schemas";
+import { proxyDetailSchema, proxyListSchema } from "@/lib/proxy-health/model";
 import { useApiPostQuery, useApiQuery } from "./query";
 import {
   commonValuesSchema,
@@ -28,6 +31,10 @@ export const urls = {
   revision: (id: string, rid: number) => `${urls.revisions(id)}/${rid}`,
   users: "/api/v1/users",
   bulkCommon: "/api/v1/jobs/common",
+  statusSummary: "/api/v1/status/summary",
+  poller: "/api/v1/poller",
+  proxies: "/api/v1/proxies",
+  proxy: (address: string) => `/api/v1/proxies/${encodeURIComponent(address)}`,
 } as const;
 
 /** GET /devices?… (the list's filter and page are in the URL). Keeps the last page while the next loads. */
@@ -63,3 +70,25 @@ export const useUsers = () => useApiQuery(urls.users, userListSchema);
 /** The selection's common/mixed values of the bulk keys (a read, though it is a POST: the selection can be large). */
 export const useBulkCommon = (selection: BulkSelection | null, keys: string[]) =>
   useApiPostQuery(urls.bulkCommon, selection ? { selection, keys } : null, commonValuesSchema);
+
+// Live status. Each of these is also refetched by its page on the live events that concern it (components/status/live).
+
+const intervalOnly = z.object({ intervalS: z.number().positive() });
+/** GET /status/summary: fleet counts and their trend, refreshed once per poll interval (15 s until it is known). */
+export const useStatusSummary = () =>
+  useApiQuery(urls.statusSummary, statusSummarySchema, {
+    refetchInterval: (q) => {
+      const known = intervalOnly.safeParse(q.state.data);
+      return (known.success ? known.data.intervalS : 15) * 1000;
+    },
+  });
+
+/** GET /poller: the poller's health, refreshed every few seconds. */
+export const usePollerHealth = () => useApiQuery(urls.poller, pollerHealthSchema, { refetchInterval: 5_000 });
+
+/** GET …/status in full (registration, keep-alive, timeline); keep-alive times are not events, so also every 15 s. */
+export const useStatusDetail = (id: string) => useApiQuery(urls.status(id), deviceStatusSchema, { refetchInterval: 15_000 });
+
+/** GET /proxies and one proxy's detail; probes arrive as `proxy` events, patched into these caches. */
+export const useProxies = () => useApiQuery(urls.proxies, proxyListSchema);
+export const useProxyDetail = (address: string) => useApiQuery(urls.proxy(address), proxyDetailSchema);

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { DRIVERS } from "@/lib/device/kinds";
 import { MODELS } from "@/lib/params/profiles/data";
-import { CONFIG_STATES } from "@/lib/states";
+import { CONFIG_STATES, proxyRoleSchema, registrationStateSchema } from "@/lib/states";
+import { deviceStatusSchema } from "@/lib/poller/schemas";
 import type { Device as ServerDevice } from "@/lib/inventory/devices";
 import type { ListedUser } from "@/lib/auth/users";
 import type { Revision as ServerRevision, RevisionSummary as ServerRevisionSummary } from "@/lib/revisions";
@@ -19,10 +20,9 @@ type Assert<T extends true> = T;
 const iso = z.string();
 const configValue = z.union([z.string(), z.number(), z.null()]);
 
-export const REGISTRATION_STATES = ["registered", "registering", "unregistered", "failed", "unreachable"] as const;
 export const statusBriefSchema = z.object({
-  state: z.enum(REGISTRATION_STATES),
-  proxy: z.enum(["primary", "redundant"]).nullable(),
+  state: registrationStateSchema,
+  proxy: proxyRoleSchema.nullable(),
   since: iso,
 });
 
@@ -73,11 +73,7 @@ export const deviceConfigSchema = z.object({
 export type DeviceConfig = z.output<typeof deviceConfigSchema>;
 
 /** The part of GET …/status the config side reads (the status panel has its own view). */
-export const statusReachSchema = z.object({
-  state: z.enum(REGISTRATION_STATES).nullable(),
-  lastError: z.string().nullable(),
-  updatedAt: iso.nullable(),
-});
+export const statusReachSchema = deviceStatusSchema.pick({ state: true, lastError: true, updatedAt: true });
 
 const pushOutcomeSchema = z.object({ deviceRevision: z.number().int(), noop: z.boolean() });
 /** PATCH …/config: the stored config and what the push did. */

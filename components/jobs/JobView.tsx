@@ -3,6 +3,7 @@
 // changed; the rows come from the job JSON, re-read at most once a second. Without SSE it polls every 2 s.
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { parseEvent } from "@/components/api/events";
 import { urlKey, useInvalidate } from "@/components/api/query";
 import { Alert } from "@/components/ui/Alert";
 import { apiFetch } from "@/components/ui/api-client";
@@ -30,9 +31,8 @@ function useLiveJob(jobId: string) {
     const key = urlKey(jobUrls.job(jobId));
     const es = new EventSource(`${jobUrls.job(jobId)}/events`);
     es.addEventListener("job", (ev) => {
-      const parsed = jobEventSchema.safeParse(JSON.parse((ev as MessageEvent<string>).data));
-      if (!parsed.success) return;
-      const e = parsed.data;
+      const e = parseEvent(jobEventSchema, ev);
+      if (!e) return;
       client.setQueryData<Job>(key, (j) => (j ? { ...j, state: e.state, counts: e.counts, outcome: jobOutcome(e.state, e.counts) } : j));
       pending.current ??= setTimeout(() => {
         pending.current = null;

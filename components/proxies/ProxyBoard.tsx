@@ -1,14 +1,18 @@
 "use client";
 // /proxies: every proxy the fleet is configured with, probed by the portal with SIP OPTIONS. Live: each probe
-// arrives as a `proxy` event on the portal's event stream and updates the card at once; an up/down change
-// refetches that proxy's timeline. A lost stream refetches everything.
+// arrives as a `proxy` event on the portal's event stream and is patched into the cached list and detail at once;
+// an up/down change refetches that proxy's timeline. A lost stream refetches everything.
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { parseEvent } from "@/components/api/events";
+import { urlKey, useInvalidate } from "@/components/api/query";
+import { urls, useProxies, useProxyDetail } from "@/components/api/resources";
 import { RelativeTime } from "@/components/status/StatusBadge";
 import { Alert } from "@/components/ui/Alert";
-import { apiFetch } from "@/components/ui/api-client";
+import { errorMessage } from "@/components/ui/api-client";
 import { Badge } from "@/components/ui/Badge";
-import type { ProxyEvent } from "@/lib/events";
+import { proxyProbeEventSchema } from "@/lib/events/schemas";
 import type { ProxyDetail, ProxyView } from "@/lib/proxy-health";
 
 const USE_WORDS = { primary: "primary", redundant: "redundant", registrar: "registrar", outbound: "outbound proxy" } as const;
@@ -36,7 +40,8 @@ function ProbeStrip({ samples }: { samples: ProxyDetail["samples"] }) {
   );
 }
 
-function ProxyCard({ proxy, detail }: { proxy: ProxyView; detail: ProxyDetail | undefined }) {
+function ProxyCard({ proxy }: { proxy: ProxyView }) {
+  const { data: detail } = useProxyDetail(proxy.address);
   const p = proxy.phones;
   const titleId = `proxy-${proxy.address.replace(/[^a-z0-9]/gi, "-")}`;
   return (
@@ -107,52 +112,41 @@ function ProxyCard({ proxy, detail }: { proxy: ProxyView; detail: ProxyDetail | 
   );
 }
 
-export function ProxyBoard() {
-  const [proxies, setProxies] = useState<ProxyView[] | null>(null);
-  const [details, setDetails] = useState<Record<string, ProxyDetail>>({});
-  const [error, setError] = useState<string | null>(null);
+/** Keeps the cached list and details current from the `proxy` events; the stream's state for the header. */
+function useLiveProxies(): boolean {
+  const client = useQueryClient();
+  const invalidate = useInvalidate();
   const [live, setLive] = useState(false);
-  const known = useRef(new Set<string>());
-
-  const loadDetail = useCallback((address: string) => {
-    apiFetch<ProxyDetail>(`/api/v1/proxies/${encodeURIComponent(address)}`)
-      .then((d) => setDetails((m) => ({ ...m, [address]: d })))
-      .catch(() => {});
-  }, []);
-  const load = useCallback(() => {
-    apiFetch<ProxyView[]>("/api/v1/proxies")
-      .then((list) => {
-        setProxies(list);
-        setError(null);
-        known.current = new Set(list.map((p) => p.address));
-        for (const p of list) loadDetail(p.address);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading failed"));
-  }, [loadDetail]);
-
   useEffect(() => {
-    load();
     const source = new EventSource("/api/v1/events");
     let opened = false;
     source.addEventListener("ready", () => {
       setLive(true);
-      if (opened) load(); // events may have been missed while the stream was down
+      if (opened) void invalidate(urls.proxies); // events may have been missed while the stream was down
       opened = true;
     });
     source.addEventListener("proxy", (message) => {
-      const e = JSON.parse((message as MessageEvent<string>).data) as ProxyEvent;
-      if (!known.current.has(e.address)) return load();
-      setProxies((list) => list?.map((p) => (p.address === e.address ? { ...p, up: e.up, rttMs: e.rttMs, checkedAt: e.checkedAt, since: e.since, lastError: e.up ? null : (e.reason ?? p.lastError) } : p)) ?? list);
-      setDetails((m) => {
-        const d = m[e.address];
-        if (!d) return m;
-        return { ...m, [e.address]: { ...d, samples: [...d.samples.slice(-119), { at: e.checkedAt, up: e.up, rttMs: e.rttMs }] } };
-      });
-      if (e.changed) loadDetail(e.address);
+      const e = parseEvent(proxyProbeEventSchema, message);
+      if (!e) return;
+      const listKey = urlKey(urls.proxies);
+      if (!client.getQueryData<ProxyView[]>(listKey)?.some((p) => p.address === e.address)) return void invalidate(urls.proxies); // a new proxy
+      client.setQueryData<ProxyView[]>(listKey, (list) =>
+        list?.map((p) => (p.address === e.address ? { ...p, up: e.up, rttMs: e.rttMs, checkedAt: e.checkedAt, since: e.since, lastError: e.up ? null : (e.reason ?? p.lastError) } : p)),
+      );
+      client.setQueryData<ProxyDetail>(urlKey(urls.proxy(e.address)), (d) => d && { ...d, samples: [...d.samples.slice(-119), { at: e.checkedAt, up: e.up, rttMs: e.rttMs }] });
+      if (e.changed) void invalidate(urls.proxy(e.address));
     });
     source.onerror = () => setLive(false);
     return () => source.close();
-  }, [load, loadDetail]);
+  }, [client, invalidate]);
+  return live;
+}
+
+export function ProxyBoard() {
+  const query = useProxies();
+  const proxies = query.data ?? null;
+  const error = query.error ? errorMessage(query.error, "Loading failed") : null;
+  const live = useLiveProxies();
 
   return (
     <div className="flex flex-col gap-4">
@@ -170,7 +164,7 @@ export function ProxyBoard() {
       {proxies && (
         <ul className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           {proxies.map((p) => (
-            <ProxyCard key={p.address} proxy={p} detail={details[p.address]} />
+            <ProxyCard key={p.address} proxy={p} />
           ))}
         </ul>
       )}

@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/Alert";
 import { ApiError, apiFetch } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
-import { channelSchema, deliverySchema, emailInputSchema, webhookInputSchema, type ChannelView } from "@/lib/alerts/model";
+import { channelSchema, deliverySchema, emailInputSchema, siteMaintenanceResultSchema, webhookInputSchema, type ChannelView } from "@/lib/alerts/model";
 import { Panel } from "@/components/ui/Panel";
 
 const URLS = { webhooks: "/api/v1/alerts/webhooks", emails: "/api/v1/alerts/emails", deliveries: "/api/v1/alerts/deliveries?limit=50" } as const;
@@ -85,7 +85,7 @@ function SiteMaintenanceForm() {
   const send = async (maintenance: boolean) => {
     setMessage(null);
     try {
-      const r = await apiFetch<{ devices: number }>("/api/v1/maintenance", { method: "POST", json: { site, maintenance } });
+      const r = await apiFetch("/api/v1/maintenance", { method: "POST", json: { site, maintenance }, schema: siteMaintenanceResultSchema });
       setMessage({ tone: "success", text: `${r.devices} phone${r.devices === 1 ? "" : "s"} of ${site} ${maintenance ? "in" : "out of"} maintenance.` });
     } catch (e) {
       setMessage({ tone: "error", text: e instanceof ApiError ? (e.body.fields?.site ?? e.message) : "Failed" });

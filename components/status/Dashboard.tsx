@@ -2,20 +2,14 @@
 // Fleet overview: counts by registration state (each a link to the filtered device list) and their trend.
 // Refetched on status events (at most every REFRESH_GAP_MS), after a reconnect, and once per poll interval.
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { apiFetch } from "@/components/ui/api-client";
+import { useCallback, useEffect, useRef } from "react";
+import { useStatusSummary } from "@/components/api/resources";
+import { errorMessage } from "@/components/ui/api-client";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
-import { TrendChart, type TrendPoint } from "./TrendChart";
+import { TrendChart } from "./TrendChart";
 import type { StatusFilter } from "@/lib/inventory/devices";
-import type { StatusCounts } from "@/lib/poller/store";
-
-type Counts = StatusCounts;
-interface Summary {
-  counts: Counts;
-  trend: (TrendPoint & Counts)[];
-  intervalS: number | null;
-}
+import type { StatusCounts as Counts } from "@/lib/poller/store";
 
 const REFRESH_GAP_MS = 2_000;
 
@@ -31,37 +25,24 @@ const CARDS: { key: keyof Counts; label: string; filter: StatusFilter; tone: str
 ];
 
 export function Dashboard() {
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const query = useStatusSummary();
+  const { refetch } = query;
+  const summary = query.data ?? null;
+  const error = query.error ? errorMessage(query.error, "Loading the summary failed") : null;
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const refetch = useCallback(() => {
-    apiFetch<Summary>("/api/v1/status/summary")
-      .then((s) => {
-        setSummary(s);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the summary failed"));
-  }, []);
   // A failover of a whole site is thousands of events; one refetch per gap is enough.
   const soon = useCallback(() => {
     pending.current ??= setTimeout(() => {
       pending.current = null;
-      refetch();
+      void refetch();
     }, REFRESH_GAP_MS);
   }, [refetch]);
-
-  const intervalS = summary?.intervalS ?? 15;
-  useEffect(() => {
-    refetch();
-    const t = setInterval(refetch, intervalS * 1000);
-    return () => clearInterval(t);
-  }, [refetch, intervalS]);
   useEffect(() => () => {
     if (pending.current) clearTimeout(pending.current);
   }, []);
 
-  const connection = useLiveStatus({ onReconnect: refetch, onEvent: soon });
+  const connection = useLiveStatus({ onReconnect: () => void refetch(), onEvent: soon });
 
   return (
     <section aria-labelledby="dashboard-title" className="flex flex-col gap-4">

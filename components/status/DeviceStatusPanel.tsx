@@ -1,21 +1,22 @@
 "use client";
 // The device page's registration panel: current registration, keep-alive health per proxy and the timeline of
 // transitions. Refetched when a status event for this device arrives, after a lost stream recovers, and every
-// POLL_REFRESH_MS for keep-alive times (those change every probe and are not pushed as events).
+// 15 s for keep-alive times (those change every probe and are not pushed as events): components/api useStatusDetail.
 import { createColumnHelper } from "@tanstack/react-table";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
+import type { z } from "zod";
+import { urls, useStatusDetail } from "@/components/api/resources";
+import { useInvalidate } from "@/components/api/query";
 import { DataTable } from "@/components/ui/DataTable";
-import { apiFetch } from "@/components/ui/api-client";
+import { apiFetch, errorMessage } from "@/components/ui/api-client";
 import { clockTime, stateWords, statusLabel } from "./format";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
-import type { DeviceStatusReply as DeviceStatusView } from "@/lib/registrars";
+import type { deviceStatusSchema } from "@/lib/poller/schemas";
 import { RelativeTime, StatusBadge } from "./StatusBadge";
 import { Panel } from "@/components/ui/Panel";
 
-const POLL_REFRESH_MS = 15_000;
-
-export type { DeviceStatusView };
+type DeviceStatusView = z.output<typeof deviceStatusSchema>;
 type ProxyHealth = NonNullable<DeviceStatusView["keepAlive"]>["primary"];
 
 function Time({ iso }: { iso: string | null }) {
@@ -112,17 +113,18 @@ function RegistrarLine({ registrar: r }: { registrar: NonNullable<DeviceStatusVi
 }
 
 /** Maintenance on/off for this phone (admins): silences its alerts. */
-function MaintenanceToggle({ deviceId, on, onChanged }: { deviceId: string; on: boolean; onChanged: () => void }) {
+function MaintenanceToggle({ deviceId, on }: { deviceId: string; on: boolean }) {
+  const invalidate = useInvalidate();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const toggle = async () => {
     setBusy(true);
     setFailure(null);
     try {
-      await apiFetch(`/api/v1/devices/${encodeURIComponent(deviceId)}`, { method: "PATCH", json: { maintenance: !on } });
-      onChanged();
+      await apiFetch(urls.device(deviceId), { method: "PATCH", json: { maintenance: !on } });
+      await invalidate(urls.device(deviceId)); // the device and its status
     } catch (e) {
-      setFailure(e instanceof Error ? e.message : "Changing maintenance failed");
+      setFailure(errorMessage(e, "Changing maintenance failed"));
     } finally {
       setBusy(false);
     }
@@ -139,26 +141,11 @@ function MaintenanceToggle({ deviceId, on, onChanged }: { deviceId: string; on: 
 }
 
 export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: string; canChange?: boolean }) {
-  const [view, setView] = useState<DeviceStatusView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const url = `/api/v1/devices/${encodeURIComponent(deviceId)}/status`;
-
-  const refetch = useCallback(() => {
-    apiFetch<DeviceStatusView>(url)
-      .then((v) => {
-        setView(v);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the status failed"));
-  }, [url]);
-
-  useEffect(() => {
-    refetch();
-    const t = setInterval(refetch, POLL_REFRESH_MS);
-    return () => clearInterval(t);
-  }, [refetch]);
-
-  const connection = useLiveStatus({ onReconnect: refetch, onEvent: (e) => e.deviceId === deviceId && refetch() });
+  const query = useStatusDetail(deviceId);
+  const { refetch } = query;
+  const view = query.data ?? null;
+  const error = query.error ? errorMessage(query.error, "Loading the status failed") : null;
+  const connection = useLiveStatus({ onReconnect: () => void refetch(), onEvent: (e) => e.deviceId === deviceId && void refetch() });
 
   const brief = view?.state && view.since ? { state: view.state, proxy: view.proxy, since: view.since } : null;
   return (
@@ -192,7 +179,7 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
           </div>
 
           {view.registrar && <RegistrarLine registrar={view.registrar} />}
-          {canChange ? <MaintenanceToggle deviceId={deviceId} on={view.maintenance} onChanged={refetch} /> : view.maintenance && <p className="text-sm text-slate-600">In maintenance: no alerts for this phone.</p>}
+          {canChange ? <MaintenanceToggle deviceId={deviceId} on={view.maintenance} /> : view.maintenance && <p className="text-sm text-slate-600">In maintenance: no alerts for this phone.</p>}
 
           {view.keepAlive && (
             <DataTable

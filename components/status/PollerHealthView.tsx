@@ -1,14 +1,7 @@
 "use client";
 // /status: the poller's health (last window, totals, errors by code), refreshed every few seconds.
-import { useEffect, useState } from "react";
-import { apiFetch } from "@/components/ui/api-client";
-
-import type { PollerHealth, WindowStats as Window } from "@/lib/poller/poller";
-
-/** GET /api/v1/poller: the health, or `running: false` with the reason in a process without a poller. */
-type Health = Partial<PollerHealth> & { running: boolean; reason?: string };
-
-const REFRESH_MS = 5_000;
+import { usePollerHealth } from "@/components/api/resources";
+import { errorMessage } from "@/components/ui/api-client";
 
 function errorsText(errors: Record<string, number> | undefined): string {
   const entries = Object.entries(errors ?? {});
@@ -27,21 +20,9 @@ function Row({ label, value, testId }: { label: string; value: React.ReactNode; 
 }
 
 export function PollerHealthView() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const load = () =>
-      apiFetch<Health>("/api/v1/poller")
-        .then((h) => {
-          setHealth(h);
-          setError(null);
-        })
-        .catch((e: unknown) => setError(e instanceof Error ? e.message : "Loading the poller health failed"));
-    load();
-    const t = setInterval(load, REFRESH_MS);
-    return () => clearInterval(t);
-  }, []);
-
+  const query = usePollerHealth();
+  const health = query.data;
+  const error = query.error ? errorMessage(query.error, "Loading the poller health failed") : null;
   const w = health?.lastCycle;
   return (
     <section aria-labelledby="status-title" className="flex max-w-2xl flex-col gap-4">

@@ -3,9 +3,11 @@
 // subscriber, closed with the last). Status events override the REST snapshot per device; after a lost stream
 // the overrides are dropped and subscribers refetch their snapshot (events may have been missed meanwhile).
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import { parseEvent } from "@/components/api/events";
+import { statusEventSchema, type StatusEvent } from "@/lib/events/schemas";
+import type { ProxyRole, RegistrationState } from "@/lib/states";
 
-export type RegistrationState = "registered" | "registering" | "unregistered" | "failed" | "unreachable";
-export type ProxyRole = "primary" | "redundant";
+export type { ProxyRole, RegistrationState };
 
 /** What the device list carries per device (null: not polled yet). */
 export interface StatusBrief {
@@ -14,13 +16,8 @@ export interface StatusBrief {
   since: string;
 }
 
-export interface LiveStatusEvent extends Omit<StatusBrief, "state"> {
-  /** null: nothing known any more (a phone without a status interface answering SIP OPTIONS again). */
-  state: RegistrationState | null;
-  deviceId: string;
-  lastError: string | null;
-  reason: string | null;
-}
+/** A `status` event as streamed (lib/events/schemas). */
+export type LiveStatusEvent = StatusEvent;
 
 /** idle: no subscriber; connecting: first connect; live: stream open; reconnecting: lost, trying again. */
 export type Connection = "idle" | "connecting" | "live" | "reconnecting";
@@ -64,12 +61,8 @@ function open(): void {
     }
   });
   source.addEventListener("status", (message) => {
-    let event: LiveStatusEvent;
-    try {
-      event = JSON.parse((message as MessageEvent<string>).data) as LiveStatusEvent;
-    } catch {
-      return; // not ours to crash on
-    }
+    const event = parseEvent(statusEventSchema, message);
+    if (!event) return; // not ours to crash on
     overrides.set(event.deviceId, event.state === null ? null : { state: event.state, proxy: event.proxy, since: event.since });
     for (const l of eventListeners) l(event);
     notify();

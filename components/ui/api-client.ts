@@ -37,8 +37,8 @@ type ApiInit = RequestInit & { json?: unknown };
  * With `schema` the reply is parsed by it (the result is the schema's output type).
  */
 export async function apiFetch<S extends z.ZodType>(path: string, init: ApiInit & { schema: S }): Promise<z.output<S>>;
-/** @deprecated Unparsed (cast) reply: pass a `schema` instead. Kept until every caller parses its reply. */
-export async function apiFetch<T = unknown>(path: string, init?: ApiInit): Promise<T>;
+/** A call whose reply the caller does not read (a mutation, a DELETE): the body is `unknown`, never cast. */
+export async function apiFetch(path: string, init?: ApiInit): Promise<unknown>;
 export async function apiFetch(path: string, init: ApiInit & { schema?: z.ZodType } = {}): Promise<unknown> {
   const { json, headers, schema, ...rest } = init;
   let res: Response;

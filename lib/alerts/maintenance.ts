@@ -1,20 +1,13 @@
 // Maintenance per site: every phone of a site in (or out of) maintenance at once, audited as one entry.
 import "server-only";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { parseWith } from "@/lib/api/handler";
 import { getDb } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { devices } from "@/lib/db/schema";
+import { siteMaintenanceSchema, type SiteMaintenanceResult } from "./model";
 
-export const siteMaintenanceSchema = z
-  .object({
-    site: z.string({ error: "Site is required" }).trim().min(1, "Site is required").max(100, "Site can be at most 100 characters"),
-    maintenance: z.boolean({ error: "Maintenance must be true or false" }),
-  })
-  .meta({ id: "SiteMaintenance" });
-
-export async function setSiteMaintenance(body: unknown, actor: string): Promise<{ site: string; maintenance: boolean; devices: number }> {
+export async function setSiteMaintenance(body: unknown, actor: string): Promise<SiteMaintenanceResult> {
   const { site, maintenance } = parseWith(siteMaintenanceSchema, body);
   const db = await getDb();
   return db.transaction(async (tx) => {

@@ -120,3 +120,13 @@ export function channelMatches(rule: ChannelRule, events: readonly AlertEvent[],
   if (rule.site === null && rule.tag === null) return true;
   return scope.some((p) => (rule.site === null || p.site === rule.site) && (rule.tag === null || p.tags.includes(rule.tag)));
 }
+
+/** POST /maintenance: every phone of a site in or out of maintenance. */
+export const siteMaintenanceSchema = z
+  .object({
+    site: z.string({ error: "Site is required" }).trim().min(1, "Site is required").max(100, "Site can be at most 100 characters"),
+    maintenance: z.boolean({ error: "Maintenance must be true or false" }),
+  })
+  .meta({ id: "SiteMaintenance" });
+export const siteMaintenanceResultSchema = z.object({ site: z.string(), maintenance: z.boolean(), devices: z.number().int().meta({ description: "Phones of the site changed" }) });
+export type SiteMaintenanceResult = z.infer<typeof siteMaintenanceResultSchema>;

@@ -37,7 +37,16 @@ const statusText = (max = STATUS_TEXT_MAX) =>
     return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
   });
 
-const isoTime = z.string().max(64).nullable();
+// A time the phone reports, stored and served as ISO 8601 (the portal's replies promise date-time); one the
+// portal cannot read is not known (null), never passed on as it came.
+const isoTime = z
+  .string()
+  .max(64)
+  .nullable()
+  .transform((v) => {
+    const t = v === null ? Number.NaN : Date.parse(v);
+    return Number.isNaN(t) ? null : new Date(t).toISOString();
+  });
 const registrationState = z.enum(["registered", "registering", "unregistered", "failed"]);
 const proxyRole = z.enum(["primary", "redundant"]).nullable();
 

@@ -26,6 +26,9 @@ describe("web interface pages", () => {
       transitions: [],
     });
     expect(parseVoipStatus(ctx, 200, xml("Failed", "")).proxy).toBeNull();
+    // Times are served as ISO 8601; one the portal cannot read is not known rather than passed on.
+    expect(parseVoipStatus(ctx, 200, xml("Registered").replace("2026-01-01T00:00:00.000Z", "2026-01-01 01:00:00+01:00")).since).toBe("2026-01-01T00:00:00.000Z");
+    expect(parseVoipStatus(ctx, 200, xml("Registered").replace("2026-01-01T00:00:00.000Z", "since boot")).since).toBeNull();
     expect(() => parseVoipStatus(ctx, 200, xml("Sleeping"))).toThrow(/malformed|unexpected reply.*SipStatus/);
     expect(() => parseVoipStatus(ctx, 200, "<html></html>")).toThrow(/VoipStatus/);
   });

@@ -3,20 +3,9 @@
 // other portal processes on the same database — a worker's status change shows in every web process's streams.
 // Kept free of "server-only" so vitest can load it; the app imports it through ./index.
 import { EventEmitter } from "node:events";
-import type { ProxyRole, RegistrationState } from "@/lib/db/schema";
+import type { ProxyEvent, StatusEvent } from "./schemas";
 
-/** A device's registration changed (written to device_status by the poller, or by the proxy prober's reachability check). */
-export interface StatusEvent {
-  deviceId: string;
-  /** null: nothing is known any more (a phone without a status interface answers SIP OPTIONS again). */
-  state: RegistrationState | null;
-  proxy: ProxyRole | null;
-  /** ISO time the device entered this state. */
-  since: string;
-  lastError: string | null;
-  /** Newest transition that led here (for a toast/timeline), when there was one. */
-  reason: string | null;
-}
+export type { ProxyEvent, StatusEvent };
 
 /** Progress of a bulk job (published by the jobs runner). */
 export interface JobEvent {
@@ -25,18 +14,6 @@ export interface JobEvent {
   done: number;
   total: number;
   [key: string]: unknown;
-}
-
-/** A proxy was probed (lib/proxy-health): every check, with `changed` when it went up or down. */
-export interface ProxyEvent {
-  address: string;
-  up: boolean;
-  rttMs: number | null;
-  checkedAt: string;
-  since: string;
-  changed: boolean;
-  /** Why it changed (the probe's words), when it did. */
-  reason: string | null;
 }
 
 export interface Topics {

@@ -51,6 +51,12 @@ export const countsSchema = z
     total: z.number().int(),
   })
   .meta({ id: "StatusCounts" });
+/** GET /status/summary: the fleet's counts now and one sample per poll window. */
+export const statusSummarySchema = z.object({
+  counts: countsSchema,
+  trend: z.array(countsSchema.extend({ at: z.iso.datetime() })).meta({ description: "One sample per poll window (in memory, since the poller started)" }),
+  intervalS: z.number().nullable().meta({ description: "The poll interval; null: no poller runs in this process" }),
+});
 export const windowSchema = z.object({
   at: z.iso.datetime(),
   durationMs: z.number(),

@@ -26,6 +26,7 @@ export const proxySchema = z
   })
   .meta({ id: "Proxy" });
 export type ProxyView = z.infer<typeof proxySchema>;
+export const proxyListSchema = z.array(proxySchema);
 
 export const proxyEventSchema = z.object({ at: z.iso.datetime(), up: z.boolean(), rttMs: z.number().nullable(), reason: z.string() }).meta({ id: "ProxyEvent" });
 export const proxySampleSchema = z.object({ at: z.iso.datetime(), up: z.boolean(), rttMs: z.number().nullable() });

@@ -1,7 +1,7 @@
 // Alert channels, deliveries, incidents and maintenance (lib/alerts), and the health report.
 import { z } from "zod";
 import { ALERT_EVENTS, channelSchema, deliverySchema, emailInputSchema, webhookInputSchema } from "@/lib/alerts/model";
-import { siteMaintenanceSchema } from "@/lib/alerts/maintenance";
+import { siteMaintenanceResultSchema, siteMaintenanceSchema } from "@/lib/alerts/model";
 import { healthSchema } from "@/lib/health";
 import { E, jsonContent, ok, op, type Paths } from "../doc";
 
@@ -44,6 +44,6 @@ export const alertPaths: Paths = {
     }),
   },
   "/maintenance": {
-    post: op({ summary: "Put every phone of a site in or out of maintenance (admins)", requestBody: { content: jsonContent(siteMaintenanceSchema) }, responses: { 200: ok("Updated", z.object({ site: z.string(), maintenance: z.boolean(), devices: z.number().int() })), 401: E[401], 403: E[403], 422: E[422] } }),
+    post: op({ summary: "Put every phone of a site in or out of maintenance (admins)", requestBody: { content: jsonContent(siteMaintenanceSchema) }, responses: { 200: ok("Updated", siteMaintenanceResultSchema), 401: E[401], 403: E[403], 422: E[422] } }),
   },
 };

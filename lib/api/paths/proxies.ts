@@ -1,6 +1,6 @@
 // Part of the OpenAPI document (registered in lib/api/openapi.ts).
 import { z } from "zod";
-import { proxyDetailSchema, proxySchema } from "@/lib/proxy-health/model";
+import { proxyDetailSchema, proxyListSchema } from "@/lib/proxy-health/model";
 import { E, ok, op, type Paths } from "../doc";
 
 export const proxyPaths: Paths = {
@@ -8,7 +8,7 @@ export const proxyPaths: Paths = {
     get: op({
       summary: "Every proxy address the fleet is configured with (primary, redundant, registrar, outbound), probed by SIP OPTIONS",
       description: "The portal sends OPTIONS from its own UDP socket (RFC 3261 retransmissions) every PROXY_PROBE_INTERVAL_S; any SIP response is up.",
-      responses: { 200: ok("Proxies", z.array(proxySchema)), 401: E[401] },
+      responses: { 200: ok("Proxies", proxyListSchema), 401: E[401] },
     }),
   },
   "/proxies/{address}": {

@@ -1,6 +1,6 @@
 // Part of the OpenAPI document (registered in lib/api/openapi.ts).
 import { z } from "zod";
-import { countsSchema, deviceStatusSchema, pollerHealthSchema } from "@/lib/poller/schemas";
+import { deviceStatusSchema, pollerHealthSchema, statusSummarySchema } from "@/lib/poller/schemas";
 import { E, idParam, ok, op, sse, type Paths } from "../doc";
 
 const deviceIdParam = idParam("Device");
@@ -13,7 +13,7 @@ export const statusPaths: Paths = {
         get: op({
           summary: "Fleet counts by registration state and their recent trend",
           responses: {
-            200: ok("Counts and one sample per poll window (in memory, since the poller started)", z.object({ counts: countsSchema, trend: z.array(countsSchema.extend({ at: z.iso.datetime() })), intervalS: z.number().nullable() })),
+            200: ok("Counts and one sample per poll window", statusSummarySchema),
             401: E[401],
           },
         }),

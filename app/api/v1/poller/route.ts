@@ -1,4 +1,5 @@
-import { handler, json } from "@/lib/api/handler";
+import { handler, reply } from "@/lib/api/handler";
+import { pollerHealthSchema } from "@/lib/poller/schemas";
 import { env } from "@/lib/env";
 import { getPoller } from "@/lib/poller";
 
@@ -7,6 +8,6 @@ export const dynamic = "force-dynamic";
 /** Poller health: last window's duration, polls/s, lag and errors; totals since start. */
 export const GET = handler(async () => {
   const poller = getPoller();
-  if (!poller) return json({ running: false, reason: env().POLLER === "off" ? "disabled (POLLER=off)" : "not started" });
-  return json(poller.health());
+  if (!poller) return reply(pollerHealthSchema, { running: false, reason: env().POLLER === "off" ? "disabled (POLLER=off)" : "not started" });
+  return reply(pollerHealthSchema, poller.health());
 });

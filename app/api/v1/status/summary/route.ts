@@ -1,4 +1,5 @@
-import { handler, json } from "@/lib/api/handler";
+import { handler, reply } from "@/lib/api/handler";
+import { statusSummarySchema } from "@/lib/poller/schemas";
 import { getDb } from "@/lib/db";
 import { getPoller, statusCounts } from "@/lib/poller";
 
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** Fleet counts by registration state and their recent trend (one sample per poll window, in memory). */
 export const GET = handler(async () => {
   const poller = getPoller();
-  return json({
+  return reply(statusSummarySchema, {
     counts: await statusCounts(await getDb()),
     trend: poller?.trend() ?? [],
     intervalS: poller?.intervalS ?? null,
