@@ -76,6 +76,8 @@ export default defineConfig({
       POLL_INTERVAL_S: "2",
       PROXY_PROBE_INTERVAL_S: "2",
       PROXY_PROBE_TIMEOUT_MS: "1500",
+      // The dashboard trend's stored samples (lib/trend): often, so a fresh run has some to draw.
+      STATUS_SAMPLE_INTERVAL_S: "2",
     },
     reuseExistingServer: false,
     timeout: 120_000,

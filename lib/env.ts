@@ -73,6 +73,9 @@ const schema = z.object({
   // The fleet is cut into this many shards; the processes that poll (web, workers) split them (lib/poller/shards)
   POLL_SHARDS: positiveInt(32),
   STATUS_RETENTION_DAYS: positiveNumber(30),
+  /** The dashboard trend: fleet counts stored every this many seconds, kept this many days (7 d range + a day). */
+  STATUS_SAMPLE_INTERVAL_S: positiveNumber(60),
+  STATUS_SAMPLE_RETENTION_DAYS: positiveNumber(8),
   // Which background work this process takes (`npm run worker` sets SAP_PROCESS_KIND=worker)
   JOBS: onOff("on"),
   SAP_PROCESS_KIND: z.preprocess(unset, z.enum(PROCESS_KINDS, { error: 'must be "web" or "worker"' }).default("web")),

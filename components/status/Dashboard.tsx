@@ -7,7 +7,7 @@ import { useStatusSummary } from "@/components/api/resources";
 import { errorMessage } from "@/components/ui/api-client";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
-import { TrendChart } from "./TrendChart";
+import { TrendCard } from "./TrendCard";
 import type { StatusFilter } from "@/lib/inventory/devices";
 import type { StatusCounts as Counts } from "@/lib/poller/store";
 
@@ -72,10 +72,7 @@ export function Dashboard() {
               </li>
             ))}
           </ul>
-          <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-            <h2 className="mb-2 text-sm font-semibold text-slate-900">Trend</h2>
-            <TrendChart points={summary.trend} />
-          </div>
+          <TrendCard />
         </>
       )}
     </section>

@@ -382,3 +382,19 @@ export const alertDeliveries = pgTable(
   },
   (t) => [index("alert_deliveries_due_idx").on(t.status, t.nextAttemptAt), index("alert_deliveries_created_idx").on(t.createdAt)],
 );
+
+/**
+ * Fleet counts by registration state, one row per sample interval (lib/trend): the dashboard's trend chart over
+ * 1 h / 24 h / 7 d. `at` is the interval's start, so several portal processes sampling the same interval write one row.
+ */
+export const statusSamples = pgTable("status_samples", {
+  at: timestamp("at", { withTimezone: true }).primaryKey(),
+  registeredPrimary: integer("registered_primary").notNull(),
+  registeredRedundant: integer("registered_redundant").notNull(),
+  registering: integer("registering").notNull(),
+  unregistered: integer("unregistered").notNull(),
+  failed: integer("failed").notNull(),
+  unreachable: integer("unreachable").notNull(),
+  unknown: integer("unknown").notNull(),
+  total: integer("total").notNull(),
+});

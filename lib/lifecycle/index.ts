@@ -62,6 +62,10 @@ export async function startProcess(): Promise<void> {
     const shards = presenceShards({ db: await (await import("@/lib/db")).getDb(), shards: env().POLL_SHARDS });
     await startPoller({ ...optionsFromEnv(), shards });
     registerService({ name: "status poller", stop: stopPoller });
+    // The dashboard trend's stored samples: taken where the status is polled (one row per interval in any case).
+    const { startTrendSampler, stopTrendSampler } = await import("@/lib/trend");
+    startTrendSampler();
+    registerService({ name: "trend sampler", stop: stopTrendSampler });
   }
   if (plan.network) {
     const { startNetworkServices, stopNetworkServices } = await import("@/lib/network-services");
