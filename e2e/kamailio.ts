@@ -50,7 +50,8 @@ export class E2eKamailio {
 
   async start(): Promise<void> {
     const args = ["-f", CONFIG, "-l", `udp:${this.host}:${this.port}`, "-T", "-S", "-DD", "-E", "-m", "32", "-M", "4", "-P", path.join(this.runDir, "pid"), "-Y", this.runDir];
-    this.child = spawn(BIN, args, { stdio: "ignore" });
+    // Its own process group, signalled as one: Kamailio's forked workers hold the socket (emulator/test/support/kamailio.ts).
+    this.child = spawn(BIN, args, { stdio: "ignore", detached: true });
     const deadline = Date.now() + 15_000;
     while (!(await answersOptions(this.host, this.port))) if (Date.now() > deadline) throw new Error(`Kamailio on ${this.host}:${this.port} did not come up`);
   }
@@ -60,8 +61,18 @@ export class E2eKamailio {
     this.child = null;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
+    const group = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        /* gone */
+      }
+    };
+    group("SIGTERM");
+    const killer = setTimeout(() => group("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(killer);
+    group("SIGKILL"); // workers that outlived their main process
   }
 
   async dispose(): Promise<void> {

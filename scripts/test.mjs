@@ -7,6 +7,7 @@
 // 4. end-to-end tests (Playwright driving Chromium against that build).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -56,6 +57,28 @@ function readJson(file) {
   }
 }
 
+/**
+ * Kamailio instances of the test helpers (run dirs `<tmp>/kamailio-…`, `<tmp>/e2e-kamailio-…`) whose parent is
+ * gone: they would hold their loopback address for the next suite or run. Said and killed, never silently.
+ */
+function sweepOrphanKamailio(after) {
+  const ps = spawnSync("ps", ["-eo", "pid=,ppid=,args="], { encoding: "utf8" });
+  if (ps.status !== 0) return;
+  const orphans = ps.stdout
+    .split("\n")
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((m) => m && m[2] === "1" && /kamailio/.test(m[3]) && new RegExp(`${os.tmpdir()}/(e2e-)?kamailio-`).test(m[3]));
+  if (!orphans.length) return;
+  for (const m of orphans) {
+    try {
+      process.kill(Number(m[1]), "SIGKILL");
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  console.log(`note: ${orphans.length} Kamailio process(es) outlived the ${after} suite; killed`);
+}
+
 if (!ensurePrerequisites()) {
   console.log("0 passed, 1 failed");
   process.exit(1);
@@ -81,6 +104,8 @@ if (vitestStatus !== 0 && v && failed === 0) {
   failures.push(`vitest exited with status ${vitestStatus} although every test passed: look for "Unhandled Errors" or a failed hook above`);
 }
 
+sweepOrphanKamailio("vitest");
+
 // Production build, then Playwright against it.
 const buildStatus = run("npx", ["next", "build"]);
 if (buildStatus !== 0) {
@@ -103,6 +128,8 @@ if (buildStatus !== 0) {
     if (pwStatus !== 0 && (p.stats.unexpected ?? 0) === 0) failed += 1; // e.g. the web server did not start
   } else if (pwStatus !== 0) failed += 1;
 }
+
+sweepOrphanKamailio("playwright");
 
 if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  ${f.slice(0, 400)}`).join("\n")}`);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -28,6 +28,22 @@ export interface KamailioOptions {
   rpcPort?: number;
 }
 
+// Kamailio forks workers that hold its sockets. Each instance runs in its own process group, signalled as a
+// group: a SIGKILL of the main process alone would orphan the workers, which keep the address taken for every
+// later run. Groups still alive when the test process exits (a failed start, a test that never reached its
+// afterAll) are killed on the way out.
+const liveGroups = new Set<number>();
+process.once("exit", () => {
+  for (const pgid of liveGroups) signalGroup(pgid, "SIGKILL");
+});
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
 export class Kamailio {
   readonly runDir = mkdtempSync(path.join(tmpdir(), "kamailio-"));
   private child: ChildProcess | null = null;
@@ -59,12 +75,22 @@ export class Kamailio {
     else args.push("-l", `tcp:${host}:${rpcPort}`, "-A", "WITH_RPC");
     args.push("-P", path.join(this.runDir, "kamailio.pid"), "-Y", this.runDir);
     if (authPassword !== undefined) args.push("-A", "WITH_AUTH", "-A", `AUTH_PASS="${authPassword}"`);
-    const child = spawn(KAMAILIO_BIN, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(KAMAILIO_BIN, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
+    const pgid = child.pid;
+    if (pgid !== undefined) liveGroups.add(pgid);
     this.log = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       this.log = (this.log + chunk.toString()).slice(-8000);
     });
-    this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
+    this.exited = new Promise((resolve) =>
+      child.once("exit", () => {
+        if (pgid !== undefined) {
+          signalGroup(pgid, "SIGKILL"); // workers that outlived their main process
+          liveGroups.delete(pgid);
+        }
+        resolve();
+      }),
+    );
     this.child = child;
     const deadline = Date.now() + 15_000;
     while (!(await this.answersOptions())) {
@@ -75,13 +101,14 @@ export class Kamailio {
     }
   }
 
-  /** SIGTERM, then wait for the main process to exit (it takes its children with it). */
+  /** SIGTERM to the group, then wait for the main process to exit (SIGKILL to the group after 10 s). */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
     this.child = null;
-    if (child.exitCode === null) child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const pgid = child.pid!;
+    if (child.exitCode === null) signalGroup(pgid, "SIGTERM");
+    const killer = setTimeout(() => signalGroup(pgid, "SIGKILL"), 10_000);
     await this.exited;
     clearTimeout(killer);
   }
