@@ -70,6 +70,8 @@ const schema = z.object({
   POLLER: onOff("on"),
   POLL_INTERVAL_S: positiveNumber(15),
   POLL_CONCURRENCY: positiveInt(64),
+  /** Seconds a phone that offers the status long-poll is asked to hold it (0 = interval polling only; unset = the interval, ≤ 60). */
+  POLL_WAIT_S: z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(60, "must be at most 60 (the device API's longest wait)").optional()),
   // The fleet is cut into this many shards; the processes that poll (web, workers) split them (lib/poller/shards)
   POLL_SHARDS: positiveInt(32),
   STATUS_RETENTION_DAYS: positiveNumber(30),

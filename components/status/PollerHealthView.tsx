@@ -38,6 +38,7 @@ export function PollerHealthView() {
             <Row label="Devices" value={health.devices} />
             <Row label="Interval" value={`${health.intervalS} s`} />
             <Row label="Concurrency" value={`${health.inFlight} / ${health.concurrency} in flight`} />
+            <Row label="Held long-polls (changes arrive at once)" value={health.held ?? 0} />
             <Row label="Backing off (not answering)" value={health.backingOff} />
             <Row label="Last error of the poller itself" value={health.lastError ?? "none"} />
           </dl>

@@ -31,6 +31,8 @@ Emulates a fleet of Phoenix Audio Spider MT505 SIP phones. Phone i answers the d
   --ka-period S            redundant_proxy_ka_period of new phones, s (0..300; default 60)
   --reboot-ms MS           how long a phone stays away on a control "reboot" (default 1500)
   --no-sip                 phones without SIP (device API only)
+  --no-status-wait         JSON-API phones without the status long-poll: GET /status ignores ?wait and sends
+                           no Status-Wait-Max header (older firmware; clients fall back to interval polling)
   --key-profile P          key tree every phone stores and speaks: ${KEY_PROFILES.join(" | ")} (default mt505)
   --api A                  HTTP interface of every phone: json (device API) | web (AudioCodes-family web
                            interface) (default json)
@@ -84,6 +86,7 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
       "ka-period": { type: "string" },
       "reboot-ms": { type: "string" },
       "no-sip": { type: "boolean", default: false },
+      "no-status-wait": { type: "boolean", default: false },
       "key-profile": { type: "string" },
       api: { type: "string" },
       mix: { type: "string" },
@@ -112,6 +115,7 @@ function parseCli(argv: string[]): (EmulatorOptions & { startProxies: boolean })
     kaPeriod: int("ka-period", values["ka-period"], 0, 300),
     rebootMs: int("reboot-ms", values["reboot-ms"], 0, 600000),
     sip: !values["no-sip"],
+    statusWait: values["no-status-wait"] ? false : undefined,
     provisioningUrl: values["provisioning-url"],
     provisioningPeriodS: int("provisioning-period", values["provisioning-period"], 1, 86400),
     keyProfile: oneOf("key-profile", values["key-profile"], KEY_PROFILES, isKeyProfile),

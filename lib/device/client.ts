@@ -35,9 +35,10 @@ export interface DeviceConfig extends DeviceConfigReply {
   etag: string;
 }
 
+/** `waitMaxS`: the longest long-poll the phone holds (its Status-Wait-Max header), null when it does not hold any. */
 export type StatusReply =
-  | { notModified: true; etag: string }
-  | { notModified: false; status: DeviceStatus; etag: string | null };
+  | { notModified: true; etag: string; waitMaxS?: number | null }
+  | { notModified: false; status: DeviceStatus; etag: string | null; waitMaxS?: number | null };
 
 export interface DeviceClient {
   readonly address: string;
@@ -48,8 +49,11 @@ export interface DeviceClient {
   getConfigCfg(): Promise<{ text: string; etag: string | null }>;
   /** Replaces the whole config from `key=value` text (restore). */
   putConfigCfg(text: string, options?: { ifMatch?: Revision }): Promise<DeviceConfigReply>;
-  /** `etag` → 304 becomes {notModified}; `waitS` → the device holds the request until the status changes. */
-  getStatus(options?: { etag?: string; waitS?: number }): Promise<StatusReply>;
+  /**
+   * `etag` → 304 becomes {notModified}; `waitS` → a phone with the long-poll (see `waitMaxS`) holds the request
+   * until the status changes; `signal` gives a held request up.
+   */
+  getStatus(options?: { etag?: string; waitS?: number; signal?: AbortSignal }): Promise<StatusReply>;
 }
 
 type Call = HttpCall;
@@ -117,15 +121,27 @@ export function createDeviceClient(options: DeviceClientOptions): DeviceClient {
         path: waitS > 0 ? `${API}/status?wait=${waitS}` : `${API}/status`,
         headers,
         extraMs: waitS * 1000,
+        signal: statusOptions.signal,
       };
       const reply = await exchange(call);
       const ctx = context(call);
+      const waitMaxS = waitMaxOf(header(reply, STATUS_WAIT_HEADER));
       if (reply.status === 304 && statusOptions.etag !== undefined)
-        return { notModified: true, etag: header(reply, "etag") ?? statusOptions.etag };
+        return { notModified: true, etag: header(reply, "etag") ?? statusOptions.etag, waitMaxS };
       if (reply.status !== 200) throw failureFor(ctx, reply);
-      return { notModified: false, status: parseReply(ctx, reply, deviceStatusSchema), etag: header(reply, "etag") ?? null };
+      return { notModified: false, status: parseReply(ctx, reply, deviceStatusSchema), etag: header(reply, "etag") ?? null, waitMaxS };
     },
   };
+}
+
+/** The header a phone that holds status long-polls sends with every status answer (emulator/API.md). */
+const STATUS_WAIT_HEADER = "status-wait-max";
+
+/** A whole number of seconds ≥ 1, else null (absent or nonsense: the phone is treated as not holding long-polls). */
+function waitMaxOf(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,4}$/.test(value.trim())) return null;
+  const n = Number(value.trim());
+  return n >= 1 ? n : null;
 }
 
 /** config.cfg: `key=value` lines; comments/blank lines allowed. Anything else is not the device's format. */

@@ -20,6 +20,8 @@ export interface HttpCall {
   body?: string | FormData;
   /** Extra time this call may take beyond the timeout (long-poll). */
   extraMs?: number;
+  /** The caller's own abort (a held long-poll given up: shard moved, poller stopping). */
+  signal?: AbortSignal;
 }
 
 export interface ExchangeOptions {
@@ -44,7 +46,7 @@ export function createExchange(options: ExchangeOptions): (call: HttpCall) => Pr
   const origin = `http://${address}`;
   return async function exchange(call) {
     const limitMs = timeoutMs + (call.extraMs ?? 0);
-    const signal = AbortSignal.timeout(limitMs);
+    const signal = call.signal ? AbortSignal.any([AbortSignal.timeout(limitMs), call.signal]) : AbortSignal.timeout(limitMs);
     const authRequest: AuthRequest = { method: call.method, path: call.path };
     for (let attempt = 0; ; attempt += 1) {
       const headers: Record<string, string> = { accept: options.accept, ...call.headers };
@@ -65,7 +67,7 @@ export function createExchange(options: ExchangeOptions): (call: HttpCall) => Pr
         reply = { status: res.statusCode, headers: res.headers, text: await readCapped(res.body, address) };
       } catch (error) {
         if (error instanceof DeviceError) throw error;
-        throw classifyTransportError(error, address, limitMs, signal.aborted);
+        throw classifyTransportError(error, address, limitMs, signal.aborted && !call.signal?.aborted);
       }
       if (reply.status === 401 && attempt === 0 && auth.onChallenge?.(preferredChallenge(headerValues(reply, "www-authenticate")), authRequest))
         continue;

@@ -99,9 +99,9 @@ function buildRegistry(): Registry {
     const h = getPoller()?.health();
     return h?.lastCycle ? [[{ stat: "avg" }, h.lastCycle.lagAvgMs / 1000], [{ stat: "max" }, h.lastCycle.lagMaxMs / 1000]] : [];
   });
-  gauge("sap_poller_devices", "Devices the poller schedules, and of those backing off after failures (state=backing_off)", ["state"], () => {
+  gauge("sap_poller_devices", "Devices the poller schedules, and of those backing off after failures (state=backing_off) or on a held status long-poll (state=held)", ["state"], () => {
     const h = getPoller()?.health();
-    return h ? [[{ state: "scheduled" }, h.devices], [{ state: "backing_off" }, h.backingOff]] : [];
+    return h ? [[{ state: "scheduled" }, h.devices], [{ state: "backing_off" }, h.backingOff], [{ state: "held" }, h.held]] : [];
   });
   counter("sap_poller_polls_total", "Status polls since the poller started", [], () => {
     const h = getPoller()?.health();

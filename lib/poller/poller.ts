@@ -2,10 +2,17 @@
 // status_events, polling with bounded concurrency on a jittered schedule (schedule.ts), deciding with the pure
 // decideTransition (transition.ts), writing only changes and publishing them on the event bus.
 //
-// Why short conditional polls and not the device's long-poll (?wait=N): a long-poll holds one connection per
-// device for its whole wait, so 10,000 devices would need 10,000 open sockets and the concurrency bound would
-// mean nothing. A conditional GET (If-None-Match → 304) costs one short exchange, and the interval bounds the
-// status lag. `longPollS` exists for small fleets that want changes within a second.
+// Two ways to learn a phone's status:
+// - a short conditional GET /status (If-None-Match → 304) at every interval, within POLL_CONCURRENCY: the lag is up
+//   to one interval;
+// - held: a phone whose status answers advertise the long-poll (Status-Wait-Max, emulator/API.md) is asked
+//   `GET /status?wait=W` with its ETag right after the short poll that showed it, and again after every answer:
+//   it answers the moment its status changes (sub-second lag) and otherwise with a 304 after W s (W = POLL_WAIT_S,
+//   default the interval, so an unchanged phone still answers about once per interval). Held requests cost a socket
+//   each, not CPU, so they are outside the concurrency bound (the device pool keeps a second connection per phone
+//   for config calls). A failed held poll hands the phone back to the schedule (backoff as for short polls); a
+//   phone that leaves this process's shards, or a stopping poller, aborts its held request, so each phone is held
+//   by one process at a time. Phones without the header (web interface, older firmware) keep interval polling.
 import "server-only";
 import type { Dispatcher } from "undici";
 import { logger } from "@/lib/api/logger";
@@ -31,7 +38,10 @@ export interface PollerOptions {
   maxBackoffMs?: number;
   /** status_events older than this are deleted once an hour (env STATUS_RETENTION_DAYS, default 30). */
   retentionDays?: number;
-  /** Use the device's long-poll with this wait (s); 0 = short conditional polls (default). */
+  /**
+   * Wait (s) of the held long-poll for phones that offer it (env POLL_WAIT_S); default the interval (1..60);
+   * 0 = short conditional polls only.
+   */
   longPollS?: number;
   db?: () => Promise<Db>;
   bus?: EventBus;
@@ -63,6 +73,8 @@ export interface PollerHealth {
   concurrency: number;
   devices: number;
   inFlight: number;
+  /** Phones this process holds a status long-poll with (outside the concurrency bound). */
+  held: number;
   /** Devices currently backed off after failed polls. */
   backingOff: number;
   /** The last completed window (one poll interval; the device list is re-read at each window's start). */
@@ -83,10 +95,16 @@ const MAX_SAMPLES = 240;
 /** Longest sleep of the loop: stopping and new work are noticed within this. */
 const MAX_SLEEP_MS = 1_000;
 const MIN_WINDOW_MS = 1_000;
+/** The device API's longest `wait` (emulator MAX_WAIT_S). */
+const MAX_HOLD_S = 60;
+/** A held poll answered sooner than this did not hold: a 304 this fast means the phone ignores `wait`. */
+const QUICK_MS = 200;
+/** Answers this quick in a row (a status that changes all the time) hand the phone back to the schedule for an interval. */
+const MAX_QUICK = 5;
 
 export function optionsFromEnv(): PollerOptions {
   const e = env();
-  return { intervalS: e.POLL_INTERVAL_S, concurrency: e.POLL_CONCURRENCY, retentionDays: e.STATUS_RETENTION_DAYS };
+  return { intervalS: e.POLL_INTERVAL_S, concurrency: e.POLL_CONCURRENCY, retentionDays: e.STATUS_RETENTION_DAYS, longPollS: e.POLL_WAIT_S };
 }
 
 const newWindow = () => ({ startedAt: Date.now(), polls: 0, notModified: 0, writes: 0, events: 0, errors: {} as Record<string, number>, lagSum: 0, lagMax: 0 });
@@ -94,6 +112,8 @@ const newWindow = () => ({ startedAt: Date.now(), polls: 0, notModified: 0, writ
 export class Poller {
   readonly intervalS: number;
   readonly concurrency: number;
+  /** Wait of a held long-poll, s (0: none). */
+  readonly holdS: number;
   private readonly options: PollerOptions;
   private readonly bus: EventBus;
   private readonly schedule: Schedule;
@@ -105,6 +125,9 @@ export class Poller {
   /** Last answer per device (last seen). */
   private readonly seen = new Map<string, Date>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Phones on a held long-poll: its abort (shard moved, device removed, stop). */
+  private readonly held = new Map<string, AbortController>();
+  private readonly holding = new Set<Promise<void>>();
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -125,6 +148,8 @@ export class Poller {
     this.concurrency = options.concurrency ?? 64;
     if (!(this.intervalS > 0)) throw new Error(`poll interval must be positive, got ${this.intervalS} s`);
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error(`poll concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
+    this.holdS = options.longPollS ?? Math.min(MAX_HOLD_S, Math.max(1, Math.round(this.intervalS)));
+    if (!Number.isInteger(this.holdS) || this.holdS < 0 || this.holdS > MAX_HOLD_S) throw new Error(`long-poll wait must be a whole number of seconds 0..${MAX_HOLD_S}, got ${this.holdS}`);
     this.bus = options.bus ?? eventBus();
     const shards = options.shards;
     this.schedule = new Schedule({
@@ -151,12 +176,13 @@ export class Poller {
     });
   }
 
-  /** Stops the loop and waits for polls in flight. */
+  /** Stops the loop, gives held long-polls up and waits for polls in flight. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
+    for (const ctrl of this.held.values()) ctrl.abort();
     await this.loop;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight, ...this.holding]);
     this.loop = null;
   }
 
@@ -226,6 +252,9 @@ export class Poller {
     // A device taken over from another process: its last known state is in the database, not in this process.
     if (owned && added.length) for (const [id, k] of await loadKnown(this.db!, added)) this.known.set(id, k);
     for (const id of removed) {
+      // Not this process's phone any more (shard moved, device deleted): its held long-poll goes with it.
+      this.held.get(id)?.abort();
+      this.held.delete(id);
       this.clients.delete(id);
       this.known.delete(id);
       this.latest.delete(id);
@@ -286,6 +315,25 @@ export class Poller {
     map[code] = (map[code] ?? 0) + 1;
   }
 
+  /** One status request: its outcome, the ETag to send next, and whether the phone holds long-polls. */
+  private async exchange(id: string, target: PollTarget, etag: string | undefined, waitS: number, signal?: AbortSignal): Promise<{ outcome: PollOutcome; etag: string | null | undefined; waitMaxS: number | null }> {
+    try {
+      const reply = await this.clientFor(target).getStatus({ etag, waitS, signal });
+      if (!reply.notModified) this.latest.set(id, { status: reply.status, at: new Date() });
+      this.seen.set(id, new Date());
+      // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
+      configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
+      return { outcome: reply.notModified ? { kind: "not_modified" } : { kind: "status", status: reply.status }, etag: reply.etag, waitMaxS: reply.waitMaxS ?? null };
+    } catch (err) {
+      this.latest.delete(id);
+      const outcome: PollOutcome = isDeviceError(err)
+        ? { kind: "error", code: err.code, message: err.message }
+        : { kind: "error", code: "internal", message: `polling ${target.address} failed: ${(err as Error).message}` };
+      return { outcome, etag: undefined, waitMaxS: null };
+    }
+  }
+
+  /** A short poll at the device's due time; a phone that offers the long-poll is then held (see the top). */
   private async poll(id: string, dueAt: number): Promise<void> {
     const started = Date.now();
     const lag = Math.max(0, started - dueAt);
@@ -294,24 +342,64 @@ export class Poller {
       this.schedule.complete(id, true, Date.now());
       return;
     }
-    const slot = this.schedule.get(id);
-    let outcome: PollOutcome;
-    let etag: string | null | undefined;
-    try {
-      const reply = await this.clientFor(target).getStatus({ etag: slot?.etag ?? undefined, waitS: this.options.longPollS ?? 0 });
-      etag = reply.etag;
-      outcome = reply.notModified ? { kind: "not_modified" } : { kind: "status", status: reply.status };
-      if (!reply.notModified) this.latest.set(id, { status: reply.status, at: new Date() });
-      this.seen.set(id, new Date());
-      // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
-      configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
-    } catch (err) {
-      outcome = isDeviceError(err)
-        ? { kind: "error", code: err.code, message: err.message }
-        : { kind: "error", code: "internal", message: `polling ${target.address} failed: ${(err as Error).message}` };
-      this.latest.delete(id);
+    const reply = await this.exchange(id, target, this.schedule.get(id)?.etag ?? undefined, 0);
+    const etag = await this.record(id, target, reply.outcome, reply.etag, lag);
+    const waitS = Math.min(this.holdS, reply.waitMaxS ?? 0);
+    if (reply.outcome.kind !== "error" && etag && waitS > 0 && this.running && this.targets.has(id) && !this.held.has(id)) {
+      this.schedule.note(id, etag);
+      this.startHold(id, waitS);
+      return;
     }
+    this.schedule.complete(id, reply.outcome.kind !== "error", Date.now(), etag);
+  }
 
+  private startHold(id: string, waitS: number): void {
+    const ctrl = new AbortController();
+    this.held.set(id, ctrl);
+    const p = this.hold(id, waitS, ctrl.signal).finally(() => {
+      this.holding.delete(p);
+      if (this.held.get(id) === ctrl) this.held.delete(id);
+      this.wake?.();
+    });
+    this.holding.add(p);
+  }
+
+  /**
+   * Held long-polls of one phone, one after the other, until one fails, the phone stops offering them or answers
+   * too fast, or the signal gives it up; then the schedule takes the phone back (unless it was given up: then it is
+   * no longer this process's, or the poller stops).
+   */
+  private async hold(id: string, waitS: number, signal: AbortSignal): Promise<void> {
+    let ok = true;
+    let etag: string | null | undefined;
+    let quick = 0;
+    for (;;) {
+      const target = this.targets.get(id);
+      const slot = this.schedule.get(id);
+      if (!target || !slot || !slot.etag) break;
+      const started = Date.now();
+      const reply = await this.exchange(id, target, slot.etag, waitS, signal);
+      // Given up mid-request: the aborted request says nothing about the phone; nothing is recorded.
+      if (signal.aborted || !this.running) return;
+      etag = await this.record(id, target, reply.outcome, reply.etag, 0);
+      if (reply.outcome.kind === "error") {
+        ok = false;
+        break;
+      }
+      // No ETag (a write failed, or none sent): the next short poll decides again, as after a short poll.
+      if (!etag || !reply.waitMaxS) break;
+      this.schedule.note(id, etag);
+      const fast = Date.now() - started < QUICK_MS;
+      if (fast && reply.outcome.kind === "not_modified") break; // it did not hold: it ignores `wait`
+      quick = fast ? quick + 1 : 0;
+      if (quick >= MAX_QUICK) break;
+    }
+    if (!signal.aborted) this.schedule.complete(id, ok, Date.now(), ok ? etag : null);
+  }
+
+  /** Decides and records one outcome (write, bus event, window stats); returns the ETag to send next. */
+  private async record(id: string, target: PollTarget, outcome: PollOutcome, replyEtag: string | null | undefined, lag: number): Promise<string | null | undefined> {
+    let etag = replyEtag;
     const now = new Date();
     const prev = this.known.get(id) ?? null;
     const decision = decideTransition(prev, outcome, now);
@@ -356,7 +444,7 @@ export class Poller {
       this.count(this.window.errors, outcome.code);
       this.count(this.totals.errors, outcome.code);
     }
-    this.schedule.complete(id, outcome.kind !== "error", Date.now(), etag);
+    return etag;
   }
 
   health(): PollerHealth {
@@ -369,6 +457,7 @@ export class Poller {
       concurrency: this.concurrency,
       devices: this.schedule.size,
       inFlight: this.inFlight.size,
+      held: this.held.size,
       backingOff,
       lastCycle: this.lastWindow,
       totals: { ...this.totals, errors: { ...this.totals.errors } },
@@ -393,9 +482,9 @@ export class Poller {
   }
 
   /** Scheduling facts of one device (tests, status page): failures, next delay, polls done. */
-  slotOf(id: string): { failures: number; lastDelayMs: number; polls: number; etag: string | null } | undefined {
+  slotOf(id: string): { failures: number; lastDelayMs: number; polls: number; etag: string | null; held: boolean } | undefined {
     const s = this.schedule.get(id);
-    return s && { failures: s.failures, lastDelayMs: s.lastDelayMs, polls: s.polls, etag: s.etag };
+    return s && { failures: s.failures, lastDelayMs: s.lastDelayMs, polls: s.polls, etag: s.etag, held: this.held.has(id) };
   }
 }
 

@@ -179,6 +179,14 @@ export class Schedule {
     return this.heap.peek()?.dueAt ?? null;
   }
 
+  /** Records an answer of a phone that stays in flight (a held long-poll): its ETag and the poll count. */
+  note(id: string, etag: string | null): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.polls += 1;
+    slot.etag = etag;
+  }
+
   /**
    * Records a finished poll. Success keeps the device on its cadence (due + interval, so lag does not
    * accumulate; never in the past); failure backs off from now.

@@ -77,6 +77,7 @@ export const pollerHealthSchema = z
     concurrency: z.number().int().optional(),
     devices: z.number().int().optional(),
     inFlight: z.number().int().optional(),
+    held: z.number().int().optional().meta({ description: "Phones this process holds a status long-poll with (they answer the moment their status changes)" }),
     backingOff: z.number().int().optional(),
     lastCycle: windowSchema.nullable().optional(),
     totals: z.object({ polls: z.number().int(), notModified: z.number().int(), writes: z.number().int(), events: z.number().int(), errors: z.record(z.string(), z.number().int()) }).optional(),

@@ -34,6 +34,7 @@ function summary(d: Device) {
     listening: d.listening,
     uptimeS: d.uptimeS,
     requests: { ...d.requests },
+    statusWaiters: d.statusWaiters,
     sip: { state: status.state, proxy: status.proxy, registrar: status.registrar, lastError: status.lastError },
   };
 }

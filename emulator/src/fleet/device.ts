@@ -273,15 +273,25 @@ export class Device {
     return `"${hash}"`;
   }
 
-  /** Resolves when the status ETag differs from `etag`, or after `ms`. */
-  waitForStatusChange(etag: string, ms: number): Promise<void> {
+  /** Status long-polls this phone holds right now (the control surface shows it). */
+  get statusWaiters(): number {
+    return this.waiters.size;
+  }
+
+  /**
+   * Resolves when the status ETag differs from `etag`, after `ms`, or when the client leaves: `onGone(release)`
+   * arranges for `release` to be called then and returns how to stop watching.
+   */
+  waitForStatusChange(etag: string, ms: number, onGone?: (release: () => void) => () => void): Promise<void> {
     if (this.statusEtag() !== etag) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(check);
+        unwatch?.();
         resolve();
       };
+      const unwatch = onGone?.(done);
       // `force` releases the request regardless (device going down): the client gets the current status.
       const check = (force: boolean) => {
         if (force || this.statusEtag() !== etag) done();

@@ -46,6 +46,8 @@ export interface FleetOptions {
    */
   provisioningUrl?: string;
   provisioningPeriodS?: number;
+  /** false: JSON-API phones without the status long-poll (`--no-status-wait`; see emulator/API.md). */
+  statusWait?: boolean;
 }
 
 export interface ManifestEntry {
@@ -81,7 +83,7 @@ export async function startPhones(options: FleetOptions): Promise<Fleet> {
   const byIp = new Map<string, Device>();
   const store = options.stateDir ? new StateStore(options.stateDir) : null;
   const lookup = (ip: string) => byIp.get(ip);
-  const jsonListener = deviceRequestListener({ lookup, auth: options.auth });
+  const jsonListener = deviceRequestListener({ lookup, auth: options.auth, statusWait: options.statusWait });
   const webListener = webRequestListener(lookup);
   // Each phone serves the interface of its kind; both apps find the phone by the connection's local address.
   const listener: http.RequestListener = (req, res) => {

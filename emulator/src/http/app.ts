@@ -13,16 +13,24 @@ import { jsonRequestKind } from "./request-kind";
 type Env = DeviceEnv;
 
 export const MAX_WAIT_S = 60;
+/** Sent with every status answer of a phone that holds long-polls: the longest `wait` it accepts (capability). */
+export const STATUS_WAIT_HEADER = "Status-Wait-Max";
 const IF_MATCH_ERROR = 'If-Match must be * or a list of entity tags like "12" (RFC 9110)';
 
 export interface DeviceApiOptions {
   /** Finds the phone that owns a local (listening) address. */
   lookup(localAddress: string): Device | undefined;
   auth?: DeviceAuth;
+  /**
+   * false: the phones answer GET /status at once whatever `wait` says and do not advertise the long-poll (older
+   * firmware without it), so a client has to fall back to interval polling.
+   */
+  statusWait?: boolean;
 }
 
 export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
   const auth = options.auth ?? basicAuth;
+  const statusWait = options.statusWait ?? true;
   const app = new Hono<Env>();
 
   app.use("*", deviceContext(options.lookup, jsonRequestKind, "application/json"));
@@ -79,14 +87,26 @@ export function createDeviceApp(options: DeviceApiOptions): Hono<Env> {
     const waitS = waitText === undefined ? 0 : Number(waitText);
     if (!Number.isInteger(waitS) || waitS < 0 || waitS > MAX_WAIT_S)
       return c.json({ error: `wait must be an integer 0..${MAX_WAIT_S} (seconds)` }, 400);
-    const ifNoneMatch = c.req.header("If-None-Match");
-    // Without If-None-Match, a long-poll waits for a change from what the device has now.
-    const basis = ifNoneMatch ?? d.statusEtag();
-    if (waitS > 0 && d.statusEtag() === basis) await d.waitForStatusChange(basis, waitS * 1000);
+    const since = c.req.query("since");
+    if (since !== undefined && !/^"?[A-Za-z0-9_-]{1,64}"?$/.test(since))
+      return c.json({ error: 'since must be an ETag this phone sent (e.g. "AbC12xyz")' }, 400);
+    // The token to compare with: If-None-Match, else `since` (the ETag, quotes optional, for clients that cannot
+    // set headers), else — for a long-poll — what the device has now.
+    const token = c.req.header("If-None-Match") ?? (since === undefined ? undefined : since.startsWith('"') ? since : `"${since}"`);
+    const basis = token ?? d.statusEtag();
+    if (statusWait && waitS > 0 && d.statusEtag() === basis) {
+      // A client that hangs up (aborted, killed) releases its long-poll at once, as a phone's server would.
+      const socket = c.env.incoming.socket;
+      await d.waitForStatusChange(basis, waitS * 1000, (release) => {
+        socket.once("close", release);
+        return () => socket.off("close", release);
+      });
+    }
     const etag = d.statusEtag();
     c.header("ETag", etag);
     c.header("Cache-Control", "no-cache");
-    if (ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return c.body(null, 304);
+    if (statusWait) c.header(STATUS_WAIT_HEADER, String(MAX_WAIT_S));
+    if (token !== undefined && ifNoneMatchHits(token, etag)) return c.body(null, 304);
     return c.json(d.statusView());
   });
 
