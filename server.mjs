@@ -3,12 +3,14 @@
 //   - listens on HOST (default 127.0.0.1; 0.0.0.0 so phones on the LAN reach /provisioning/) and PORT (3000);
 //   - serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (phones of the AudioCodes family take https:// URLs);
 //   - sets X-Forwarded-For to the socket's address, overwriting what the client sent (with TRUST_PROXY=1 the reverse
-//     proxy's header is kept: its last entry is the client) — so PROVISIONING_ALLOW and rate limits see the real client.
+//     proxy's header is kept: its last entry is the client) — so PROVISIONING_ALLOW, the provisioning rate limit and
+//     the sign-in throttle see the real client (lib/net/socket-address.mjs, lib/net/client-address.ts).
 // Signals: see the end of this file.
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import next from "next";
+import { forwardSocketAddress } from "./lib/net/socket-address.mjs";
 
 const host = process.env.HOST || "127.0.0.1";
 const port = Number(process.env.PORT || 3000);
@@ -22,8 +24,10 @@ const app = next({ dev: false, hostname: host, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+const forward = forwardSocketAddress(trustProxy);
+
 function onRequest(req, res) {
-  if (!(trustProxy && req.headers["x-forwarded-for"])) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  forward(req);
   handle(req, res);
 }
 

@@ -12,7 +12,7 @@ export { createUser, deleteUser, ensureFirstAdmin, listUsers, login, logout, upd
 export { hashPassword, verifyPassword } from "./password";
 export { createApiToken, listApiTokens, revokeApiToken } from "./tokens";
 export { confirmTotp, disableTotp, resetTotp, startTotp, totpStatus } from "./totp";
-export { clientIp, KNOWN_BROWSER_COOKIE, knownBrowserCookie, knownBrowserValue, resetLoginThrottle, throttledLogin } from "./login-throttle";
+export { KNOWN_BROWSER_COOKIE, knownBrowserCookie, knownBrowserValue, resetLoginThrottle, throttledLogin } from "./login-throttle";
 
 /** The signed-in user of the current server-component request, or null. */
 export async function getCurrentUser(): Promise<User | null> {

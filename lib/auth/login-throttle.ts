@@ -13,10 +13,10 @@ import type { User } from "./types";
 // (LOGIN_MAX_FAILURES (5) in LOGIN_WINDOW_MIN (15) minutes). A source is
 //  - a browser that already signed in to this account: it holds a signed "known browser" cookie (sap_known,
 //    HMAC with SECRET_KEY, bound to the username), so failures from anywhere else never block it; else
-//  - the client address: with TRUST_PROXY=1 the last X-Forwarded-For hop (the one our own proxy appended).
-//    Without TRUST_PROXY the portal cannot see addresses (Next gives route handlers no socket, and a client may
-//    send any X-Forwarded-For), so all unknown browsers share one source: a new browser may then be held back
-//    while an attack on that username lasts, but a known browser never is.
+//  - the client address (lib/net/client-address): with TRUST_PROXY=1 the last X-Forwarded-For hop (the one our
+//    own proxy appended), else under `npm start` the TCP peer's address. Only under `next start`/`next dev`, which
+//    pass a client's own X-Forwarded-For through, is it "unknown" for everyone: all unknown browsers then share
+//    one source, and a new browser may be held back while an attack on that username lasts (a known one never is).
 // Per username alone, failures are counted too (4 × the limit): past it the attempts of unknown sources are slowed
 // down (LOGIN_SLOWDOWN_MS each), never refused, so distributed guessing gets slower without locking anyone out.
 // An attempt takes its point BEFORE the password is checked (parallel guesses cannot all slip through) and a
@@ -53,18 +53,6 @@ function getLimiters(): Limiters {
 /** Forgets every counter and re-reads LOGIN_MAX_FAILURES / LOGIN_WINDOW_MIN (tests; all run in one process). */
 export function resetLoginThrottle(): void {
   limiters = undefined;
-}
-
-/**
- * The client address the per-IP counter uses. Only with TRUST_PROXY=1 is `X-Forwarded-For` believed, and then only
- * its last entry: the address our own reverse proxy saw connecting (earlier entries are whatever the client sent).
- * Otherwise every client shares the bucket "unknown": Next route handlers get no socket address, and `X-Real-IP` or
- * `X-Forwarded-For` from an untrusted client could be set to anything, so the per-IP counter is then per username.
- */
-export function clientIp(req: Request): string {
-  if (!env().TRUST_PROXY) return "unknown";
-  const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  return hops.at(-1)?.slice(0, 64) || "local";
 }
 
 export type ThrottledLogin =
@@ -121,7 +109,7 @@ export function knownBrowserId(value: string | null, username: string): string |
 const slowdownMs = () => env().LOGIN_SLOWDOWN_MS;
 
 export interface LoginSource {
-  /** From clientIp(req). */
+  /** From clientAddressOf(req) (lib/net/client-address). */
   ip: string;
   /** The request's sap_known cookie value, if any. */
   knownBrowser: string | null;

@@ -10,6 +10,7 @@ import { isAllowed, provisioningSettings } from "./settings";
 import { deviceByMac, recordFetch, recordUnknownPhone } from "./store";
 import { provisioningUrl } from "./url";
 import { provisioningCredentialsOf } from "@/lib/inventory/devices";
+import { clientAddressOf } from "@/lib/net/client-address";
 
 const FILE = /^([0-9a-f]{12})\.cfg$/;
 let limiter: RateLimiterMemory | undefined;
@@ -19,15 +20,9 @@ function text(status: number, body: string, headers: Array<[string, string]> = [
   return new Response(body, { status, headers: h });
 }
 
-/** The caller's address: what the portal's server (server.mjs) or, with TRUST_PROXY=1, the reverse proxy recorded. */
-export function clientAddressOf(req: Request, trustProxy: boolean): string {
-  const hops = (req.headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  return (trustProxy ? hops[hops.length - 1] : hops[0]) ?? "unknown";
-}
-
 export async function serveProvisioningFile(req: Request, file: string): Promise<Response> {
   const settings = provisioningSettings();
-  const client = clientAddressOf(req, settings.trustProxy);
+  const client = clientAddressOf(req);
   if (!isAllowed(client, settings.allow)) return text(403, "This network may not fetch provisioning files\n");
   limiter ??= new RateLimiterMemory({ keyPrefix: "provisioning", points: settings.ratePerMin, duration: 60 });
   try {

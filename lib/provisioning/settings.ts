@@ -1,7 +1,7 @@
 // Provisioning settings, read once: shared credentials (PROVISIONING_USERNAME / PROVISIONING_PASSWORD, generated into
 // DATA_DIR/provisioning-credentials.json when unset, so admins can read them on the settings page), the allowed
 // networks (PROVISIONING_ALLOW, comma-separated CIDRs; empty = any), the rate limit per client address
-// (PROVISIONING_RATE_PER_MIN, default 120) and the trust in X-Forwarded-For (TRUST_PROXY=1, as for sign-in).
+// (PROVISIONING_RATE_PER_MIN, default 120). The client address is lib/net/client-address's, as for sign-in.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,7 +17,6 @@ export interface ProvisioningSettings {
   allow: Network[];
   allowText: string[];
   ratePerMin: number;
-  trustProxy: boolean;
 }
 
 let cached: ProvisioningSettings | undefined;
@@ -38,7 +37,7 @@ export function provisioningSettings(): ProvisioningSettings {
   if (!cached) {
     const e = env();
     const allow = parseNetworks(e.PROVISIONING_ALLOW, "PROVISIONING_ALLOW");
-    cached = { ...sharedCredentials(), allow, allowText: formatNetworks(allow), ratePerMin: e.PROVISIONING_RATE_PER_MIN, trustProxy: e.TRUST_PROXY };
+    cached = { ...sharedCredentials(), allow, allowText: formatNetworks(allow), ratePerMin: e.PROVISIONING_RATE_PER_MIN };
   }
   return cached;
 }

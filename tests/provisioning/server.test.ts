@@ -10,8 +10,10 @@ import { renderProvisioningFile } from "@/lib/provisioning/render";
 import { resetProvisioningSettings } from "@/lib/provisioning/settings";
 import { listFetches, listUnknownPhones } from "@/lib/provisioning/store";
 import { useApiFixture } from "../api/support";
+import { useSocketForwarding } from "@/tests/support/route-server";
 
 const f = useApiFixture();
+useSocketForwarding(); // the X-Forwarded-For these requests carry is what server.mjs writes: the socket's address
 const SHARED = { username: "phones", password: "shared-secret" };
 const HD = "00908f640001";
 const OWN = "00908f640002";

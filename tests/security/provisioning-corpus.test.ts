@@ -10,8 +10,10 @@ import * as route from "@/app/provisioning/[file]/route";
 import { resetProvisioningSettings } from "@/lib/provisioning/settings";
 import { listFetches, listUnknownPhones } from "@/lib/provisioning/store";
 import { useApiFixture } from "../api/support";
+import { useSocketForwarding } from "@/tests/support/route-server";
 
 const f = useApiFixture();
+useSocketForwarding(); // the X-Forwarded-For these requests carry is what server.mjs writes: the socket's address
 const SHARED = { username: "phones", password: "corpus-secret" };
 const MAC = "00908f680601";
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;

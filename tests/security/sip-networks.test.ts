@@ -74,17 +74,26 @@ describe("DEVICE_NETWORKS for SIP", () => {
     expect(peer.received.map((r) => r.method)).toEqual(["OPTIONS"]);
   });
 
-  it("a save to a provisioning phone outside the networks fails naming DEVICE_NETWORKS; no check-sync NOTIFY is sent", async () => {
+  it("a save to a provisioning phone outside the networks fails at once naming DEVICE_NETWORKS; no check-sync NOTIFY is sent", async () => {
     process.env.DEVICE_NETWORKS = OUTSIDE;
-    const r = await call(configRoute.PATCH, "PATCH", `/devices/${provisioningId}/config`, {
-      token: f.admin,
-      params: { id: provisioningId },
-      body: { values: { [`${SIP}proxy_port`]: 5070 } },
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(504);
-    expect(r.body.error.message).toMatch(/check-sync failed: not sent to SIP target 127\.68\.5\.9:5060: .*DEVICE_NETWORKS: 127\.68\.5\.0\/29/);
-    expect(peer.received).toHaveLength(0);
-  });
+    // An hour to wait for a fetch: the save returns within the test's timeout only because it does not wait for a
+    // fetch the phone was never asked for.
+    process.env.PROVISIONING_FETCH_TIMEOUT_S = "3600";
+    try {
+      const r = await call(configRoute.PATCH, "PATCH", `/devices/${provisioningId}/config`, {
+        token: f.admin,
+        params: { id: provisioningId },
+        body: { values: { [`${SIP}proxy_port`]: 5070 } },
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(502);
+      expect(r.body.error.message).toMatch(
+        /prov stored earlier was not asked to fetch revision \d+: check-sync was not sent \(not sent to SIP target 127\.68\.5\.9:5060: .*DEVICE_NETWORKS: 127\.68\.5\.0\/29\)\)\. It takes the change at its next periodic fetch/,
+      );
+      expect(peer.received).toHaveLength(0);
+    } finally {
+      process.env.PROVISIONING_FETCH_TIMEOUT_S = "2";
+    }
+  }, 30_000);
 
   it("the prober sends no OPTIONS to a proxy or a phone outside the networks and says why", async () => {
     process.env.DEVICE_NETWORKS = OUTSIDE;

@@ -4,7 +4,8 @@
 //     desired revision, otherwise nothing known ({} values, so every change is delivered);
 //   apply (patchConfig) → the desired config is already stored by the save path; send SIP NOTIFY check-sync and wait
 //     until the phone fetched that revision ("delivered", not "verified by read-back"). Not fetched within
-//     PROVISIONING_FETCH_TIMEOUT_S (60) → a retryable `timeout` naming the NOTIFY's outcome;
+//     PROVISIONING_FETCH_TIMEOUT_S (60) → a retryable `timeout` naming the NOTIFY's outcome; a NOTIFY that could
+//     not be sent at all (e.g. outside DEVICE_NETWORKS) → a retryable `unreachable` at once;
 //   readStatus → none (the poller skips these phones).
 import "server-only";
 import { and, desc, eq, gte } from "drizzle-orm";
@@ -48,9 +49,9 @@ async function lastFetchRevision(deviceId: string, since?: Date): Promise<number
 
 /**
  * Resolves with the fetched revision once the phone fetched `revision` or later (a fetch at or after `since` when
- * given: an older one does not count), or with null after `ms`.
+ * given: an older one does not count), or with null after `ms` or when `signal` aborts.
  */
-export function waitForFetch(deviceId: string, revision: number, ms: number, since?: Date): Promise<number | null> {
+export function waitForFetch(deviceId: string, revision: number, ms: number, since?: Date, signal?: AbortSignal): Promise<number | null> {
   return new Promise((resolve) => {
     let done = false;
     const finish = (value: number | null) => {
@@ -67,6 +68,7 @@ export function waitForFetch(deviceId: string, revision: number, ms: number, sin
       void lastFetchRevision(deviceId, since).then((r) => r !== null && r >= revision && finish(r), () => undefined);
     }, 1_000);
     const timer = setTimeout(() => finish(null), ms);
+    signal?.addEventListener("abort", () => finish(null), { once: true });
   });
 }
 
@@ -93,10 +95,24 @@ export function provisioningDriver(device: DriverDevice): DeviceDriver {
       const user = String(desired.values[`${LINE}auth_name`] || desired.values[`${LINE}id`] || "");
       const password = String(desired.values[`${LINE}auth_password`] ?? "");
       const ms = fetchTimeoutMs();
-      const waiting = waitForFetch(device.id, desired.revision, ms);
+      const stop = new AbortController();
+      const waiting = waitForFetch(device.id, desired.revision, ms, undefined, stop.signal);
       const sip = await sharedSipClient();
       // The NOTIFY's own transaction may not outlast the wait for the fetch (Timer F is 32 s by default).
       const notify = await sendCheckSync(sip, { target, user: user || undefined, auth: user && password ? { username: user, password } : undefined, timers: { timeoutMs: Math.min(ms, 32_000) } });
+      if (notify.outcome === "error") {
+        // Nothing was sent (outside DEVICE_NETWORKS, a name that does not resolve, the socket closed): waiting for a
+        // fetch the phone was never asked for would only delay the failure. Unless it fetched meanwhile anyway.
+        stop.abort();
+        await waiting;
+        const fetchedMeanwhile = await lastFetchRevision(device.id);
+        if (fetchedMeanwhile !== null && fetchedMeanwhile >= desired.revision) return { revision: fetchedMeanwhile, values: desired.values };
+        throw new DeviceError(
+          "unreachable",
+          device.address,
+          `${device.name} was not asked to fetch revision ${desired.revision}: check-sync was not sent (${notify.message}). It takes the change at its next periodic fetch — Retry sends check-sync again`,
+        );
+      }
       const fetched = await waiting;
       if (fetched === null) {
         const why = notify.outcome === "response" && notify.status < 300 ? `check-sync was accepted (${describeSipResult(notify, target)})` : `check-sync failed: ${describeSipResult(notify, target)}`;

@@ -3,7 +3,6 @@ import { AppError } from "@/lib/errors";
 import { errorJson, handler, json, parseWith, readJson, userOf } from "@/lib/api/handler";
 import {
   clearedSessionCookie,
-  clientIp,
   KNOWN_BROWSER_COOKIE,
   knownBrowserCookie,
   knownBrowserValue,
@@ -13,6 +12,7 @@ import {
   throttledLogin,
   tokenFromRequest,
 } from "@/lib/auth";
+import { clientAddressOf } from "@/lib/net/client-address";
 
 const loginSchema = z.object({
   username: z.string({ error: "Username is required" }).trim().min(1, "Username is required").max(64),
@@ -27,7 +27,7 @@ const isHttps = (req: Request) => new URL(req.url).protocol === "https:" || req.
 export const POST = handler(
   async (req) => {
     const { username, password, code } = parseWith(loginSchema, await readJson(req));
-    const from = { ip: clientIp(req), knownBrowser: readCookie(req.headers.get("cookie"), KNOWN_BROWSER_COOKIE) };
+    const from = { ip: clientAddressOf(req), knownBrowser: readCookie(req.headers.get("cookie"), KNOWN_BROWSER_COOKIE) };
     const result = await throttledLogin(username, password, from, code);
     if (result.outcome === "blocked") {
       const minutes = Math.ceil(result.retryAfterS / 60);
