@@ -27,6 +27,7 @@ export const urls = {
   status: (id: string) => `${urls.device(id)}/status`,
   revisions: (id: string) => `${urls.device(id)}/revisions`,
   deviceProvisioning: (id: string) => `${urls.device(id)}/provisioning`,
+  pointAtProvisioning: (id: string) => `${urls.device(id)}/provisioning/point`,
   provisioning: "/api/v1/provisioning",
   revision: (id: string, rid: number) => `${urls.revisions(id)}/${rid}`,
   users: "/api/v1/users",

@@ -11,7 +11,11 @@ import type { ListedUser } from "@/lib/auth/users";
 import type { Revision as ServerRevision, RevisionSummary as ServerRevisionSummary } from "@/lib/revisions";
 import type { Preview as ServerPreview } from "@/lib/jobs/preview";
 import type { PublicConfig } from "@/lib/config-store";
-import type { DeviceProvisioning as ServerDeviceProvisioning, ProvisioningOverview as ServerProvisioningOverview } from "@/lib/provisioning/schemas";
+import type {
+  DeviceProvisioning as ServerDeviceProvisioning,
+  PointAtProvisioningResult as ServerPointResult,
+  ProvisioningOverview as ServerProvisioningOverview,
+} from "@/lib/provisioning/schemas";
 
 /** Compile-time check: what the server sends (S) must be readable by the schema's input (I). */
 type Readable<S, I> = [S] extends [I] ? true : false;
@@ -171,6 +175,15 @@ export const provisioningOverviewSchema = z.object({
 });
 export type ProvisioningOverview = z.output<typeof provisioningOverviewSchema>;
 
+/** POST …/provisioning/point: the web phone now fetches from the portal. */
+export const pointAtProvisioningResultSchema = z.object({
+  device: deviceSchema,
+  configUrl: z.string(),
+  fetched: z.object({ revision: z.number().int() }).nullable(),
+  message: z.string(),
+});
+export type PointAtProvisioningResult = z.output<typeof pointAtProvisioningResultSchema>;
+
 // Fails to compile when a server wire type stops fitting its schema.
 export type ServerRepliesFit = [
   Assert<Readable<PublicConfig, z.input<typeof deviceConfigSchema>>>,
@@ -181,4 +194,5 @@ export type ServerRepliesFit = [
   Assert<Readable<ServerPreview, z.input<typeof previewSchema>>>,
   Assert<Readable<ServerDeviceProvisioning, z.input<typeof deviceProvisioningSchema>>>,
   Assert<Readable<ServerProvisioningOverview, z.input<typeof provisioningOverviewSchema>>>,
+  Assert<Readable<ServerPointResult, z.input<typeof pointAtProvisioningResultSchema>>>,
 ];

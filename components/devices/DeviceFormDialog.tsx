@@ -165,7 +165,7 @@ function DeviceForm({
           error={messageOf(errors, "mac")}
           {...register("mac")}
         />
-        <Field label="SIP address" placeholder="192.0.2.10:5060" hint="Optional host[:port] of its SIP user agent (check-sync); default: the address's host on 5060" autoComplete="off" error={messageOf(errors, "sipAddress")} {...register("sipAddress")} />
+        <Field label="SIP address" placeholder="192.0.2.10:5060" hint="Optional host[:port] of its SIP user agent (check-sync); default: its registered contact, else the address's host on 5060" autoComplete="off" error={messageOf(errors, "sipAddress")} {...register("sipAddress")} />
       </div>
       {driver === "provisioning" ? (
         <div className="grid gap-3 sm:grid-cols-2">

@@ -9,6 +9,7 @@ import { DataTable, type ColumnDef } from "@/components/ui/DataTable";
 import { DRIVER_LABELS } from "@/lib/device/kinds";
 import { capabilityLines, MODEL_LABELS, webPageUrl } from "./kinds";
 import { Panel } from "@/components/ui/Panel";
+import { PointAtProvisioning } from "@/components/provisioning/PointAtProvisioning";
 
 const FETCH_COLUMNS: ColumnDef<FetchRecord>[] = [
   { accessorKey: "at", header: "When", cell: ({ row }) => <RelativeTime iso={row.original.at} /> },
@@ -17,7 +18,7 @@ const FETCH_COLUMNS: ColumnDef<FetchRecord>[] = [
   { accessorKey: "userAgent", header: "User agent", cell: ({ row }) => <span className="break-all">{row.original.userAgent || "—"}</span> },
 ];
 
-export function DriverPanel({ device }: { device: Device }) {
+export function DriverPanel({ device, canChange }: { device: Device; canChange: boolean }) {
   const { proven, lines } = capabilityLines(device.driver);
   const web = webPageUrl(device.driver, device.address);
   return (
@@ -37,6 +38,8 @@ export function DriverPanel({ device }: { device: Device }) {
           </a>
         </p>
       )}
+      {/* Stays mounted across the switch (web → provisioning), so its outcome stays on the page. */}
+      {canChange && device.driver !== "api" && <PointAtProvisioning deviceId={device.id} deviceName={device.name} offer={device.driver === "web"} />}
       {device.driver === "provisioning" && <Fetches deviceId={device.id} />}
     </Panel>
   );

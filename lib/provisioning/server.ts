@@ -11,6 +11,7 @@ import { deviceByMac, recordFetch, recordUnknownPhone } from "./store";
 import { provisioningUrl } from "./url";
 import { provisioningCredentialsOf } from "@/lib/inventory/devices";
 import { clientAddressOf } from "@/lib/net/client-address";
+import { env } from "@/lib/env";
 
 const FILE = /^([0-9a-f]{12})\.cfg$/;
 let limiter: RateLimiterMemory | undefined;
@@ -18,6 +19,22 @@ let limiter: RateLimiterMemory | undefined;
 function text(status: number, body: string, headers: Array<[string, string]> = []): Response {
   const h = new Headers([["content-type", "text/plain; charset=utf-8"], ["cache-control", "no-store"], ...headers]);
   return new Response(body, { status, headers: h });
+}
+
+/**
+ * The origin the phone used to reach the portal, for the file's own provisioning/configuration/url: the Host header it
+ * sent (or, behind a trusted reverse proxy, X-Forwarded-Host/-Proto). Not `req.url`: Next builds that from its own
+ * listening name (`localhost` under `next start`), and a phone told to fetch from there would never reach the portal again.
+ */
+export function originAsAskedBy(req: Request): string {
+  const trustProxy = env().TRUST_PROXY;
+  const url = new URL(req.url);
+  const last = (name: string) => req.headers.get(name)?.split(",").pop()?.trim() || undefined;
+  const asked = (trustProxy ? last("x-forwarded-host") : undefined) ?? req.headers.get("host") ?? undefined;
+  // A host[:port] only (a hostile header cannot smuggle a path, credentials or a line break into the file).
+  const host = asked && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(asked) ? asked : url.host;
+  const proto = (trustProxy ? last("x-forwarded-proto") : undefined) ?? url.protocol.replace(/:$/, "");
+  return `${proto === "https" ? "https" : "http"}://${host}`;
 }
 
 export async function serveProvisioningFile(req: Request, file: string): Promise<Response> {
@@ -49,9 +66,8 @@ export async function serveProvisioningFile(req: Request, file: string): Promise
     return text(404, `No phone with MAC ${mac} in the inventory (listed under unknown phones for an admin to adopt)\n`);
   }
   const desired = await getDesiredConfig(device.id);
-  const base = new URL(req.url);
   const cred = own ?? settings.shared;
-  const configUrl = provisioningUrl(`${base.protocol}//${base.host}`, cred);
+  const configUrl = provisioningUrl(originAsAskedBy(req), cred);
   const { body, hash } = renderProvisioningFile({ model: device.model, values: desired.values, revision: desired.revision, configUrl });
   await recordFetch({ deviceId: device.id, clientAddress: client, userAgent, revision: desired.revision, hash });
   notifyFetch(device.id, desired.revision);

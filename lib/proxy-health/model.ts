@@ -129,7 +129,7 @@ export function probeResultOf(r: SipResult): ProbeResult {
  */
 export const sipReachabilitySchema = z
   .object({
-    target: z.string().meta({ description: "host:port the portal sends SIP OPTIONS to (the device's sipAddress, else its host on 5060)" }),
+    target: z.string().meta({ description: "host:port the portal sends SIP OPTIONS to (the device's sipAddress, else its registered contact, else its host on 5060)" }),
     reachable: z.boolean().nullable().meta({ description: "Whether the phone answered the last OPTIONS (any SIP response counts); null: not checked yet" }),
     rttMs: z.number().nullable(),
     checkedAt: z.iso.datetime().nullable(),

@@ -80,6 +80,19 @@ describe("provisioning server", () => {
     expect(fetch.revision).toBeGreaterThanOrEqual(0);
   });
 
+  // Under `next start` the route's req.url names the portal's listening host (localhost), not the address the phone
+  // used; a file that pointed the phone there would cut it off after its first fetch.
+  it("keeps the phone pointed where it asked (its Host header), never at the portal's own listening name", async () => {
+    const auth = { authorization: basic(SHARED.username, SHARED.password) };
+    const asked = await fetchFile(`${HD}.cfg`, { ...auth, host: "phones.example.net:8443" });
+    expect(asked.status).toBe(200);
+    expect(asked.text.split("\n")).toContain("provisioning/configuration/url=http://phones:shared-secret@phones.example.net:8443/provisioning/");
+    // A Host header that is not host[:port] cannot put anything else into the file.
+    const hostile = await fetchFile(`${HD}.cfg`, { ...auth, host: "evil.example/x?y=1" });
+    expect(hostile.status).toBe(200);
+    expect(hostile.text.split("\n")).toContain("provisioning/configuration/url=http://phones:shared-secret@127.64.3.100:3103/provisioning/");
+  });
+
   it("accepts Digest (answered by an independent implementation), only for the file it was computed for", async () => {
     const first = await fetchFile(`${HD}.cfg`);
     const header = first.res.headers.get("www-authenticate") ?? "";

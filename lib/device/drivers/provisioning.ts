@@ -15,6 +15,7 @@ import { provisioningFetches } from "@/lib/db/schema";
 import { onFetch } from "@/lib/provisioning/server";
 import { env } from "@/lib/env";
 import { profileFor } from "@/lib/params/profiles";
+import { registrarMonitor } from "@/lib/registrars/monitor";
 import { describeSipResult, sendCheckSync, sharedSipClient } from "@/lib/sip";
 import type { DeviceClient, DeviceConfig } from "../client";
 import { DeviceError } from "../errors";
@@ -27,9 +28,15 @@ export function fetchTimeoutMs(): number {
   return env().PROVISIONING_FETCH_TIMEOUT_S * 1000;
 }
 
-/** host[:port] of the phone's SIP user agent: as entered, else its address's host on 5060. */
+/**
+ * host[:port] of the phone's SIP user agent: as entered; else where a registrar says it is registered (its binding's
+ * received address or contact, lib/registrars — a phone's DHCP address may have moved from the inventory's); else its
+ * address's host on 5060.
+ */
 export function sipTargetOf(device: DriverDevice): string {
   if (device.sipAddress) return device.sipAddress;
+  const bound = registrarMonitor().allBindings().get(device.id)?.contact;
+  if (bound?.host) return bound.host.includes(":") ? `[${bound.host}]:${bound.port ?? 5060}` : `${bound.host}:${bound.port ?? 5060}`;
   const host = device.address.slice(0, device.address.lastIndexOf(":"));
   return `${host}:5060`;
 }

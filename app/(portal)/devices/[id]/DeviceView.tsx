@@ -95,7 +95,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
           {(device.sipAddress || device.driver === "provisioning") && (
             <>
               <dt className="text-slate-600">SIP address</dt>
-              <dd className="font-mono text-slate-800">{device.sipAddress ?? <span className="font-sans text-slate-600">its address on 5060</span>}</dd>
+              <dd className="font-mono text-slate-800">{device.sipAddress ?? <span className="font-sans text-slate-600">its registered contact, else its address on 5060</span>}</dd>
             </>
           )}
           <dt className="text-slate-600">Site</dt>
@@ -123,7 +123,7 @@ export function DeviceView({ deviceId, role }: { deviceId: string; role: "admin"
         </dl>
       </header>
 
-      <DriverPanel device={device} />
+      <DriverPanel device={device} canChange={!readOnly} />
 
       <DeviceStatusPanel deviceId={deviceId} canChange={!readOnly} />
 
