@@ -32,7 +32,7 @@ export interface DesiredConfig {
   updatedBy: string | null;
   /** Push/sync bookkeeping (lib/push): the device's revision as last read, drift, last failed push. */
   deviceRevision: number | null;
-  drift: Record<string, { expected: unknown; actual: unknown }> | null;
+  drift: Record<string, { expected: unknown; actual: unknown; error?: string }> | null;
   lastError: { code: string; message: string; fields?: Record<string, string>; at: string } | null;
   lastPushAt: string | null;
   /** What the portal last pushed/adopted/synced (secrets in clear; server-side only). */

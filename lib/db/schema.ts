@@ -124,7 +124,7 @@ export const deviceConfigs = pgTable("device_configs", {
   /** What the portal last pushed or adopted: the reference a later read is compared with to detect drift. */
   baseline: jsonb("baseline").$type<Record<string, unknown>>(),
   /** Keys where the device differs from `baseline` (someone changed it locally): {key: {expected, actual}}. */
-  drift: jsonb("drift").$type<Record<string, { expected: unknown; actual: unknown }>>(),
+  drift: jsonb("drift").$type<Record<string, { expected: unknown; actual: unknown; error?: string }>>(),
   /** The last failed push: classified device error. */
   lastError: jsonb("last_error").$type<{ code: string; message: string; fields?: Record<string, string>; at: string }>(),
   lastPushAt: timestamp("last_push_at", { withTimezone: true }),

@@ -222,7 +222,10 @@ interface Applied {
 
 async function runPush(run: RunInput): Promise<PushResult> {
   const desired = run.desired ?? (await loadDesiredConfig(await getDb(), run.deviceId, false));
-  const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline)])];
+  // A key the phone reports an invalid value for (drift with an error) is sent only when asked for — an edit of that
+  // key or "overwrite drift" — never as a side effect of saving something else (issue 13, hole 4).
+  const invalidOnPhone = (k: string) => Boolean(desired.drift?.[k]?.error);
+  const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline).filter((k) => !invalidOnPhone(k))])];
   let driver: DeviceDriver | null = null;
   try {
     driver = run.driver ?? (await driverOf(run));
