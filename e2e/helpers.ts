@@ -1,4 +1,5 @@
 // Shared Playwright helpers: sign-in through the real login page, API sessions, throwaway users.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export type Credentials = { username: string; password: string };
@@ -91,4 +92,20 @@ export async function pageOverflow(page: Page): Promise<{ width: number; offende
     }
     return { width: document.documentElement.scrollWidth, offenders };
   });
+}
+
+/** No axe violations on the page (or inside `include`, a CSS selector); the message names each rule and where. */
+export async function axeClean(page: Page, where: string, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const results = await builder.analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`), `axe on ${where}`).toEqual([]);
+}
+
+/** The page has no sideways scroll at 390 px; the viewport is put back to 1280 × 900 afterwards. */
+export async function fitsAt390(page: Page, where: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { width, offenders } = await pageOverflow(page);
+  expect(width, `${where} is ${width} px wide at 390 px: ${offenders.join("; ")}`).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -4,12 +4,11 @@
 // redundant proxy reaches it through check-sync: the page says "fetched revision N" and the phone's own stored config
 // (the emulator's control surface, in the phone's key tree) holds the new values. Axe and the 390 px layout of the
 // new sections are checked on the way.
-import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_FLEET } from "../playwright.config";
-import { adminCredentials, apiToken, bearer, login, pageOverflow, unique } from "./helpers";
+import { adminCredentials, apiToken, axeClean, bearer, fitsAt390, login, unique } from "./helpers";
 
 const NET = E2E_FLEET.firstIp.split(".").slice(0, 2).join(".");
 const PHONE_IP = `${NET}.0.175`; // own octet: bulk-real-values has 170 and 171
@@ -21,20 +20,6 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 let emulator: ChildProcess | undefined;
 let deviceId = "";
-
-async function axeClean(page: Page, where: string, include?: string): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (include) builder.include(include);
-  const results = await builder.analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`), `axe on ${where}`).toEqual([]);
-}
-
-async function fitsAt390(page: Page, where: string): Promise<void> {
-  await page.setViewportSize({ width: 390, height: 844 });
-  const { width, offenders } = await pageOverflow(page);
-  expect(width, `${where} is ${width} px wide at 390 px: ${offenders.join("; ")}`).toBeLessThanOrEqual(390);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function phoneStored(): Promise<{ revision: number; values: Record<string, unknown> }> {
   const res = await fetch(`http://127.0.0.1:${CONTROL_PORT}/devices/${PHONE_IP}/config`);

@@ -7,11 +7,10 @@
 //   2. "Point at provisioning server": behind a confirmation that names what happens, the portal writes the phone's
 //      provisioning URL through its web interface, the device becomes a provisioning phone, and the phone fetches its
 //      <mac>.cfg from the portal (the page shows "fetched revision N"; the phone's own fetch log and stored keys agree).
-import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_FLEET } from "../playwright.config";
-import { adminCredentials, apiToken, bearer, login, pageOverflow, unique } from "./helpers";
+import { adminCredentials, apiToken, axeClean, bearer, fitsAt390, login, unique } from "./helpers";
 
 const NET = E2E_FLEET.firstIp.split(".").slice(0, 2).join(".");
 const FIRST_IP = `${NET}.0.180`; // own octets 180–181 (see addOwnPhone's list in e2e/fleet.ts)
@@ -24,13 +23,6 @@ const field = (page: Page, label: string) => page.getByLabel(label, { exact: tru
 
 let emulator: ChildProcess | undefined;
 const created: string[] = [];
-
-async function axeClean(page: Page, where: string, include?: string): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (include) builder.include(include);
-  const results = await builder.analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`), `axe on ${where}`).toEqual([]);
-}
 
 async function control<T>(path: string): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${CONTROL_PORT}${path}`);
@@ -119,9 +111,7 @@ test("a web-interface phone: read, changed, pushed and verified by read-back, it
   await page.reload();
   await expect(field(page, "Redundant proxy port")).toHaveValue("5088");
   await axeClean(page, "a web phone's page");
-  await page.setViewportSize({ width: 390, height: 844 });
-  const { width, offenders } = await pageOverflow(page);
-  expect(width, `the web phone's page is ${width} px wide at 390 px: ${offenders.join("; ")}`).toBeLessThanOrEqual(390);
+  await fitsAt390(page, "the web phone's page");
 });
 
 test("point a web phone at the provisioning server: confirmed, switched, and the phone fetches its file", async ({ page, baseURL }) => {
