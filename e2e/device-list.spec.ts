@@ -49,3 +49,67 @@ test("search finds an extension; sort by name both ways; the column chooser hide
     await removeOwnPhone(request, phone);
   }
 });
+
+// Firmware (issue 15): shown only as the phone reported it (the portal reads it with its own first read of a new
+// phone); a device that never answered says "not read yet". Saved views: the current filter + sort + columns saved
+// under a name, applied again from a cleared list, then deleted.
+test("the firmware column shows what the phone reported or 'not read yet'; a saved view brings filter, sort and columns back", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const { username, password } = adminCredentials();
+  await login(page, username, password);
+  const phone = await addOwnPhone(request, 151);
+  try {
+    const site = unique("views");
+    const res = await page.request.post("/api/v1/devices", { data: { name: `${site}-real`, address: phone.address, username: phone.username, password: phone.password, site } });
+    expect(res.status(), await res.text()).toBe(201);
+    await createDeviceViaApi(request, { name: `${site}-silent`, address: uniqueAddress(), site });
+
+    await page.goto(`/devices?site=${site}&cols=firmware,extension&sort=name&dir=desc`);
+    const table = page.getByRole("table", { name: "Devices" });
+    await expect(table.getByRole("columnheader", { name: /Firmware/ })).toBeVisible();
+    const row = (name: string) => table.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+    // The emulator's firmware, read by the portal itself (no page asked for it); the list refetches on status events.
+    await expect(async () => {
+      await page.reload();
+      await expect(row(`${site}-real`)).toContainText("2.4.1-emu", { timeout: 2_000 });
+    }).toPass({ timeout: 45_000 });
+    await expect(row(`${site}-silent`)).toContainText("not read yet");
+
+    // Save this view.
+    const views = page.getByTestId("saved-views");
+    await views.getByText(/^Saved views/).click();
+    const viewName = `${site} newest first`;
+    await page.getByLabel("View name").fill(viewName);
+    await page.getByRole("button", { name: "Save current view" }).click();
+    await expect(page.getByTestId("saved-views-status")).toHaveText(`Saved view "${viewName}".`);
+    await expect(page.getByRole("button", { name: `Show view ${viewName}` })).toBeVisible();
+
+    // A plain list: default columns, no filter.
+    await page.goto("/devices");
+    await expect(table.getByRole("columnheader", { name: /Firmware/ })).toHaveCount(0);
+    await page.getByTestId("saved-views").getByText(/^Saved views/).click();
+    await page.getByRole("button", { name: `Show view ${viewName}` }).click();
+    await expect(page).toHaveURL(new RegExp(`site=${site}`));
+    await expect(page).toHaveURL(/dir=desc/);
+    await expect(page).toHaveURL(/cols=firmware%2Cextension|cols=firmware,extension/);
+    await expect(table.getByRole("columnheader", { name: /Firmware/ })).toBeVisible();
+    await expect(table.getByRole("columnheader", { name: /Last seen/ })).toHaveCount(0);
+    await expect.poll(() => table.getByRole("link", { name: new RegExp(`^${site}`) }).allTextContents()).toEqual([`${site}-silent`, `${site}-real`]);
+    // The column chooser follows the applied view.
+    await page.getByText("Columns", { exact: true }).click();
+    await expect(page.getByRole("checkbox", { name: "Firmware" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Last seen" })).not.toBeChecked();
+    await page.getByText("Columns", { exact: true }).click();
+
+    // Saving the same name again is refused with a clear message; then the view is deleted.
+    await page.getByTestId("saved-views").getByText(/^Saved views/).click();
+    await page.getByLabel("View name").fill(viewName);
+    await page.getByRole("button", { name: "Save current view" }).click();
+    await expect(page.getByText("You already have a view with this name")).toBeVisible();
+    await page.getByRole("button", { name: `Delete view ${viewName}` }).click();
+    await expect(page.getByTestId("saved-views-status")).toHaveText(`Deleted view "${viewName}".`);
+    await expect(page.getByRole("button", { name: `Show view ${viewName}` })).toHaveCount(0);
+  } finally {
+    await removeOwnPhone(request, phone);
+  }
+});

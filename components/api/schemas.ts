@@ -50,6 +50,7 @@ export const deviceSchema = z.object({
   status: statusBriefSchema.nullable().optional(),
   configState: z.enum(CONFIG_STATES).optional(),
   sipExtension: z.string().nullable().optional(),
+  firmware: z.object({ version: z.string(), readAt: iso }).nullable().optional(),
   lastSeenAt: iso.nullable().optional(),
 });
 export type Device = z.output<typeof deviceSchema>;

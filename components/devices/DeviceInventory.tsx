@@ -14,6 +14,7 @@ import { DeviceTable } from "./DeviceTable";
 import { FilterInput } from "./FilterInput";
 import { ImportCsvDialog } from "./ImportCsvDialog";
 import { ColumnChooser } from "./ColumnChooser";
+import { queryOfView, SavedViews } from "./SavedViews";
 import { Pagination } from "./Pagination";
 import { apiUrl, bulkHref, pageSearch, readQuery, type DeviceQuery } from "./query";
 import { RemoveDeviceDialog } from "./RemoveDeviceDialog";
@@ -95,6 +96,13 @@ export function DeviceInventory({ role }: { role: Role }) {
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <SavedViews
+            query={query}
+            onApply={(view) => {
+              setQuery(queryOfView(view));
+              setNotice(`Showing view "${view.name}".`);
+            }}
+          />
           {canEdit && (
             <>
               <Button variant="primary" onClick={() => setDialog({ kind: "add" })}>

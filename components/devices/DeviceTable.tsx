@@ -83,6 +83,23 @@ export function DeviceTable({
         header: "SIP extension",
         cell: (c) => (c.getValue() ? <span className="font-mono text-xs">{c.getValue()}</span> : <span className="text-slate-600">—</span>),
       }),
+      col.accessor((d) => d.firmware ?? null, {
+        id: "firmware",
+        header: "Firmware",
+        // Not a server sort key.
+        enableSorting: false,
+        // Only what the phone reported, with when; never a guess.
+        cell: (c) => {
+          const f = c.getValue();
+          return f ? (
+            <span className="font-mono text-xs" title={`Reported by the phone ${new Date(f.readAt).toLocaleString("en-GB")}`}>
+              {f.version}
+            </span>
+          ) : (
+            <span className="text-slate-600">not read yet</span>
+          );
+        },
+      }),
       col.accessor((d) => d.lastSeenAt ?? null, {
         id: "lastSeen",
         header: "Last seen",

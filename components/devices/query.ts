@@ -1,4 +1,5 @@
 import { SELECTION_FILTER_KEYS } from "@/components/bulk/selection";
+import type { DeviceListColumn } from "@/lib/inventory/schemas";
 
 // The list's search, filters and page live in the URL (?q=&site=&tag=&status=&page=&size=) so a view can be shared
 // and survives a reload; the server does the filtering and paging.
@@ -11,14 +12,17 @@ export const SORTS = ["name", "address", "site", "model", "extension", "registra
 export type Sort = (typeof SORTS)[number];
 
 /** Columns the user may show or hide (the column chooser); the rest are always there. */
+// (The ids are lib/inventory DEVICE_LIST_COLUMNS, which saved views are checked against; `satisfies` keeps them one list.)
 export const OPTIONAL_COLUMNS = [
   { id: "model", label: "Model" },
   { id: "driver", label: "Driver" },
+  { id: "firmware", label: "Firmware" },
   { id: "extension", label: "SIP extension" },
   { id: "lastSeen", label: "Last seen" },
-] as const;
+  { id: "configState", label: "Config state" },
+] as const satisfies readonly { id: DeviceListColumn; label: string }[];
 export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number]["id"];
-export const DEFAULT_COLUMNS: readonly OptionalColumn[] = ["extension", "lastSeen"];
+export const DEFAULT_COLUMNS: readonly OptionalColumn[] = ["extension", "lastSeen", "configState"];
 
 export type DeviceQuery = {
   q: string;

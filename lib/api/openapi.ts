@@ -12,6 +12,7 @@ import { provisioningPaths } from "./paths/provisioning";
 import { proxyPaths } from "./paths/proxies";
 import { registrarPaths } from "./paths/registrars";
 import { statusPaths } from "./paths/status";
+import { viewPaths } from "./paths/views";
 import { tokenPaths } from "./paths/tokens";
 import { userPaths } from "./paths/users";
 
@@ -19,7 +20,7 @@ import { userPaths } from "./paths/users";
 // zod schemas its handlers use for requests and replies (lib/<domain>/schemas.ts), so the document cannot drift
 // from what the server accepts and answers. tests/api/openapi-contract.test.ts validates real replies against it.
 // A new domain: add lib/<domain>/schemas.ts, lib/api/paths/<domain>.ts, and one entry below.
-const PATH_GROUPS: Paths[] = [userPaths, accountPaths, tokenPaths, devicePaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths, provisioningPaths];
+const PATH_GROUPS: Paths[] = [userPaths, accountPaths, tokenPaths, devicePaths, viewPaths, configPaths, statusPaths, registrarPaths, proxyPaths, auditPaths, jobPaths, alertPaths, provisioningPaths];
 
 const selfPaths: Paths = {
   "/openapi.json": {

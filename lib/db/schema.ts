@@ -398,3 +398,28 @@ export const statusSamples = pgTable("status_samples", {
   unknown: integer("unknown").notNull(),
   total: integer("total").notNull(),
 });
+
+/** What the phone itself reported about itself (GET /device, info.htm), with when: the list's firmware column. */
+export const deviceInfo = pgTable("device_info", {
+  deviceId: uuid("device_id")
+    .primaryKey()
+    .references(() => devices.id, { onDelete: "cascade" }),
+  firmware: text("firmware").notNull(),
+  readAt: timestamp("read_at", { withTimezone: true }).notNull(),
+});
+
+/** A user's saved device-list views (lib/views): a named filter, sort and column set. */
+export const savedViews = pgTable(
+  "saved_views",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** lib/views savedViewSchema's `filter`, `sort`, `dir` and `columns`. */
+    view: jsonb("view").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("saved_views_user_name_uq").on(t.userId, t.name)],
+);

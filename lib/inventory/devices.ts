@@ -6,11 +6,12 @@ import { deviceNetworkErrors } from "@/lib/device/networks";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
-import { deviceConfigs, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
+import { deviceConfigs, deviceInfo, deviceStatus, devices, type ProxyRole, type RegistrationState } from "@/lib/db/schema";
 import { CONFIG_STATES, type ConfigState } from "@/lib/states";
 import type { DriverDevice } from "@/lib/device/drivers/types";
 import { DRIVERS, type DriverKind } from "@/lib/device/kinds";
 import { MODELS, type ModelId } from "@/lib/params/profiles/data";
+import { DEVICE_SORTS, STATUS_FILTERS, type DeviceSort, type StatusFilter } from "./schemas";
 import { deviceInputSchema, devicePatchSchema, macRequiredError, type DeviceInput, type DevicePatch } from "./device-input";
 
 /** A device as the API returns it: never the password, only whether one is stored. */
@@ -41,13 +42,13 @@ export interface Device {
   configState?: ConfigState;
   /** List items only: the line's SIP user ID as the portal holds it (null = none / never read). */
   sipExtension?: string | null;
+  /** List items only: the firmware the phone reported and when (null = not read yet). */
+  firmware?: { version: string; readAt: string } | null;
   /** List items only: when the poller last got an answer from the phone (added by the route from the running poller). */
   lastSeenAt?: string | null;
 }
 
-/** Sortable columns of the list (server side: paging needs the order). */
-export const DEVICE_SORTS = ["name", "address", "site", "model", "extension", "registration"] as const;
-export type DeviceSort = (typeof DEVICE_SORTS)[number];
+export { DEVICE_SORTS, STATUS_FILTERS, type DeviceSort, type StatusFilter } from "./schemas";
 const EXTENSION_KEY = "voip/line/0/id";
 
 
@@ -57,12 +58,6 @@ export interface DeviceStatusBrief {
   since: string;
 }
 
-/**
- * `status` filter of the list: a registration state, "on_primary" / "failed_over" (registered to the primary /
- * the redundant proxy), "unknown" (not polled yet).
- */
-export const STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "on_primary", "failed_over", "unknown"] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 type Row = typeof devices.$inferSelect;
 
@@ -189,9 +184,10 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
   const rows = await db
-    .select({ device: devices, extension: extensionSql, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
+    .select({ device: devices, extension: extensionSql, firmware: { version: deviceInfo.firmware, readAt: deviceInfo.readAt }, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
     .from(devices)
     .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
+    .leftJoin(deviceInfo, eq(deviceInfo.deviceId, devices.id))
     .where(where)
     .orderBy(...orderOf(q.sort, q.dir))
     .limit(q.limit)
@@ -206,6 +202,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
     items: rows.map((r) => ({
       ...toDevice(r.device),
       sipExtension: r.extension || null,
+      firmware: r.firmware ? { version: r.firmware.version, readAt: r.firmware.readAt.toISOString() } : null,
       status: r.status ? { state: r.status.state, proxy: r.status.proxy, since: r.status.since.toISOString() } : null,
       configState: r.configState,
     })),

@@ -4,6 +4,21 @@ import { DRIVERS } from "@/lib/device/kinds";
 import { MODELS } from "@/lib/params/profiles/data";
 import { configStateSchema, registrationStateSchema, proxyRoleSchema } from "@/lib/states";
 
+/** Sortable columns of the list (server side: paging needs the order). */
+export const DEVICE_SORTS = ["name", "address", "site", "model", "extension", "registration"] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+
+/**
+ * `status` filter of the list: a registration state, "on_primary" / "failed_over" (registered to the primary /
+ * the redundant proxy), "unknown" (not polled yet).
+ */
+export const STATUS_FILTERS = ["registered", "registering", "unregistered", "failed", "unreachable", "on_primary", "failed_over", "unknown"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** The list's columns a user may show or hide (the column chooser, saved views); the others are always there. */
+export const DEVICE_LIST_COLUMNS = ["model", "driver", "firmware", "extension", "lastSeen", "configState"] as const;
+export type DeviceListColumn = (typeof DEVICE_LIST_COLUMNS)[number];
+
 export const deviceSchema = z
   .object({
     id: z.uuid(),
@@ -35,6 +50,11 @@ export const deviceSchema = z
       .nullable()
       .optional()
       .meta({ description: "List items only: the line's SIP user ID as the portal holds it; null = none or never read" }),
+    firmware: z
+      .object({ version: z.string(), readAt: z.iso.datetime() })
+      .nullable()
+      .optional()
+      .meta({ description: "List items only: the firmware version the phone reported, and when it was read; null = not read yet" }),
     lastSeenAt: z.iso
       .datetime()
       .nullable()

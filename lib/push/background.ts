@@ -2,7 +2,7 @@
 // - a device added (form, API, CSV import, demo seed) is read at once (`readSoon`);
 // - the poller calls `observeStatus` with each status reply: a changed `configRevision` (a local change on the
 //   phone) triggers a read, which marks drift; a device never read is read; a device whose status carries no
-//   revision is re-read every CONFIG_SYNC_INTERVAL_S.
+//   revision is re-read every CONFIG_SYNC_INTERVAL_S. Each successful read also reads the phone's firmware version.
 // Reads run with bounded concurrency (p-limit, CONFIG_READ_CONCURRENCY) and at most one per device at a time.
 import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -10,6 +10,7 @@ import { logger } from "@/lib/api/logger";
 import { loadDesiredConfig } from "@/lib/config-store";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { readFirmware } from "./firmware";
 import { backgroundSync } from "./sync";
 
 interface Known {
@@ -51,6 +52,8 @@ class ConfigReader {
       const r = await backgroundSync(id);
       const before = this.known.get(id)?.deviceRevision ?? null;
       this.known.set(id, { deviceRevision: r?.ok ? r.deviceRevision : before, readAt: Date.now() });
+      // The firmware rides on the portal's own reads (new phone, local change, the slow re-read): the list shows it.
+      if (r?.ok) await readFirmware(id);
     } catch (err) {
       // A device removed meanwhile (not_found) or the database going away: nothing to record; the next status retries.
       this.known.delete(id);
