@@ -5,6 +5,7 @@ import { adminCredentials, createDeviceViaApi, login, readFromPhone, unique, uni
 // The device list (issue 15): search finds a SIP extension, columns sort on the server, a column chooser.
 // Phones of this spec: emulator octets 150–159.
 test("search finds an extension; sort by name both ways; the column chooser hides and shows columns", async ({ page, request }) => {
+  test.setTimeout(120_000); // three devices, a read and two reloads: past 60 s on a loaded machine
   const { username, password } = adminCredentials();
   await login(page, username, password);
   const ext = String(1900 + Math.floor(Math.random() * 99));
