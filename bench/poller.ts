@@ -2,16 +2,18 @@
 // emulator's core when scripts/bench.mjs pins); in this process, the portal's side: the embedded PostgreSQL, the
 // real poller, the event bus and GET /api/v1/events served over HTTP. Measured in the same run on the same emulator:
 //   1. a raw conditional GET /status loop at concurrency C (the HTTP ceiling) vs the poller saturated (interval 0.1 s) at C;
-//   2. status lag at the poll interval (default 15 s): phones taken offline through the control surface → the
-//      poller's `status` bus event, → a real EventSource client in its own process (bench/support/sse-client.ts),
+//   2. status lag at the poll interval (default 15 s), with the poller holding every phone's status long-poll
+//      (`--wait`, default the interval; `--wait 0` = interval polls only, as before): phones taken offline through
+//      the control surface → the poller's `status` bus event, → a real EventSource client in its own process (bench/support/sse-client.ts),
 //      and the ceiling: a raw client holding each phone's long-poll (GET /status?wait=) sees the same change;
-//   3. this process's peak RSS (poller + undici + pg + the SSE route; emulator and PostgreSQL server excluded).
+//   3. this process's peak RSS (poller + undici + pg + the SSE route; emulator and PostgreSQL server excluded), and
+//      process.memoryUsage() at each step (where the memory goes).
 // Figures and ratios, no pass/fail; stops by itself. `--json-out FILE` writes the figures (bench/support/stats.ts).
-//   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64] [--interval 15] [--lag-devices 200]
+//   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64] [--interval 15] [--wait 15] [--lag-devices 200]
 // Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099, the portal on 127.45.0.2.
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
-import { startEmulator, onEmulatorCpu, rssMbOf, type RunningEmulator } from "./support/emulator";
+import { startEmulators, onEmulatorCpu, rssMbOf } from "./support/emulator";
 import { stopChild } from "./support/child";
 import { percentile, perSecond, ratio, type ScaleFigures } from "./support/stats";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -29,6 +31,7 @@ const { values: flags } = parseArgs({
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "64" },
     interval: { type: "string", default: "15" },
+    wait: { type: "string" },
     "lag-devices": { type: "string", default: "200" },
     "json-out": { type: "string" },
   },
@@ -37,6 +40,8 @@ const DEVICES = Number(flags.devices);
 const SECONDS = Number(flags.seconds);
 const CONCURRENCY = Number(flags.concurrency);
 const LAG_INTERVAL_S = Number(flags.interval);
+/** Held long-poll wait of the lag phase; undefined = the poller's default (the interval). */
+const WAIT_S = flags.wait === undefined ? undefined : Number(flags.wait);
 const LAG_DEVICES = Math.min(DEVICES, Number(flags["lag-devices"]));
 const FIRST_IP = "127.45.1.1";
 const CONTROL = "127.45.0.1:8099";
@@ -61,8 +66,10 @@ import { nthIp } from "../emulator/src/fleet/ip";
 
 const AUTH = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
 
-async function control(pathname: string, body: unknown): Promise<void> {
-  const res = await undici.request(`http://${CONTROL}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+let controlFor: (index: number) => string = () => CONTROL;
+
+async function control(index: number, pathname: string, body: unknown): Promise<void> {
+  const res = await undici.request(`http://${controlFor(index)}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`control ${pathname}: ${res.statusCode} ${text}`);
 }
@@ -117,6 +124,14 @@ function holdLongPolls(addresses: string[]): { agent: undici.Agent; seen: Map<st
   return { agent, seen };
 }
 
+/** process.memoryUsage() at named steps (MB): where this process's memory goes. */
+const memorySteps: Array<{ step: string; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number }> = [];
+function memoryStep(step: string): void {
+  const m = process.memoryUsage();
+  memorySteps.push({ step, rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) });
+  console.log(`  memory ${step}: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
+}
+
 /** Peak RSS of this process, sampled every 250 ms. */
 function rssSampler(): { peakMb: () => number; stop: () => void } {
   let peak = process.memoryUsage().rss;
@@ -133,12 +148,21 @@ async function main(): Promise<void> {
   const auth = await import("@/lib/auth");
   const eventsRoute = await import("@/app/api/v1/events/route");
   const { createAdaptorServer } = await import("@hono/node-server");
-  let emulator: RunningEmulator | null = null;
+  let emulator: Awaited<ReturnType<typeof startEmulators>> | null = null;
   let sseClient: ChildProcess | null = null;
   let portal: Server | null = null;
   const rss = rssSampler();
+  // A pg client cut off while the embedded server stops at teardown (after the figures are written) emits an
+  // unhandled 'error'; it must not turn a finished run into a failed one (scripts/bench.mjs drops failed sizes).
+  let tearingDown = false;
+  process.on("uncaughtException", (err) => {
+    if (!tearingDown) throw err;
+    console.warn(`bench/poller: ignored at teardown: ${err.message}`);
+  });
   try {
-    emulator = await startEmulator({ devices: DEVICES, firstIp: FIRST_IP, control: CONTROL, username: USER, password: PASS });
+    memoryStep("start (modules loaded)");
+    emulator = await startEmulators({ devices: DEVICES, firstIp: FIRST_IP, control: CONTROL, username: USER, password: PASS });
+    controlFor = emulator.controlFor;
     const addresses = Array.from({ length: DEVICES }, (_, i) => `${nthIp(FIRST_IP, i)}:8080`);
 
     const database = await db.getDb();
@@ -148,7 +172,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < addresses.length; i += 500)
         await inventory.insertDevices(tx, addresses.slice(i, i + 500).map((address, j) => ({ name: `bench ${i + j}`, address, username: USER, password: PASS, site: "bench", tags: [] })));
     });
-    console.log(`${DEVICES} phones (--no-sip) on ${FIRST_IP}…, ${engine}, concurrency ${CONCURRENCY}, ${SECONDS} s per rate measurement`);
+    console.log(`${DEVICES} phones (--no-sip) on ${FIRST_IP}… in ${emulator.pids.length} emulator process(es), ${engine}, concurrency ${CONCURRENCY}, ${SECONDS} s per rate measurement`);
+    memoryStep("devices stored");
 
     // 1a. The HTTP ceiling.
     const etags = new Map<string, string>();
@@ -160,10 +185,12 @@ async function main(): Promise<void> {
     const rawRate = perSecond(raw.ok, Date.now() - rawStart);
     const rawCpuUs = Math.round((rawCpu.user + rawCpu.system) / Math.max(1, raw.ok + raw.failed));
     console.log(`  raw conditional GET loop:${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed)`);
+    memoryStep("after the raw loop");
 
     // 1b. The poller, saturated: an interval far below what the fleet can be polled in.
     const bus = events.eventBus();
-    let p = new poller.Poller({ intervalS: 0.1, concurrency: CONCURRENCY, bus });
+    // Short polls only (longPollS 0): this measures the interval poll's own cost, as the raw loop does.
+    let p = new poller.Poller({ intervalS: 0.1, concurrency: CONCURRENCY, bus, longPollS: 0 });
     await p.start();
     const sweepDeadline = Date.now() + 120_000;
     while (p.health().totals.polls < DEVICES && Date.now() < sweepDeadline) await sleep(200); // first sweep writes every status
@@ -175,6 +202,7 @@ async function main(): Promise<void> {
     const pollCpu = process.cpuUsage(cpu0);
     const pollCpuUs = Math.round((pollCpu.user + pollCpu.system) / Math.max(1, after.polls - before.polls));
     const pollRate = perSecond(after.polls - before.polls, Date.now() - pollStart);
+    memoryStep("poller saturated (end)");
     await p.stop();
     const errors: Record<string, number> = {};
     for (const [code, n] of Object.entries(after.errors)) if (n - (before.errors[code] ?? 0) > 0) errors[code] = n - (before.errors[code] ?? 0);
@@ -201,9 +229,15 @@ async function main(): Promise<void> {
       else if (m.state === "unreachable" && !sseSeen.has(m.deviceId)) sseSeen.set(m.deviceId, m.t);
     });
 
-    p = new poller.Poller({ intervalS: LAG_INTERVAL_S, concurrency: CONCURRENCY, bus });
+    p = new poller.Poller({ intervalS: LAG_INTERVAL_S, concurrency: CONCURRENCY, bus, longPollS: WAIT_S });
     await p.start();
     await sleep(LAG_INTERVAL_S * 1000 + 1_000); // one calm window
+    // Held phones: every one once its first short poll showed the capability (at 10,000 that takes the first sweep).
+    const holdDeadline = Date.now() + 60_000;
+    while (p.holdS > 0 && p.health().held < DEVICES && Date.now() < holdDeadline) await sleep(200);
+    const heldPhones = p.health().held;
+    console.log(`  lag phase: interval ${LAG_INTERVAL_S} s, held long-poll wait ${p.holdS} s: ${heldPhones} of ${DEVICES} phones held`);
+    memoryStep(`lag phase steady (${heldPhones} held)`);
     const sseDeadline = Date.now() + 30_000;
     while (!sseReady && Date.now() < sseDeadline) await sleep(50);
     if (!sseReady) throw new Error(`the EventSource client did not connect to ${sseUrl}`);
@@ -220,7 +254,7 @@ async function main(): Promise<void> {
     const changedAt = new Map<string, number>();
     for (const address of targets) {
       changedAt.set(address, Date.now());
-      await control(`/devices/${address.split(":")[0]}/fault`, { mode: "offline" });
+      await control(addresses.indexOf(address), `/devices/${address.split(":")[0]}/fault`, { mode: "offline" });
     }
     const lagDeadline = Date.now() + LAG_INTERVAL_S * 2000 + 10_000;
     while ((busSeen.size < targets.length || sseSeen.size < targets.length) && Date.now() < lagDeadline) await sleep(50);
@@ -228,7 +262,8 @@ async function main(): Promise<void> {
     off();
     const lagHealth = p.health();
     await p.stop();
-    for (const address of targets) await control(`/devices/${address.split(":")[0]}/fault`, { mode: "none" });
+    memoryStep("lag phase end");
+    for (const address of targets) await control(addresses.indexOf(address), `/devices/${address.split(":")[0]}/fault`, { mode: "none" });
     await held.agent.destroy();
 
     // A change not seen by the deadline counts with its lag at the deadline: a lower bound, so that the
@@ -269,7 +304,10 @@ async function main(): Promise<void> {
       lagSamples: seenOf(busSeen),
       sseSamples: seenOf(sseSeen),
       portalRssMb: rss.peakMb(),
-      emulatorRssMb: rssMbOf(emulator.pid),
+      emulatorRssMb: emulator.pids.reduce<number | null>((sum, pid) => (sum ?? 0) + (rssMbOf(pid) ?? 0), null),
+      waitS: p.holdS,
+      heldPhones,
+      memorySteps,
       errors,
     };
     console.log(
@@ -280,6 +318,7 @@ async function main(): Promise<void> {
     console.log(`  portal-side peak RSS (poller + undici + pg + SSE route): ${figures.portalRssMb} MB; emulator ${figures.emulatorRssMb} MB`);
     if (flags["json-out"]) writeFileSync(flags["json-out"], JSON.stringify(figures, null, 2));
   } finally {
+    tearingDown = true;
     rss.stop();
     await stopChild(sseClient, 5_000);
     portal?.closeAllConnections();

@@ -123,6 +123,7 @@ function table(r) {
     ["every phone on time at 15 s needs, polls/s", (s) => `${int(s.pollNeeded)} (headroom ×${(s.pollRate / s.pollNeeded).toFixed(2)})`, "headroom ≥ 1"],
     ["status change → portal event, p99 (raw long-poll ÷ this)", (s) => `${sec(s.statusLagP99Ms)} (${rt(s.statusLagRatio)}; ceiling ${sec(s.statusLagCeilingMs)}, interval ${s.intervalS} s)`, "—"],
     ["status change → EventSource, p95 (raw long-poll ÷ this)", (s) => `${sec(s.sseP95Ms)} (${rt(s.sseRatio)}; seen by the deadline: bus ${s.lagSamples}, EventSource ${s.sseSamples} of ${s.lagChanges}${s.sseSamples < s.lagChanges || s.lagSamples < s.lagChanges ? "; unseen counted at the deadline, so a lower bound" : ""})`, "< 1 s"],
+    ["phones on a held status long-poll in the lag phase (wait)", (s) => (s.waitS === undefined ? "–" : s.waitS === 0 ? "none (interval polls)" : `${int(s.heldPhones ?? 0)} of ${int(s.devices)} (${s.waitS} s)`), "all"],
     ["poller schedule lag at the interval, avg / max", (s) => `${sec(s.scheduleLagAvgMs)} / ${sec(s.scheduleLagMaxMs)}`, "≪ interval"],
     ["portal peak RSS (÷ 400 MB budget)", (s) => `${int(s.portalRssMb)} MB (${(s.portalRssMb / 400).toFixed(2)} of the budget); emulator ${int(s.emulatorRssMb)} MB`, "< 400 MB"],
   ];

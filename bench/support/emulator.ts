@@ -58,3 +58,30 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
   }
   return { child, pid: child.pid, stop: () => stopChild(child, 15_000) };
 }
+
+/**
+ * A fleet of `devices` phones over several emulator processes of at most `perProcess` phones each: every phone is
+ * a listening socket plus one held long-poll socket in the emulator, and the fd limit here is 20,000 per process,
+ * so 10,000 held phones do not fit in one. Process j serves the phones from index j·perProcess, its control surface
+ * on the control host + j (last octet).
+ */
+export async function startEmulators(o: EmulatorOptions & { perProcess?: number }): Promise<{ pids: (number | undefined)[]; controlFor(index: number): string; stop(): Promise<void> }> {
+  const per = o.perProcess ?? 6_000;
+  const [host, port] = o.control.split(":");
+  const octets = host.split(".").map(Number);
+  const { nthIp } = await import("../../emulator/src/fleet/ip");
+  const controlOf = (j: number) => `${[...octets.slice(0, 3), octets[3] + j].join(".")}:${port}`;
+  const parts: RunningEmulator[] = [];
+  try {
+    for (let j = 0; j * per < o.devices; j++)
+      parts.push(await startEmulator({ ...o, devices: Math.min(per, o.devices - j * per), firstIp: nthIp(o.firstIp, j * per), control: controlOf(j) }));
+  } catch (error) {
+    await Promise.all(parts.map((p) => p.stop()));
+    throw error;
+  }
+  return {
+    pids: parts.map((p) => p.pid),
+    controlFor: (index) => controlOf(Math.floor(index / per)),
+    stop: async () => void (await Promise.all(parts.map((p) => p.stop()))),
+  };
+}

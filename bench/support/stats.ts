@@ -65,6 +65,11 @@ export interface ScaleFigures {
   portalRssMb: number;
   emulatorRssMb: number | null;
   errors: Record<string, number>;
+  /** The lag phase's held long-poll wait (s; 0 = interval polls only) and how many phones were held. */
+  waitS?: number;
+  heldPhones?: number;
+  /** process.memoryUsage() of the portal-side process at each step, MB. */
+  memorySteps?: Array<{ step: string; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number }>;
 }
 
 export interface PushFigures {

@@ -24,7 +24,7 @@ import { eventBus, type EventBus } from "@/lib/events";
 import { configReader } from "@/lib/push/background";
 import { shardOf, type ShardLease } from "./shards";
 import { Schedule } from "./schedule";
-import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, writeDecision, type PollTarget, type StatusCounts } from "./store";
+import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, targetsFingerprint, writeDecision, type PollTarget, type StatusCounts } from "./store";
 import { decideTransition, type Known, type PollOutcome } from "./transition";
 
 export interface PollerOptions {
@@ -107,6 +107,10 @@ export function optionsFromEnv(): PollerOptions {
   return { intervalS: e.POLL_INTERVAL_S, concurrency: e.POLL_CONCURRENCY, retentionDays: e.STATUS_RETENTION_DAYS, longPollS: e.POLL_WAIT_S };
 }
 
+/** What the poller keeps of a phone's last full status (see Poller.latest). */
+export type LatestStatus = Pick<DeviceStatus, "state" | "proxy" | "keepAlive" | "expiresAt" | "configRevision">;
+const latestOf = (s: DeviceStatus): LatestStatus => ({ state: s.state, proxy: s.proxy, keepAlive: s.keepAlive, expiresAt: s.expiresAt, configRevision: s.configRevision });
+
 const newWindow = () => ({ startedAt: Date.now(), polls: 0, notModified: 0, writes: 0, events: 0, errors: {} as Record<string, number>, lagSum: 0, lagMax: 0 });
 
 export class Poller {
@@ -118,10 +122,17 @@ export class Poller {
   private readonly bus: EventBus;
   private readonly schedule: Schedule;
   private readonly targets = new Map<string, PollTarget>();
+  /** Every device to poll as last read, and the fingerprint it was read at (store.ts targetsFingerprint). */
+  private allTargets: PollTarget[] | null = null;
+  private targetsFingerprint = "";
   private readonly clients = new Map<string, { key: string; client: DeviceClient }>();
   private known = new Map<string, Known>();
-  /** The newest full status per device (fresh keep-alive times that are not worth a database write). */
-  private readonly latest = new Map<string, { status: DeviceStatus; at: Date }>();
+  /**
+   * The newest keep-alive times, expiry, config revision and registration per device (they change without being worth a database
+   * write). Only these fields: a full status with its transitions (up to 50) per phone was the largest per-device
+   * allocation kept at 10,000 phones.
+   */
+  private readonly latest = new Map<string, { status: LatestStatus; at: Date }>();
   /** Last answer per device (last seen). */
   private readonly seen = new Map<string, Date>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -245,7 +256,13 @@ export class Poller {
     const lease = this.options.shards;
     const owned = lease ? await lease.renew() : null;
     this.ownedShards = owned?.size ?? null;
-    const targets = await loadTargets(this.db!);
+    // The device list is re-read only when its fingerprint moved (one row per window instead of every device's).
+    const fingerprint = await targetsFingerprint(this.db!);
+    if (fingerprint !== this.targetsFingerprint || !this.allTargets) {
+      this.allTargets = await loadTargets(this.db!);
+      this.targetsFingerprint = fingerprint;
+    }
+    const targets = this.allTargets;
     this.targets.clear();
     for (const t of targets) if (!owned || owned.has(shardOf(t.id, lease!.shards))) this.targets.set(t.id, t);
     const { added, removed } = this.schedule.sync(this.targets.keys(), Date.now());
@@ -319,7 +336,7 @@ export class Poller {
   private async exchange(id: string, target: PollTarget, etag: string | undefined, waitS: number, signal?: AbortSignal): Promise<{ outcome: PollOutcome; etag: string | null | undefined; waitMaxS: number | null }> {
     try {
       const reply = await this.clientFor(target).getStatus({ etag, waitS, signal });
-      if (!reply.notModified) this.latest.set(id, { status: reply.status, at: new Date() });
+      if (!reply.notModified) this.latest.set(id, { status: latestOf(reply.status), at: new Date() });
       this.seen.set(id, new Date());
       // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
       configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
@@ -476,8 +493,8 @@ export class Poller {
     return this.seen.get(id);
   }
 
-  /** The freshest full status of a device seen by this process, if any. */
-  latestStatus(id: string): { status: DeviceStatus; at: Date } | undefined {
+  /** The freshest keep-alive times, expiry and config revision of a device seen by this process, if any. */
+  latestStatus(id: string): { status: LatestStatus; at: Date } | undefined {
     return this.latest.get(id);
   }
 

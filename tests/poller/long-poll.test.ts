@@ -2,14 +2,14 @@
 // a phone that advertises the long-poll (Status-Wait-Max) is held, so its registration change reaches the event bus
 // long before the next interval poll could; a phone without it (older firmware, --no-status-wait) keeps interval
 // polling. The worker-kill case is tests/workers/long-poll.test.ts.
-// Loopback: registrars 127.66.6.2/3:5060, phones 127.66.7.1 (long-poll) and 127.66.8.1 (none), port 8080.
+// Loopback: registrars 127.66.6.2/3:5060, phones 127.66.7.1 (long-poll) and 127.66.8.1–2 (none), port 8080.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoProxies, type DemoProxies } from "../../emulator/src/control/proxies";
 import { startFleet, type Emulator } from "../../emulator/src/fleet/index";
 import { useTempDataDir } from "@/tests/support/db";
 import { closeDeviceClients } from "@/lib/device";
 import { createEventBus, type StatusEvent } from "@/lib/events";
-import { createDevice } from "@/lib/inventory/devices";
+import { createDevice, deleteDevice, updateDevice } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
 import { eventually } from "../support/eventually";
 
@@ -97,6 +97,23 @@ describe("held status long-poll", () => {
       const event = await eventually("its change on the bus", () => published.find((e) => e.deviceId === ids[PLAIN] && e.state !== "registered"), Boolean);
       expect(event!.state).toBe("unregistered");
       expect(poller.slotOf(ids[PLAIN])?.held).toBe(false);
+    } finally {
+      await poller.stop();
+    }
+  });
+
+  it("the device list is re-read when it changes (the window's fingerprint check): added, re-addressed and deleted devices", async () => {
+    const poller = pollerWith(1, []);
+    await poller.start();
+    try {
+      // A phone added to the inventory under a wrong password, then corrected, then deleted.
+      const added = await fleets[1].add();
+      const extra = await createDevice({ name: "extra", address: added.address, username: auth.username, password: "wrong" }, "test");
+      await eventually("the new device polled (and refused)", () => poller.slotOf(extra.id), (s) => (s?.failures ?? 0) >= 1);
+      await updateDevice(extra.id, { password: auth.password }, "test");
+      await eventually("its new credentials used", () => poller.slotOf(extra.id), (s) => s !== undefined && s.failures === 0 && s.polls > 1);
+      await deleteDevice(extra.id, "test");
+      await eventually("the deleted device dropped", () => poller.slotOf(extra.id), (s) => s === undefined);
     } finally {
       await poller.stop();
     }
