@@ -1,6 +1,6 @@
 // The push pipeline's decisions as pure functions (no I/O), so every rule is unit-tested on its own:
 // what to send, whether a read-back proves the push, what counts as drift, what a snapshot records.
-import { EDITABLE_PARAMS, SECRET_MASK, checkValue, defaultConfig, isApplicable, isSecretKey, paramByKey, type ConfigValues } from "@/lib/params";
+import { EDITABLE_PARAMS, SECRET_MASK, checkParam, defaultConfig, isApplicable, isSecretKey, paramByKey, type ConfigValues } from "@/lib/params";
 
 /** The device shows a stored secret as this (the same mask as the portal's); it never reveals the value. */
 export const DEVICE_SECRET_MASK = SECRET_MASK;
@@ -15,15 +15,17 @@ export type Drift = Record<string, { expected: unknown; actual: unknown; error?:
 
 export const INVALID_FROM_PHONE = "The phone reports an invalid value";
 
-/** Why a value a phone reported is unusable (type, range, length, control characters), or null when it is fine. */
+/**
+ * Why a value a phone reported is unusable (type, range, length, control characters), or null when it is fine: the
+ * same rule as a value an admin sends through the API (checkParam, "api" mode), so a phone cannot slip in what the
+ * portal would refuse from a person — a boolean 2, a fractional integer.
+ */
 export function deviceValueError(key: string, value: unknown): string | null {
   const p = paramByKey(key);
   if (!p || p.readOnly) return null;
   if (p.secret) return typeof value === "string" ? null : `${INVALID_FROM_PHONE}: not text`;
-  const typed = p.type === "integer" || p.type === "port" || p.type === "boolean" ? typeof value === "number" : p.type === "enum" ? (p.options ?? []).some((o) => o.value === value) : typeof value === "string";
-  if (!typed) return `${INVALID_FROM_PHONE}: ${JSON.stringify(value)?.slice(0, 80)} is not a valid ${p.type === "enum" ? "option" : p.type}`;
-  const message = checkValue(p, value as string | number, false);
-  return message === null ? null : `${INVALID_FROM_PHONE}: ${message}`;
+  const r = checkParam(p, value, "api", false);
+  return r.ok ? null : `${INVALID_FROM_PHONE}: ${JSON.stringify(value)?.slice(0, 80)} (${r.message})`;
 }
 
 /** A phone's reported values split into the usable ones and those the catalog refuses (issue 13: hostile phones). */
@@ -89,6 +91,17 @@ export function verifyReadBack(sent: ConfigValues, readBack: DeviceValues): Drif
  * Applicable or not (the portal sends and keeps values that do not apply yet); a key missing on either side is
  * not judged (an older firmware may not know a key).
  */
+/**
+ * An invalid value as the portal keeps and shows it in drift: control characters written as \\uXXXX (a NUL cannot
+ * even be stored in jsonb, and a line break would forge a line wherever it is shown), at most 200 characters.
+ */
+export function reportedValue(value: string | number): string | number {
+  if (typeof value !== "string") return value;
+  // eslint-disable-next-line no-control-regex
+  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return printable.length > 200 ? `${printable.slice(0, 199)}…` : printable;
+}
+
 export function computeDrift(baseline: ConfigValues | null, device: DeviceValues): Drift {
   if (!baseline) return {};
   const drift: Drift = {};
@@ -98,7 +111,7 @@ export function computeDrift(baseline: ConfigValues | null, device: DeviceValues
     // An invalid value is drift whatever applies: the portal never adopts it, so the phone differs from it.
     const error = deviceValueError(k, device[k]);
     if (error) {
-      drift[k] = { expected: baseline[k] ?? null, actual: device[k], error };
+      drift[k] = { expected: baseline[k] ?? null, actual: reportedValue(device[k]), error };
       continue;
     }
     if (!(k in baseline)) continue;
