@@ -12,6 +12,11 @@ import { savedViewInputSchema, viewBodySchema, VIEWS_PER_USER_MAX, type SavedVie
 export * from "./schemas";
 
 type Row = typeof savedViews.$inferSelect;
+/** A read token may change nothing (issue 13), its owner's saved views included; checked before the body is parsed. */
+function mayChange(user: User): void {
+  if (user.token?.scope === "read") throw new AppError("forbidden", "A read-only API token cannot change saved views");
+}
+
 const toView = (r: Row): SavedView => ({ id: r.id, name: r.name, createdAt: r.createdAt.toISOString(), ...viewBodySchema.parse(r.view) });
 
 export async function listViews(user: User): Promise<SavedView[]> {
@@ -20,6 +25,7 @@ export async function listViews(user: User): Promise<SavedView[]> {
 }
 
 export async function createView(input: unknown, user: User): Promise<SavedView> {
+  mayChange(user);
   const { name, ...view } = parseWith(savedViewInputSchema, input);
   const db = await getDb();
   const [{ n }] = await db.select({ n: count() }).from(savedViews).where(eq(savedViews.userId, user.id));
@@ -34,6 +40,7 @@ export async function createView(input: unknown, user: User): Promise<SavedView>
 }
 
 export async function deleteView(id: string, user: User): Promise<void> {
+  mayChange(user);
   if (!isUuid(id)) throw notFound("Saved view");
   const deleted = await (await getDb())
     .delete(savedViews)

@@ -32,6 +32,8 @@ const ADMIN_READS = new Set(["GET /users", "GET /tokens", "GET /provisioning"]);
 const VIEWER_WRITES = new Set(["POST /devices/[id]/config.cfg/preview", "POST /jobs/preview", "POST /jobs/preview.csv", "POST /jobs/common", "POST /session"]);
 /** Changes to the caller's own account (two-step sign-in): any signed-in user, but never an API token. */
 const OWN_ACCOUNT = new Set(["POST /account/totp", "POST /account/totp/confirm", "POST /account/totp/disable"]);
+/** The caller's own saved device-list views: any signed-in user, but never a read token. */
+const OWN_DATA = new Set(["POST /views", "DELETE /views/[id]"]);
 
 type RouteFn = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -77,13 +79,13 @@ describe("crawl of every /api/v1 route", () => {
         }
         // Signing out would end the viewer's session for the rest of the crawl.
         if (key === "DELETE /session") continue;
-        const mustRefuseViewer = ADMIN_READS.has(key) || (method !== "GET" && !VIEWER_WRITES.has(key) && !OWN_ACCOUNT.has(key));
+        const mustRefuseViewer = ADMIN_READS.has(key) || (method !== "GET" && !VIEWER_WRITES.has(key) && !OWN_ACCOUNT.has(key) && !OWN_DATA.has(key));
         for (const [label, token] of [
           ["viewer", f.viewer],
           ["read token", readToken],
         ] as const) {
           const s = await who({ authorization: `Bearer ${token}` });
-          if (mustRefuseViewer || (OWN_ACCOUNT.has(key) && label === "read token")) expect(s, `${key} as ${label}`).toBe(403);
+          if (mustRefuseViewer || ((OWN_ACCOUNT.has(key) || OWN_DATA.has(key)) && label === "read token")) expect(s, `${key} as ${label}`).toBe(403);
           else {
             expect(s, `${key} as ${label}`).not.toBe(401);
             expect(s, `${key} as ${label}`).not.toBe(403);
