@@ -1,9 +1,9 @@
 // The shard arithmetic (the processes side is exercised by tests/workers/sharding.test.ts).
 import { describe, expect, it } from "vitest";
-import type { LiveProcess } from "@/lib/db/presence";
+import { applicationName, parseApplicationName, type LiveProcess } from "@/lib/db/presence";
 import { rankOf, shardOf, shardsOfRank } from "./shards";
 
-const proc = (pid: number, since: string, poller = true): LiveProcess => ({ kind: "worker", pid, host: "h", poller, jobs: true, since });
+const proc = (pid: number, since: string, poller = true): LiveProcess => ({ kind: "worker", pid, host: "h", poller, jobs: true, startedAt: Date.parse(since), since });
 
 describe("shards", () => {
   it("gives every device id one stable shard, spread evenly", () => {
@@ -30,5 +30,14 @@ describe("shards", () => {
     expect(rankOf(live, { pid: 20, host: "h" })).toBeNull();
     // The oldest one dies: the other now holds every shard.
     expect(rankOf(live.slice(0, 1), { pid: 30, host: "h" })).toEqual({ rank: 0, pollers: 1 });
+  });
+
+  it("orders by the start time carried in the connection tag, which a reconnecting pool does not change", () => {
+    const tag = { kind: "worker" as const, pid: 4242, host: "db-host.example", poller: true, jobs: false, startedAt: Date.parse("2026-12-01T10:00:00.123Z") };
+    const name = applicationName(tag);
+    expect(name).toBe(`sap/worker/4242/p-/${tag.startedAt.toString(36)}/db-host.example`);
+    expect(parseApplicationName(name)).toEqual(tag);
+    expect(parseApplicationName("sap/web/1/pj/db-host")).toBeNull(); // the tag without a start time is not ours
+    expect(applicationName({ ...tag, host: "h".repeat(80) }).length).toBe(63);
   });
 });

@@ -1,8 +1,8 @@
 // Which phones this process polls when several portal processes (web, `npm run worker`) share one database.
 // The fleet is cut into POLL_SHARDS shards by a hash of the device id, and the shards are dealt out among the
 // processes that poll, in a fixed order: shard s belongs to the poller at rank s mod n. The pollers and their order
-// come from PostgreSQL itself — every process tags its connections (lib/db/presence), and pg_stat_activity lists
-// exactly the live ones, oldest first — so a process killed even with SIGKILL drops off the list the moment its
+// come from PostgreSQL itself — every process tags its connections with its start time (lib/db/presence), and
+// pg_stat_activity lists exactly the live ones, oldest process first — so a process killed even with SIGKILL drops off the list the moment its
 // sockets close, and the others deal its shards among themselves at their next window. No lease to renew, nothing
 // handed over while membership stays the same: each phone is polled by exactly one process per interval.
 //
@@ -31,7 +31,7 @@ export function shardsOfRank(shards: number, rank: number, pollers: number): Set
 
 /** This process's rank among the live pollers (oldest first), or null when it is not listed. */
 export function rankOf(live: LiveProcess[], me: { pid: number; host: string }): { rank: number; pollers: number } | null {
-  const pollers = live.filter((p) => p.poller).sort((a, b) => a.since.localeCompare(b.since) || a.host.localeCompare(b.host) || a.pid - b.pid);
+  const pollers = live.filter((p) => p.poller).sort((a, b) => a.startedAt - b.startedAt || a.host.localeCompare(b.host) || a.pid - b.pid);
   const rank = pollers.findIndex((p) => p.pid === me.pid && p.host === me.host);
   return rank < 0 ? null : { rank, pollers: pollers.length };
 }

@@ -105,7 +105,7 @@ describe("npm run rekey", () => {
 
   it("refuses while another portal process is connected, changing nothing", async () => {
     const { Client } = await import("pg");
-    const portal = new Client({ connectionString: process.env.DATABASE_URL, application_name: "sap/web/999999/pj/elsewhere" });
+    const portal = new Client({ connectionString: process.env.DATABASE_URL, application_name: "sap/web/999999/pj/0/elsewhere" });
     await portal.connect();
     try {
       const before = await ciphertexts();
