@@ -10,7 +10,7 @@ export interface ConfigFieldProps {
   error?: string;
   changed: boolean;
   applicable: boolean;
-  /** Set when the phone's model lacks this parameter: shown disabled with this note, never sent. */
+  /** Set when the phone's model lacks this parameter: shown as its label and this note only, never sent. */
   unsupported?: string;
   /** Whole form is read-only (viewer). */
   readOnly: boolean;
@@ -27,15 +27,24 @@ export function ConfigField({ param: p, register, error, changed, applicable, un
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
   const noteId = `${id}-note`;
-  const note = unsupported ?? (applicable ? undefined : applicabilityNote(p));
+  const note = applicable ? undefined : applicabilityNote(p);
   const describedBy = [error ? errorId : null, note ? noteId : null, helpId].filter(Boolean).join(" ");
-  const disabled = !applicable || unsupported !== undefined;
+  const disabled = !applicable;
   const a11y = {
     id,
     disabled,
     "aria-invalid": error ? ("true" as const) : undefined,
     "aria-describedby": describedBy,
   };
+  if (unsupported !== undefined) {
+    // The model has no such setting: no control and no value (a default shown here would be nothing the phone holds).
+    return (
+      <div data-field={p.key} data-unsupported="true" className="flex flex-col gap-1 border-l-2 border-transparent py-1 pl-3">
+        <span className="text-sm font-medium text-slate-500">{p.label}</span>
+        <p className="text-xs italic text-slate-600">{unsupported}</p>
+      </div>
+    );
+  }
   const field = register(p.key);
   const unit = unitLabel(p);
   const fallback = defaultText(p);
@@ -78,7 +87,6 @@ export function ConfigField({ param: p, register, error, changed, applicable, un
   return (
     <div
       data-field={p.key}
-      data-unsupported={unsupported ? "true" : undefined}
       data-changed={changed || undefined}
       className={clsx(
         "flex flex-col gap-1 border-l-2 py-1 pl-3",

@@ -6,7 +6,7 @@ import { useApiQuery, useInvalidate } from "@/components/api/query";
 import { ApiError, apiFetch, errorMessage } from "@/components/ui/api-client";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
-import { savedViewListSchema, savedViewSchema, type SavedView } from "@/lib/views/schemas";
+import { savedViewListSchema, savedViewSchema, viewFilterSchema, type SavedView } from "@/lib/views/schemas";
 import { OPTIONAL_COLUMNS, type DeviceQuery } from "./query";
 
 const VIEWS_URL = "/api/v1/views";
@@ -14,7 +14,7 @@ const VIEWS_URL = "/api/v1/views";
 /** What of a list query a view keeps (no page, no page size). */
 export function viewOf(query: DeviceQuery) {
   const filter = Object.fromEntries(
-    (["q", "site", "tag", "status", "configState", "driver", "model"] as const).flatMap((k) => (query[k] ? [[k, query[k]]] : [])),
+    viewFilterSchema.keyof().options.flatMap((k) => (query[k] ? [[k, query[k]]] : [])),
   );
   return { filter, sort: query.sort, dir: query.dir, columns: [...query.cols] };
 }

@@ -6,7 +6,8 @@ import { getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
 import { deviceConfigs, devices, type ConfigState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
-import { SECRET_KEYS, defaultConfig, isSecretKey, maskSecrets, validatePatch, type ConfigValues, type MaskedConfigValues } from "@/lib/params";
+import { SECRET_KEYS, defaultConfig, isSecretKey, maskSecrets, paramByKey, validatePatch, type ConfigValues, type MaskedConfigValues } from "@/lib/params";
+import { profileFor } from "@/lib/params/profiles";
 
 // SIP passwords inside the desired config are credentials too: stored encrypted like the device's API password.
 
@@ -84,10 +85,17 @@ export async function getDesiredConfig(deviceId: string): Promise<DesiredConfig>
   return load(await getDb(), deviceId, false);
 }
 
-/** The desired config as the API returns it: secrets null; never read → `values: null` (no defaults shown as the phone's). */
+/**
+ * The desired config as the API returns it: secrets null; never read → `values: null` (no defaults shown as the
+ * phone's); a parameter the phone's model lacks is absent (its catalog default is nothing the phone holds).
+ */
 export async function getPublicConfig(deviceId: string): Promise<PublicConfig> {
   const { baseline, ...c } = await getDesiredConfig(deviceId);
-  return { ...c, values: baseline === null ? null : maskSecrets(c.values) };
+  if (baseline === null) return { ...c, values: null };
+  const [device] = await (await getDb()).select({ model: devices.model }).from(devices).where(eq(devices.id, deviceId)).limit(1);
+  const profile = profileFor(device?.model);
+  const held = Object.fromEntries(Object.entries(c.values).filter(([k]) => !paramByKey(k) || profile.supports(k)));
+  return { ...c, values: maskSecrets(held) };
 }
 
 /**

@@ -29,10 +29,16 @@ export function paramSchema(p: ParamDef): z.ZodType {
 }
 
 const params = CATALOG as readonly ParamDef[];
-/** The editable parameters, every one present (the firmware's read-only status keys are not part of a config). */
+/**
+ * The editable parameters (the firmware's read-only status keys are not part of a config). A key is absent only when
+ * the device's model lacks that parameter (lib/params/profiles): its catalog default is nothing the phone holds.
+ */
 export const configValuesSchema = z
-  .object(Object.fromEntries(params.filter((p) => !p.readOnly).map((p) => [p.key, paramSchema(p)])))
-  .meta({ id: "ConfigValues", description: "Full configuration in the device's representation (booleans 0/1), keyed by catalog key; secrets null" });
+  .object(Object.fromEntries(params.filter((p) => !p.readOnly).map((p) => [p.key, paramSchema(p).optional()])))
+  .meta({
+    id: "ConfigValues",
+    description: "Full configuration in the device's representation (booleans 0/1), keyed by catalog key; secrets null; a parameter the device's model lacks is absent",
+  });
 export const configPatchValuesSchema = z
   .object(Object.fromEntries(params.filter((p) => !p.readOnly).map((p) => [p.key, paramSchema(p).optional()])))
   .strict()

@@ -87,11 +87,6 @@ export function verifyReadBack(sent: ConfigValues, readBack: DeviceValues): Drif
 }
 
 /**
- * Drift: editable, non-secret keys where the device differs from the baseline (someone changed it locally).
- * Applicable or not (the portal sends and keeps values that do not apply yet); a key missing on either side is
- * not judged (an older firmware may not know a key).
- */
-/**
  * An invalid value as the portal keeps and shows it in drift: control characters written as \\uXXXX (a NUL cannot
  * even be stored in jsonb, and a line break would forge a line wherever it is shown), at most 200 characters.
  */
@@ -102,6 +97,11 @@ export function reportedValue(value: string | number): string | number {
   return printable.length > 200 ? `${printable.slice(0, 199)}…` : printable;
 }
 
+/**
+ * Drift: editable, non-secret keys where the device differs from the baseline (someone changed it locally).
+ * Applicable or not (the portal sends and keeps values that do not apply yet); a key missing on either side is
+ * not judged (an older firmware may not know a key).
+ */
 export function computeDrift(baseline: ConfigValues | null, device: DeviceValues): Drift {
   if (!baseline) return {};
   const drift: Drift = {};

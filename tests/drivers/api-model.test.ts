@@ -115,6 +115,9 @@ describe("api driver with the audiocodes-hd model", () => {
     expect(read.body.values[`${RED}redundant_proxy_port`]).toBe(5071);
     expect(read.body.values[`${SIP}transport_protocol`]).toBe("tcp");
     expect(read.body.values["voip/media_tos"]).toBe("0x2e");
+    // What the model lacks is absent, not its catalog default shown as the phone's (the mt505 tree has it).
+    expect(read.body.values).not.toHaveProperty(`${SIP}stun/enabled`);
+    expect(read.body.values).toHaveProperty(`${SIP}proxy_port`);
   });
 
   it("a value only the phone refuses comes back on the canonical field, and the phone changes nothing", async () => {
