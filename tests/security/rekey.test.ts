@@ -109,7 +109,7 @@ describe("npm run rekey", () => {
     await portal.connect();
     try {
       const before = await ciphertexts();
-      await expect(rekey(newKey)).rejects.toThrow(/1 portal process\(es\) use this database \(sap\/web\/999999\/pj\/elsewhere\): stop the portal and its workers first\. Nothing was changed\./);
+      await expect(rekey(newKey)).rejects.toThrow(/1 portal process\(es\) use this database \(sap\/web\/999999\/pj\/0\/elsewhere\): stop the portal and its workers first\. Nothing was changed\./);
       expect(await ciphertexts()).toEqual(before);
     } finally {
       await portal.end();
