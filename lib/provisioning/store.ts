@@ -1,7 +1,7 @@
 // Provisioning records: devices by MAC, served fetches, unknown phones.
 import { desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { devices, provisioningFetches, unknownPhones } from "@/lib/db/schema";
+import { deviceInfo, devices, provisioningFetches, unknownPhones } from "@/lib/db/schema";
 
 export type DeviceRow = typeof devices.$inferSelect;
 
@@ -11,9 +11,24 @@ export async function deviceByMac(mac: string): Promise<DeviceRow | undefined> {
   return row;
 }
 
+/**
+ * The firmware an AudioCodes-family phone names in its User-Agent (`AUDC-IPPhone/<version> (<model>; <mac>)`), or
+ * null for any other client: a provisioning phone answers nothing over HTTP, so its fetches are the only place it
+ * says what it runs. Only that form counts — a browser's or curl's version is no phone's firmware.
+ */
+export function firmwareOfUserAgent(userAgent: string): string | null {
+  const m = /^AUDC-IPPhone\/([0-9A-Za-z][0-9A-Za-z._-]{0,39})(?: |$)/.exec(userAgent);
+  return m ? m[1] : null;
+}
+
+/** One fetch, and the firmware its User-Agent names (the list's firmware column, read at the fetch's time). */
 export async function recordFetch(f: { deviceId: string; clientAddress: string; userAgent: string; revision: number; hash: string }): Promise<void> {
   const db = await getDb();
-  await db.insert(provisioningFetches).values(f);
+  const firmware = firmwareOfUserAgent(f.userAgent);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.insert(provisioningFetches).values(f).returning({ at: provisioningFetches.at });
+    if (firmware) await tx.insert(deviceInfo).values({ deviceId: f.deviceId, firmware, readAt: row.at }).onConflictDoUpdate({ target: deviceInfo.deviceId, set: { firmware, readAt: row.at } });
+  });
 }
 
 export async function recordUnknownPhone(u: { mac: string; clientAddress: string; userAgent: string }): Promise<void> {

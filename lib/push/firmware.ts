@@ -1,5 +1,6 @@
 // The phone's firmware version as the phone reports it (GET /device on the JSON API, info.htm on the web interface),
-// stored with the time of the read. Provisioning phones report nothing to the portal: they stay "not read yet".
+// stored with the time of the read. Provisioning phones answer nothing over HTTP: their firmware comes from the User-Agent
+// of their fetches (lib/provisioning/store firmwareOfUserAgent), else they stay "not read yet".
 import "server-only";
 import { getDb } from "@/lib/db";
 import { deviceInfo } from "@/lib/db/schema";

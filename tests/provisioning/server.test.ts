@@ -8,7 +8,7 @@ import * as config from "@/app/api/v1/devices/[id]/config/route";
 import * as route from "@/app/provisioning/[file]/route";
 import { renderProvisioningFile } from "@/lib/provisioning/render";
 import { resetProvisioningSettings } from "@/lib/provisioning/settings";
-import { listFetches, listUnknownPhones } from "@/lib/provisioning/store";
+import { firmwareOfUserAgent, listFetches, listUnknownPhones } from "@/lib/provisioning/store";
 import { useApiFixture } from "../api/support";
 import { useSocketForwarding } from "@/tests/support/route-server";
 
@@ -78,6 +78,16 @@ describe("provisioning server", () => {
     const [fetch] = await listFetches(hdId);
     expect(fetch).toMatchObject({ clientAddress: "127.64.3.1", userAgent: "AUDC-IPPhone/2.2", hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(fetch.revision).toBeGreaterThanOrEqual(0);
+    // The phone's User-Agent names its firmware: the list shows it, read at the fetch's time.
+    const listed = await call(list.GET, "GET", `/devices?q=${encodeURIComponent("")}`, { token: f.admin });
+    const item = listed.body.items.find((d: { id: string }) => d.id === hdId);
+    expect(item.firmware).toEqual({ version: "2.2", readAt: fetch.at });
+  });
+
+  it("takes a firmware only from a phone's User-Agent, never from a browser's or a tool's", () => {
+    expect(firmwareOfUserAgent("AUDC-IPPhone/2.2.12.126 (430HD-Rev1; 00908F9D3C3C)")).toBe("2.2.12.126");
+    expect(firmwareOfUserAgent("AUDC-IPPhone/3.4.6")).toBe("3.4.6");
+    for (const ua of ["Mozilla/5.0 (X11; Linux x86_64)", "curl/8.5.0", "", "AUDC-IPPhone/", "AUDC-IPPhone/1.0\r\nX: y", "xAUDC-IPPhone/1.0"]) expect(firmwareOfUserAgent(ua), ua).toBeNull();
   });
 
   // Under `next start` the route's req.url names the portal's listening host (localhost), not the address the phone
