@@ -87,8 +87,10 @@ test("a web-interface phone: read, changed, pushed and verified by read-back, it
   const before = await phoneStored(PHONE.edit);
   await expect(field(page, "Proxy address")).toHaveValue(String(before[`${SIP}proxy_address`]));
   await expect(field(page, "Redundant proxy port")).toHaveValue(String(before[`${HD_RED}port`]));
-  // The model lacks STUN: disabled, with the reason.
-  await expect(field(page, "Use STUN")).toBeDisabled();
+  // The model lacks STUN: listed with the reason, without a control or a value.
+  const stun = page.locator("[data-field='voip/signalling/sip/stun/enabled']");
+  await expect(stun).toContainText("Not supported by this model");
+  await expect(stun.locator("input, select")).toHaveCount(0);
 
   // The registration status the poller reads from the phone's /voip_status.cgi.
   await expect(page.getByTestId("status-badge")).toContainText("Registered", { timeout: 30_000 });
