@@ -3,6 +3,7 @@ import {
   applicableValues,
   checkPatchValues,
   defaultConfig,
+  diffValues,
   formSchema,
   maskSecrets,
   sectionSchema,
@@ -285,6 +286,12 @@ describe("validatePatch", () => {
 });
 
 describe("defaults, secrets, sections", () => {
+  it("diffValues: what the form changed, never a key the config does not have (a parameter the model lacks)", () => {
+    const { [KEY.displayName]: _lacking, ...held } = defaultConfig();
+    const form = { ...defaultConfig(), [KEY.proxyPort]: 5070 };
+    expect(diffValues(held, form)).toEqual({ [KEY.proxyPort]: 5070 });
+  });
+
   it("defaultConfig equals the reference defaults of every editable parameter", () => {
     expect(defaultConfig()).toEqual(Object.fromEntries(REF_EDITABLE.map((p) => [p.key, p.default])));
   });

@@ -160,7 +160,8 @@ export function maskSecrets(values: Record<string, string | number | null>): Mas
 
 /** Keys of `after` whose value differs from `before`. */
 export function diffValues(before: Record<string, unknown>, after: ConfigValues): ConfigValues {
-  return Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
+  // A key the config does not have (a parameter the phone's model lacks) has no control in the form: never a change.
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => k in before && before[k] !== v));
 }
 
 // ── Form ────────────────────────────────────────────────────────────────────────────────────────────────
