@@ -37,7 +37,7 @@ export async function control(request: APIRequestContext, path: string, body?: u
 /**
  * A phone of the spec's own, added to the running fleet on `<net>.0.<octet>` (octets 100+; taken: device-config
  * 101–104, proxies 121, jobs 140–142, device-page 143–147, revisions 148, device-list 150–159 (151: saved views + firmware), a11y 160–169,
- * bulk-real-values 170–171; specs with an emulator process of their own: provisioning 175, web-phone 180–181), with
+ * bulk-real-values 170–171, freshness 190; specs with an emulator process of their own: provisioning 175, web-phone 180–181), with
  * `values` set on it as a local change before the portal ever reads it. Remove it with `removeOwnPhone`.
  */
 export async function addOwnPhone(request: APIRequestContext, octet: number, values: Record<string, unknown> = {}): Promise<FleetPhone> {

@@ -5,6 +5,7 @@ import { keepPreviousData } from "@tanstack/react-query";
 import { z } from "zod";
 import { deviceStatusSchema, pollerHealthSchema, statusSummarySchema } from "@/lib/poller/schemas";
 import { proxyDetailSchema, proxyListSchema } from "@/lib/proxy-health/model";
+import { freshnessRefetchMs } from "@/components/status/freshness";
 import { useApiPostQuery, useApiQuery } from "./query";
 import {
   commonValuesSchema,
@@ -39,7 +40,15 @@ export const urls = {
 } as const;
 
 /** GET /devices?… (the list's filter and page are in the URL). Keeps the last page while the next loads. */
-export const useDeviceList = (url: string) => useApiQuery(url, deviceListSchema, { placeholderData: keepPreviousData });
+export const useDeviceList = (url: string) =>
+  useApiQuery(url, deviceListSchema, { placeholderData: keepPreviousData, refetchInterval: (q) => freshnessRefetchOf(q.state.data) });
+
+/** Re-reads a reply that carries phones' last answers often enough that none looks stale wrongly (status/freshness). */
+const staleOnly = z.object({ staleAfterS: z.number().positive() });
+function freshnessRefetchOf(data: unknown): number | false {
+  const known = staleOnly.safeParse(data);
+  return known.success ? freshnessRefetchMs(known.data.staleAfterS) : false;
+}
 
 export const useDevice = (id: string) => useApiQuery(urls.device(id), deviceSchema);
 
@@ -87,8 +96,12 @@ export const useStatusSummary = () =>
 /** GET /poller: the poller's health, refreshed every few seconds. */
 export const usePollerHealth = () => useApiQuery(urls.poller, pollerHealthSchema, { refetchInterval: 5_000 });
 
-/** GET …/status in full (registration, keep-alive, timeline); keep-alive times are not events, so also every 15 s. */
-export const useStatusDetail = (id: string) => useApiQuery(urls.status(id), deviceStatusSchema, { refetchInterval: 15_000 });
+/**
+ * GET …/status in full (registration, keep-alive, timeline); keep-alive times and the last answer are not events, so
+ * also every 15 s, or sooner when the freshness threshold needs it.
+ */
+export const useStatusDetail = (id: string) =>
+  useApiQuery(urls.status(id), deviceStatusSchema, { refetchInterval: (q) => Math.min(15_000, freshnessRefetchOf(q.state.data) || 15_000) });
 
 /** GET /proxies and one proxy's detail; probes arrive as `proxy` events, patched into these caches. */
 export const useProxies = () => useApiQuery(urls.proxies, proxyListSchema);

@@ -55,7 +55,12 @@ export const deviceSchema = z.object({
 });
 export type Device = z.output<typeof deviceSchema>;
 
-export const deviceListSchema = z.object({ items: z.array(deviceSchema), total: z.number().int() });
+export const deviceListSchema = z.object({
+  items: z.array(deviceSchema),
+  total: z.number().int(),
+  /** Seconds after an item's lastSeenAt from which its status is stale (lib/poller/freshness). */
+  staleAfterS: z.number().positive(),
+});
 export type DeviceList = z.output<typeof deviceListSchema>;
 
 /** The config's state; `never_read`: the portal has not read this phone yet (values null). */

@@ -165,6 +165,7 @@ export function DeviceInventory({ role }: { role: Role }) {
             onSort={(s) => setQuery({ sort: s.id, dir: s.desc ? "desc" : "asc" })}
             columns={query.cols}
             devices={data.items}
+            staleAfterS={data.staleAfterS}
             canEdit={canEdit}
             busy={loading}
             onEdit={onEdit}

@@ -27,6 +27,7 @@ export function DeviceTable({
   sort,
   onSort,
   columns: shown,
+  staleAfterS,
 }: {
   /** Server-side sort of the list (the page is one slice of the sorted list). */
   sort: { id: Sort; desc: boolean };
@@ -34,6 +35,8 @@ export function DeviceTable({
   /** Optional columns to show (the column chooser). */
   columns: readonly OptionalColumn[];
   devices: Device[];
+  /** The list reply's freshness threshold: a row whose last answer is older is marked stale. */
+  staleAfterS?: number;
   canEdit: boolean;
   busy: boolean;
   onEdit: (d: Device) => void;
@@ -103,7 +106,7 @@ export function DeviceTable({
       col.accessor((d) => d.lastSeenAt ?? null, {
         id: "lastSeen",
         header: "Last seen",
-        // Only this process's poller knows it: not a server sort key.
+        // Stored per poll window plus this process's poller's newer answers: not a server sort key.
         enableSorting: false,
         cell: (c) => (c.getValue() ? <RelativeTime iso={c.getValue()!} /> : <span className="text-slate-600">—</span>),
       }),
@@ -120,7 +123,7 @@ export function DeviceTable({
           </span>
         ),
       }),
-      col.accessor((d) => d.status?.state ?? null, { id: "registration", header: "Registration", cell: (c) => <StatusCell device={c.row.original} /> }),
+      col.accessor((d) => d.status?.state ?? null, { id: "registration", header: "Registration", cell: (c) => <StatusCell device={c.row.original} staleAfterS={staleAfterS} /> }),
       col.display({ id: "configState", header: "Config", cell: (c) => <ConfigStateCell state={c.row.original.configState} /> }),
       ...(canEdit
         ? [
@@ -141,7 +144,7 @@ export function DeviceTable({
           ]
         : []),
     ],
-    [canEdit, onEdit, onRemove, onTag, onSelect, selected, devices],
+    [canEdit, onEdit, onRemove, onTag, onSelect, selected, devices, staleAfterS],
   );
 
   const visibility = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c.id, shown.includes(c.id)]));

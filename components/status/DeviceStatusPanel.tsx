@@ -13,7 +13,9 @@ import { clockTime, stateWords, statusLabel } from "./format";
 import { LiveIndicator } from "./LiveIndicator";
 import { useLiveStatus } from "./live";
 import type { deviceStatusSchema } from "@/lib/poller/schemas";
+import { isStale } from "./freshness";
 import { RelativeTime, StatusBadge } from "./StatusBadge";
+import { useNow } from "./useNow";
 import { Panel } from "@/components/ui/Panel";
 
 type DeviceStatusView = z.output<typeof deviceStatusSchema>;
@@ -28,11 +30,13 @@ function Time({ iso }: { iso: string | null }) {
   );
 }
 
-function answers(h: ProxyHealth): string {
-  return h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
+/** A stale row says what the phone reported then ("was answering"), never as if it were now. */
+function answers(h: KeepAliveRow): string {
+  const said = h.reachable === null ? "not probed" : h.reachable ? "answering" : "not answering";
+  return h.stale && h.reachable !== null ? `was ${said}` : said;
 }
 
-type KeepAliveRow = ProxyHealth & { role: "primary" | "redundant" };
+type KeepAliveRow = ProxyHealth & { role: "primary" | "redundant"; stale: boolean };
 const ka = createColumnHelper<KeepAliveRow>();
 const KEEPALIVE_COLUMNS = [
   ka.accessor("role", {
@@ -148,6 +152,10 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
   const connection = useLiveStatus({ onReconnect: () => void refetch(), onEvent: (e) => e.deviceId === deviceId && void refetch() });
 
   const brief = view?.state && view.since ? { state: view.state, proxy: view.proxy, since: view.since } : null;
+  // Phones reporting no status of their own (reachability instead) are not judged by the poller's answers.
+  const freshness = view && !view.reachability ? { lastSeenAt: view.lastSeenAt, staleAfterS: view.staleAfterS } : undefined;
+  const now = useNow();
+  const stale = brief !== null && freshness !== undefined && isStale(freshness.lastSeenAt, freshness.staleAfterS, now);
   return (
     <Panel title="Registration" aside={<LiveIndicator connection={connection} />}>
       {error && <p className="text-sm text-red-700">Could not load the status: {error}</p>}
@@ -157,8 +165,9 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
           <div className="flex flex-col gap-1 text-sm">
             <p className="sr-only" data-testid="registration-status">
               Status: {view.maintenance && (view.state === null || view.state === "unreachable") ? "maintenance" : view.state ? statusLabel(view) : view.reachability ? "no status of its own" : "not polled yet"}
+              {stale && " (stale)"}
             </p>
-            <StatusBadge status={brief} maintenance={view.maintenance} />
+            <StatusBadge status={brief} maintenance={view.maintenance} freshness={freshness} />
             {view.reachability ? (
               <ReachabilityLine reach={view.reachability} />
             ) : (
@@ -166,7 +175,7 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
             )}
             {view.registeredTo && view.state !== "unreachable" && (
               <p className="text-slate-600">
-                Registrar <span className="font-mono text-xs">{view.registeredTo}</span>
+                {stale ? "Last reported registrar" : "Registrar"} <span className="font-mono text-xs">{view.registeredTo}</span>
                 {view.expiresAt && (
                   <>
                     {" "}
@@ -183,9 +192,9 @@ export function DeviceStatusPanel({ deviceId, canChange = false }: { deviceId: s
 
           {view.keepAlive && (
             <DataTable
-              data={(["primary", "redundant"] as const).map((role) => ({ role, ...view.keepAlive![role] }))}
+              data={(["primary", "redundant"] as const).map((role) => ({ role, stale, ...view.keepAlive![role] }))}
               columns={KEEPALIVE_COLUMNS}
-              label="Keep-alive per proxy"
+              label={stale ? "Keep-alive per proxy, as last reported" : "Keep-alive per proxy"}
               look="plain"
               stacked
               getRowId={(r) => r.role}

@@ -27,6 +27,11 @@ const MAX_RETRY_MS = 30_000;
 
 /** Per device the newest event's status; null: the newest event said nothing is known. */
 const overrides = new Map<string, StatusBrief | null>();
+/**
+ * Per device when (this tab's clock, ISO) an event reported a status the phone itself gave: the poller publishes one
+ * right after the answer, so it is an answer as fresh as the event (unreachable / null events are not answers).
+ */
+const answers = new Map<string, string>();
 const listeners = new Set<() => void>();
 const reconnectListeners = new Set<() => void>();
 const eventListeners = new Set<(e: LiveStatusEvent) => void>();
@@ -56,6 +61,7 @@ function open(): void {
     setConnection("live");
     if (wasOpen) {
       overrides.clear();
+      answers.clear();
       notify();
       for (const l of reconnectListeners) l();
     }
@@ -64,6 +70,7 @@ function open(): void {
     const event = parseEvent(statusEventSchema, message);
     if (!event) return; // not ours to crash on
     overrides.set(event.deviceId, event.state === null ? null : { state: event.state, proxy: event.proxy, since: event.since });
+    if (event.state !== null && event.state !== "unreachable") answers.set(event.deviceId, new Date().toISOString());
     for (const l of eventListeners) l(event);
     notify();
   });
@@ -99,6 +106,7 @@ function release(): void {
   retryTimer = null;
   everOpen = false;
   overrides.clear();
+  answers.clear();
   setConnection("idle");
 }
 
@@ -139,4 +147,13 @@ export function useDeviceStatus(deviceId: string, snapshot: StatusBrief | null):
     () => undefined,
   );
   return live === undefined ? snapshot : live;
+}
+
+/** When a live event last showed the phone answering (see `answers`); undefined: none since the snapshot. */
+export function useLiveAnswerAt(deviceId: string): string | undefined {
+  return useSyncExternalStore(
+    subscribe,
+    () => answers.get(deviceId),
+    () => undefined,
+  );
 }

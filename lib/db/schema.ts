@@ -170,7 +170,14 @@ export const deviceStatus = pgTable(
     /** Per-proxy keep-alive health as the device reports it. */
     keepAlive: jsonb("keep_alive").$type<Record<string, unknown>>(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** When the row was last written (a change of status: a refresh of the same status writes nothing). */
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the phone last answered a status poll (a 304 too; null = no answer recorded). Written with each change and
+     * in one batched UPDATE per poll window (lib/poller/store flushLastSeen), so a process that does not poll can
+     * tell how old the row is (stale after lib/poller/freshness staleAfterS).
+     */
+    checkedAt: timestamp("checked_at", { withTimezone: true }),
   },
   (t) => [index("device_status_state_idx").on(t.state, t.proxy)],
 );

@@ -44,7 +44,7 @@ export interface Device {
   sipExtension?: string | null;
   /** List items only: the firmware the phone reported and when (null = not read yet). */
   firmware?: { version: string; readAt: string } | null;
-  /** List items only: when the poller last got an answer from the phone (added by the route from the running poller). */
+  /** List items only: when the phone last answered a status poll (stored; the route adds this process's newer answer). */
   lastSeenAt?: string | null;
 }
 
@@ -184,7 +184,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
   const db = await getDb();
   // device_status is joined for the status column and filter (one row per device at most: its primary key).
   const rows = await db
-    .select({ device: devices, extension: extensionSql, firmware: { version: deviceInfo.firmware, readAt: deviceInfo.readAt }, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, configState: configStateSql })
+    .select({ device: devices, extension: extensionSql, firmware: { version: deviceInfo.firmware, readAt: deviceInfo.readAt }, status: { state: deviceStatus.state, proxy: deviceStatus.proxy, since: deviceStatus.since }, checkedAt: deviceStatus.checkedAt, configState: configStateSql })
     .from(devices)
     .leftJoin(deviceStatus, eq(deviceStatus.deviceId, devices.id))
     .leftJoin(deviceInfo, eq(deviceInfo.deviceId, devices.id))
@@ -205,6 +205,7 @@ export async function listDevices(query: DeviceQuery = {}): Promise<{ items: Dev
       firmware: r.firmware ? { version: r.firmware.version, readAt: r.firmware.readAt.toISOString() } : null,
       status: r.status ? { state: r.status.state, proxy: r.status.proxy, since: r.status.since.toISOString() } : null,
       configState: r.configState,
+      lastSeenAt: r.checkedAt?.toISOString() ?? null,
     })),
     total,
   };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DRIVERS } from "@/lib/device/kinds";
 import { MODELS } from "@/lib/params/profiles/data";
 import { configStateSchema, registrationStateSchema, proxyRoleSchema } from "@/lib/states";
+import { lastSeenAtSchema, staleAfterSchema } from "@/lib/poller/schemas";
 
 /** Sortable columns of the list (server side: paging needs the order). */
 export const DEVICE_SORTS = ["name", "address", "site", "model", "extension", "registration"] as const;
@@ -55,12 +56,13 @@ export const deviceSchema = z
       .nullable()
       .optional()
       .meta({ description: "List items only: the firmware version the phone reported, and when it was read; null = not read yet" }),
-    lastSeenAt: z.iso
-      .datetime()
-      .nullable()
+    lastSeenAt: lastSeenAtSchema
       .optional()
-      .meta({ description: "List items only: when the poller last got an answer from the phone (this process); null = not since start" }),
+      .meta({ description: "List items only: when the phone last answered a status poll (stored by every polling process, once per poll window); null = no answer recorded. Stale after the list's staleAfterS" }),
   })
   .meta({ id: "Device" });
 
 export type DeviceReply = z.infer<typeof deviceSchema>;
+
+/** GET /devices: a page of the list, and the threshold its lastSeenAt times are judged by. */
+export const deviceListSchema = z.object({ items: z.array(deviceSchema), total: z.number().int(), staleAfterS: staleAfterSchema });

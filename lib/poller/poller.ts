@@ -22,9 +22,10 @@ import { env } from "@/lib/env";
 import { connectDevice, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
 import { eventBus, type EventBus } from "@/lib/events";
 import { configReader } from "@/lib/push/background";
+import { defaultHoldS, MAX_HOLD_S, pollWindowMs } from "./freshness";
 import { shardOf, type ShardLease } from "./shards";
 import { Schedule } from "./schedule";
-import { countInto, emptyCounts, loadKnown, loadTargets, pruneEvents, targetsFingerprint, writeDecision, type PollTarget, type StatusCounts } from "./store";
+import { countInto, emptyCounts, flushLastSeen, loadKnown, loadTargets, pruneEvents, targetsFingerprint, writeDecision, type PollTarget, type StatusCounts } from "./store";
 import { decideTransition, type Known, type PollOutcome } from "./transition";
 
 export interface PollerOptions {
@@ -94,9 +95,6 @@ const HOUR_MS = 3_600_000;
 const MAX_SAMPLES = 240;
 /** Longest sleep of the loop: stopping and new work are noticed within this. */
 const MAX_SLEEP_MS = 1_000;
-const MIN_WINDOW_MS = 1_000;
-/** The device API's longest `wait` (emulator MAX_WAIT_S). */
-const MAX_HOLD_S = 60;
 /** A held poll answered sooner than this did not hold: a 304 this fast means the phone ignores `wait`. */
 const QUICK_MS = 200;
 /** Answers this quick in a row (a status that changes all the time) hand the phone back to the schedule for an interval. */
@@ -135,6 +133,9 @@ export class Poller {
   private readonly latest = new Map<string, { status: LatestStatus; at: Date }>();
   /** Last answer per device (last seen). */
   private readonly seen = new Map<string, Date>();
+  /** Answers up to this time are in device_status.checked_at (flushSeen); the write in progress, if any. */
+  private seenFlushedAt = 0;
+  private flushing: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   /** Phones on a held long-poll: its abort (shard moved, device removed, stop). */
   private readonly held = new Map<string, AbortController>();
@@ -159,7 +160,7 @@ export class Poller {
     this.concurrency = options.concurrency ?? 64;
     if (!(this.intervalS > 0)) throw new Error(`poll interval must be positive, got ${this.intervalS} s`);
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error(`poll concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
-    this.holdS = options.longPollS ?? Math.min(MAX_HOLD_S, Math.max(1, Math.round(this.intervalS)));
+    this.holdS = options.longPollS ?? defaultHoldS(this.intervalS);
     if (!Number.isInteger(this.holdS) || this.holdS < 0 || this.holdS > MAX_HOLD_S) throw new Error(`long-poll wait must be a whole number of seconds 0..${MAX_HOLD_S}, got ${this.holdS}`);
     this.bus = options.bus ?? eventBus();
     const shards = options.shards;
@@ -194,6 +195,8 @@ export class Poller {
     for (const ctrl of this.held.values()) ctrl.abort();
     await this.loop;
     await Promise.allSettled([...this.inFlight, ...this.holding]);
+    await this.flushing;
+    await this.guard(() => this.flushSeen());
     this.loop = null;
   }
 
@@ -249,10 +252,11 @@ export class Poller {
   private async refresh(): Promise<void> {
     const now = Date.now();
     // One window per interval, but never shorter than a second (sub-second intervals are for benchmarks).
-    const windowMs = Math.max(this.intervalS * 1000, MIN_WINDOW_MS);
+    const windowMs = pollWindowMs(this.intervalS);
     // Sharded: windows start on the wall clock's window boundaries, as the shard leases do (lib/poller/shards).
     this.nextRefreshAt = this.options.shards ? (Math.floor(now / windowMs) + 1) * windowMs + 20 : now + windowMs;
     if (this.window.polls > 0 || this.lastWindow) this.closeWindow(now);
+    this.startFlush();
     const lease = this.options.shards;
     const owned = lease ? await lease.renew() : null;
     this.ownedShards = owned?.size ?? null;
@@ -278,6 +282,37 @@ export class Poller {
       this.seen.delete(id);
     }
     this.sample();
+  }
+
+  /**
+   * Stores the answers of the window that ended (device_status.checked_at) in ONE statement, so a process that does
+   * not poll can say how old a phone's status is. Per window, not per poll: at 10,000 phones a write per answer
+   * would be ~700 statements a second (BENCHMARKS.md). A scan of `seen` per window costs far less than that.
+   */
+  private startFlush(): void {
+    // Not awaited: the loop (and the shard lease's timing) does not wait for the write. Still running from the last
+    // window (a slow database): the next flush takes both windows' answers.
+    if (this.flushing) return;
+    this.flushing = this.guard(() => this.flushSeen()).finally(() => {
+      this.flushing = null;
+    });
+  }
+
+  /** The batch is taken synchronously (before the window's removals drop devices from `seen`), then written. */
+  private async flushSeen(): Promise<void> {
+    const since = this.seenFlushedAt;
+    const batch: Array<[string, Date]> = [];
+    let newest = since;
+    for (const [id, at] of this.seen) {
+      const t = at.getTime();
+      if (t <= since) continue;
+      batch.push([id, at]);
+      if (t > newest) newest = t;
+    }
+    if (!batch.length) return;
+    await flushLastSeen(this.db!, batch);
+    // Only after the write: a failed one is retried with the next window's answers (the guard records the error).
+    this.seenFlushedAt = newest;
   }
 
   private closeWindow(now: number): void {

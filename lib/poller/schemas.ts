@@ -14,6 +14,13 @@ export const proxyHealthSchema = z
     rttMs: z.number().nullable(),
   })
   .meta({ id: "ProxyHealth", description: "Keep-alive (SIP OPTIONS) health of one proxy as the device reports it" });
+/** The freshness threshold (lib/poller/freshness staleAfterS), in every reply that carries a phone's last answer. */
+export const staleAfterSchema = z.number().positive().meta({
+  description:
+    "Seconds after lastSeenAt from which the status, keep-alive and proxy data are stale (two poll intervals — or long-poll waits — without an answer, plus the one window a stored answer time may lag)",
+});
+/** When a phone last answered the poller, as stored by every polling process (one write per poll window). */
+export const lastSeenAtSchema = z.iso.datetime().nullable();
 export const deviceStatusSchema = z
   .object({
     state: registrationStateSchema.nullable().meta({ description: "null: not polled yet" }),
@@ -28,7 +35,9 @@ export const deviceStatusSchema = z
     }),
     expiresAt: z.iso.datetime().nullable(),
     keepAlive: z.object({ primary: proxyHealthSchema, redundant: proxyHealthSchema }).nullable(),
-    updatedAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime().nullable().meta({ description: "When the portal last wrote this status (a change; an unchanged status is not rewritten)" }),
+    lastSeenAt: lastSeenAtSchema.meta({ description: "When the phone last answered a status poll (any polling process); null = no answer recorded" }),
+    staleAfterS: staleAfterSchema,
     history: z.array(
       z.object({
         at: z.iso.datetime(),

@@ -77,7 +77,9 @@ const isFkViolation = (err: unknown): boolean => {
 export async function writeDecision(db: Db, deviceId: string, decision: Decision, now: Date): Promise<boolean> {
   const row = decision.row;
   if (!row) return true;
-  const values = { ...row, keepAlive: row.keepAlive as Record<string, unknown> | null, updatedAt: now };
+  // A status the phone reported (every state but unreachable, which the phone never reports) is also an answer.
+  const answered = row.state === "unreachable" ? {} : { checkedAt: now };
+  const values = { ...row, keepAlive: row.keepAlive as Record<string, unknown> | null, updatedAt: now, ...answered };
   try {
     await db.transaction(async (tx) => {
       await tx.insert(deviceStatus).values({ deviceId, ...values }).onConflictDoUpdate({ target: deviceStatus.deviceId, set: values });
@@ -88,6 +90,22 @@ export async function writeDecision(db: Db, deviceId: string, decision: Decision
     if (isFkViolation(err)) return false;
     throw err;
   }
+}
+
+/**
+ * Stores when each phone last answered (device_status.checked_at) in one statement for the whole batch (the poller
+ * calls it once per window). Never moves a time back (two processes during a shard hand-over); a phone without a
+ * status row yet gets its time with its first row (writeDecision).
+ */
+export async function flushLastSeen(db: Db, batch: ReadonlyArray<readonly [string, Date]>): Promise<void> {
+  if (!batch.length) return;
+  // Two array parameters, whatever the batch size (a VALUES list would be 2 parameters per phone, and pg's limit is 65,535).
+  const ids = sql.param(batch.map(([id]) => id));
+  const ats = sql.param(batch.map(([, at]) => at.toISOString()));
+  await db.execute(sql`
+    update ${deviceStatus} as s set checked_at = v.at
+    from unnest(${ids}::uuid[], ${ats}::timestamptz[]) as v(id, at)
+    where s.device_id = v.id and (s.checked_at is null or s.checked_at < v.at)`);
 }
 
 /** Deletes timeline events older than `before`; returns how many. */
@@ -114,6 +132,8 @@ export interface DeviceStatusView {
   keepAlive: KeepAlive | null;
   /** When the portal last wrote this status. */
   updatedAt: string | null;
+  /** When the phone last answered a status poll, as stored (the route adds this process's newer answer). */
+  lastSeenAt: string | null;
   /** Recent transitions, newest first. */
   history: HistoryEntry[];
 }
@@ -137,6 +157,7 @@ export async function readDeviceStatus(db: Db, deviceId: string, limit = 100): P
     expiresAt: row?.expiresAt?.toISOString() ?? null,
     keepAlive: (row?.keepAlive as KeepAlive | null | undefined) ?? null,
     updatedAt: row?.updatedAt.toISOString() ?? null,
+    lastSeenAt: row?.checkedAt?.toISOString() ?? null,
     history: events.map((e) => ({
       at: e.at.toISOString(),
       from: { state: e.fromState, proxy: e.fromProxy },

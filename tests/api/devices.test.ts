@@ -83,7 +83,7 @@ describe("device CRUD", () => {
     expect(page.body.items.map((d: { name: string }) => d.name)).toEqual(["Lab 4", "Room 1b"]);
     // A short last page derives the total without counting; a page past the end still counts.
     expect((await call(list.GET, "GET", "/devices?limit=3&offset=3", { token: f.viewer })).body).toMatchObject({ total: 4, items: [{ name: "Room 1b" }] });
-    expect((await call(list.GET, "GET", "/devices?limit=3&offset=9", { token: f.viewer })).body).toEqual({ total: 4, items: [] });
+    expect((await call(list.GET, "GET", "/devices?limit=3&offset=9", { token: f.viewer })).body).toEqual({ total: 4, items: [], staleAfterS: 45 });
     const pct = await call(list.GET, "GET", "/devices?q=%25", { token: f.viewer });
     expect(pct.body.total).toBe(0); // "%" is a literal, not a wildcard
     const badLimit = await call(list.GET, "GET", "/devices?limit=abc", { token: f.viewer });

@@ -64,6 +64,18 @@ describe("status over REST", () => {
     expect(bad.body.error.fields.status).toMatch(/failed_over/);
   });
 
+  it("a reported status stores its answer time with it, an unreachable one does not; both replies carry the threshold", async () => {
+    const page = await call(list.GET, "GET", "/devices", { token: f.viewer });
+    const seen = Object.fromEntries(page.body.items.map((d: { name: string; lastSeenAt: string | null }) => [d.name, d.lastSeenAt]));
+    // No poller runs here (POLLER=off): every time comes from device_status.checked_at.
+    expect(seen).toEqual({ alpha: iso(0), bravo: iso(31), charlie: null, delta: null });
+    expect(page.body.staleAfterS).toBe(45);
+    const r = await call(oneStatus.GET, "GET", `/devices/${ids.bravo}/status`, { token: f.viewer, params: { id: ids.bravo } });
+    expect(r.body).toMatchObject({ lastSeenAt: iso(31), staleAfterS: 45 });
+    const none = await call(oneStatus.GET, "GET", `/devices/${ids.charlie}/status`, { token: f.viewer, params: { id: ids.charlie } });
+    expect(none.body).toMatchObject({ state: "unreachable", lastSeenAt: null });
+  });
+
   it("one device's status has the transitions newest first; unknown ids are 404", async () => {
     const r = await call(oneStatus.GET, "GET", `/devices/${ids.bravo}/status`, { token: f.viewer, params: { id: ids.bravo } });
     expect(r.status).toBe(200);

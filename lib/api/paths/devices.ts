@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { deviceInputSchema, devicePatchSchema } from "@/lib/inventory/device-input";
 import { deviceQuerySchema } from "@/lib/inventory/devices";
-import { deviceSchema } from "@/lib/inventory/schemas";
+import { deviceListSchema, deviceSchema } from "@/lib/inventory/schemas";
 import { E, err, idParam, ok, op, jsonContent, type Paths } from "../doc";
 
 const deviceIdParam = idParam("Device");
@@ -12,7 +12,7 @@ export const devicePaths: Paths = {
         get: op({
           summary: "List devices",
           requestParams: { query: deviceQuerySchema },
-          responses: { 200: ok("A page of devices", z.object({ items: z.array(deviceSchema), total: z.number().int() })), 401: E[401], 422: E[422] },
+          responses: { 200: ok("A page of devices", deviceListSchema), 401: E[401], 422: E[422] },
         }),
         post: op({
           summary: "Add a device (admins)",
