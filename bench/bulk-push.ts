@@ -4,6 +4,7 @@
 // The emulator runs in its own process (on the emulator's core when scripts/bench.mjs pins), the job in this one.
 // Loopback: phones 127.67.1.1…, control 127.67.0.1:8099, no SIP. `--json-out FILE` writes the figures.
 //   npx tsx bench/bulk-push.ts [--devices 1000] [--concurrency 16] [--json-out FILE]   (BENCH_DEVICES / BENCH_CONCURRENCY too)
+// `--cpu-prof FILE.cpuprofile` profiles this process during the job only (not the set-up, raw loop or reads before).
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
 import { mkdtempSync, rmSync } from "node:fs";
@@ -17,7 +18,7 @@ import { startEmulator } from "./support/emulator";
 import { ratio, type PushFigures } from "./support/stats";
 
 const { values: flags } = parseArgs({
-  options: { devices: { type: "string" }, concurrency: { type: "string" }, "json-out": { type: "string" }, statements: { type: "boolean" }, unread: { type: "boolean" } },
+  options: { devices: { type: "string" }, concurrency: { type: "string" }, "json-out": { type: "string" }, statements: { type: "boolean" }, unread: { type: "boolean" }, "cpu-prof": { type: "string" } },
 });
 const N = Number(flags.devices || process.env.BENCH_DEVICES || 1000);
 const C = Number(flags.concurrency || process.env.BENCH_CONCURRENCY || 16);
@@ -97,6 +98,25 @@ async function meterPg(): Promise<DbMeter> {
   return m;
 }
 
+/** The V8 profiler of this process over the inspector (what `node --cpu-prof` records, for one stretch only). */
+async function startProfile(): Promise<{ stop(): Promise<object> }> {
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, r) => (err ? reject(err) : resolve(r))));
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = (await post("Profiler.stop")) as { profile: object };
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-bulk-"));
   process.env.DATA_DIR = dir;
@@ -136,6 +156,7 @@ async function main(): Promise<void> {
       },
     });
     meter.reset();
+    const profiler = flags["cpu-prof"] ? await startProfile() : null;
     const cpu0 = process.cpuUsage();
     t0 = performance.now();
     const job = await createJob({ selection: { filter: { site: "bench" } }, values: { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.2", [KEYS.port]: 5062 }, concurrency: C }, "bench");
@@ -143,6 +164,7 @@ async function main(): Promise<void> {
     await runner.idle(job.id);
     const jobS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    if (profiler) writeFileSync(flags["cpu-prof"]!, JSON.stringify(await profiler.stop()));
     const db0 = { ...meter, byText: new Map(meter.byText) };
     await runner.stop();
     const { jobCounts } = await import("@/lib/jobs/store");

@@ -101,6 +101,71 @@ export async function claimTargets(db: DbOrTx, jobId: string, n: number): Promis
   return (res as unknown as { rows: Array<{ id: number | string; device_id: string; attempts: number }> }).rows.map((r) => ({ id: Number(r.id), deviceId: r.device_id, attempts: r.attempts }));
 }
 
+/** One target's outcome as the runner records it: the columns to set and the attempt appended to its history. */
+interface TargetRecord {
+  id: number;
+  set: Partial<Pick<typeof pushTargets.$inferInsert, "state" | "before" | "after" | "deviceRevision" | "error" | "nextAttemptAt">>;
+  entry: TargetAttempt;
+  at: Date;
+}
+
+/**
+ * Group commit of target outcomes: at most one statement in flight; the outcomes that arrive meanwhile go out
+ * together in the next one. A caller's write resolves once its row is written (so its slot, the job's completion
+ * check and its progress event still follow the row), and nothing waits on a timer: a lone outcome is written at
+ * once. A process killed between the push's own record and this write leaves the target `running`, which resume()
+ * already handles (the device holds the change → applied without a second PATCH).
+ */
+export function createTargetRecorder(db: () => Promise<DbOrTx>): { write(r: TargetRecord): Promise<void> } {
+  let queue: Array<{ r: TargetRecord; done: (err?: unknown) => void }> = [];
+  let writing = false;
+  const columns = ["state", "before", "after", "deviceRevision", "error", "nextAttemptAt"] as const;
+  const flush = async () => {
+    writing = true;
+    while (queue.length) {
+      const group = queue;
+      queue = [];
+      try {
+        // Absent members keep the column (a retry keeps before/after); present ones are set, null included.
+        const rows = group.map(({ r }) => ({
+          id: r.id,
+          has: columns.filter((c) => c in r.set),
+          ...r.set,
+          nextAttemptAt: r.set.nextAttemptAt?.toISOString() ?? null,
+          history: [r.entry],
+          updatedAt: r.at.toISOString(),
+        }));
+        const keep = (col: string, key: string, cast: string) =>
+          sql.raw(`${col} = case when v.has ? '${key}' then ${cast} else t.${col} end`);
+        await (await db()).execute(sql`
+          update push_targets t set
+            state = coalesce(v.state, t.state),
+            ${keep("before", "before", "nullif(v.before, 'null'::jsonb)")},
+            ${keep("after", "after", "nullif(v.after, 'null'::jsonb)")},
+            ${keep("device_revision", "deviceRevision", "v.\"deviceRevision\"")},
+            ${keep("error", "error", "nullif(v.error, 'null'::jsonb)")},
+            ${keep("next_attempt_at", "nextAttemptAt", "v.\"nextAttemptAt\"")},
+            history = t.history || v.history,
+            updated_at = v."updatedAt"
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id bigint, has jsonb, state text, before jsonb, after jsonb,
+            "deviceRevision" int, error jsonb, "nextAttemptAt" timestamptz, history jsonb, "updatedAt" timestamptz)
+          where t.id = v.id`);
+        for (const g of group) g.done();
+      } catch (err) {
+        for (const g of group) g.done(err ?? new Error("recording target outcomes failed"));
+      }
+    }
+    writing = false;
+  };
+  return {
+    write(r) {
+      const p = new Promise<void>((resolve, reject) => queue.push({ r, done: (err) => (err === undefined ? resolve() : reject(err)) }));
+      if (!writing) void flush();
+      return p;
+    },
+  };
+}
+
 export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   const log = options.log ?? logger.child({ part: "jobs" });
   const maxAttempts = options.maxAttempts ?? jobSettings().maxAttempts;
@@ -108,7 +173,10 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   const unreachableSince = options.unreachableSince ?? pollerUnreachableSince;
   const readDevice = options.readDevice ?? defaultReadDevice;
   let pushFn: PushFn | undefined = options.push;
+  // Targets of a job claimed here and not yet recorded (the job is not complete while any are) …
   const inflight = new Map<string, number>();
+  // … and of those, the ones still pushing: a push whose outcome only waits for its group write frees its slot.
+  const pushing = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let stopped = false;
   let ticking = false;
@@ -118,6 +186,8 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
   // from this list; wake() (API, timer) re-reads it, which picks up new, retried and cancelled jobs.
   let openJobList: JobRow[] | null = null;
   let listGeneration = 0;
+  // Outcomes are written in groups (one statement for all that finished while the previous group was in flight).
+  const records = createTargetRecorder(getDb);
   const lastPublish = new Map<string, number>();
   const trailing = new Map<string, NodeJS.Timeout>();
 
@@ -211,7 +281,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
         set = { state: "failed", error: { ...error, message: e.message + why }, nextAttemptAt: null };
       }
     }
-    await db.update(pushTargets).set({ ...set, history: appendHistory(entry), updatedAt: now }).where(eq(pushTargets.id, t.id));
+    await records.write({ id: t.id, set, entry, at: now });
   }
 
   async function finishIfComplete(db: Db, jobId: string): Promise<void> {
@@ -235,7 +305,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
     await publishNow(db, jobId);
   }
 
-  async function runTarget(db: Db, job: JobRow, t: Claimed): Promise<void> {
+  async function runTarget(db: Db, job: JobRow, t: Claimed, pushed: () => void): Promise<void> {
     let result: PushResult;
     try {
       pushFn ??= await defaultPush();
@@ -245,7 +315,9 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
       log.error({ err, jobId: job.id, deviceId: t.deviceId }, "push threw");
       result = { ok: false, error: { code: "internal", message: `Push failed inside the portal: ${(err as Error).message}`, retryable: false } };
     }
-    await record(db, job, t, result);
+    const written = record(db, job, t, result);
+    pushed();
+    await written;
     await publish(db, job, "running");
   }
 
@@ -273,7 +345,7 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
         }
         for (const job of jobs) {
           if (stopped) return;
-          const free = job.concurrency - (inflight.get(job.id) ?? 0);
+          const free = job.concurrency - (pushing.get(job.id) ?? 0);
           const claimed = free > 0 ? await claimTargets(db, job.id, free) : [];
           if (claimed.length && job.state === "queued") {
             await db.update(pushJobs).set({ state: "running", startedAt: new Date() }).where(eq(pushJobs.id, job.id));
@@ -282,9 +354,18 @@ export function createJobRunner(options: RunnerOptions = {}): JobRunner {
           }
           for (const t of claimed) {
             inflight.set(job.id, (inflight.get(job.id) ?? 0) + 1);
-            const p: Promise<void> = runTarget(db, job, t)
+            pushing.set(job.id, (pushing.get(job.id) ?? 0) + 1);
+            let slot = true;
+            const free = () => {
+              if (!slot) return;
+              slot = false;
+              pushing.set(job.id, pushing.get(job.id)! - 1);
+              refill();
+            };
+            const p: Promise<void> = runTarget(db, job, t, free)
               .catch((err) => log.error({ err, jobId: job.id }, "recording a push outcome failed"))
               .finally(() => {
+                free();
                 inflight.set(job.id, inflight.get(job.id)! - 1);
                 running.delete(p);
                 refill();

@@ -123,9 +123,11 @@ export async function rowState(tx: DbOrTx, deviceId: string): Promise<Pick<PushC
   return { version: row?.version ?? null, lastSnapshot: toSnapshot(row?.last ?? null) };
 }
 
-export async function loadPushContext(db: DbOrTx, deviceId: string): Promise<PushContext> {
-  if (!isUuid(deviceId)) throw notFound("Device");
-  const [row] = await db
+// Built once per database handle and sent as a named statement: every push of a bulk job runs it, and neither the
+// query builder nor PostgreSQL's parse/plan needs repeating per target.
+const pushContextQueries = new WeakMap<DbOrTx, ReturnType<typeof preparePushContext>>();
+const preparePushContext = (db: DbOrTx) =>
+  db
     .select({
       device: devices,
       cfg: deviceConfigs,
@@ -134,8 +136,15 @@ export async function loadPushContext(db: DbOrTx, deviceId: string): Promise<Pus
     })
     .from(devices)
     .leftJoin(deviceConfigs, eq(deviceConfigs.deviceId, devices.id))
-    .where(eq(devices.id, deviceId))
-    .limit(1);
+    .where(eq(devices.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("push_context");
+
+export async function loadPushContext(db: DbOrTx, deviceId: string): Promise<PushContext> {
+  if (!isUuid(deviceId)) throw notFound("Device");
+  let query = pushContextQueries.get(db);
+  if (!query) pushContextQueries.set(db, (query = preparePushContext(db)));
+  const [row] = await query.execute({ id: deviceId });
   if (!row) throw notFound("Device");
   return {
     desired: desiredFromRow(row.cfg),
