@@ -69,7 +69,9 @@ const AUTH = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
 let controlFor: (index: number) => string = () => CONTROL;
 
 async function control(index: number, pathname: string, body: unknown): Promise<void> {
-  const res = await undici.request(`http://${controlFor(index)}${pathname}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  // One connection per call (`reset`): a kept-alive control socket the emulator closed while idle would make the
+  // next call fail with "other side closed" (the session-6 run at 10,000 died of one such error in the lag phase).
+  const res = await undici.request(`http://${controlFor(index)}${pathname}`, { method: "POST", reset: true, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`control ${pathname}: ${res.statusCode} ${text}`);
 }
