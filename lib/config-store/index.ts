@@ -53,7 +53,15 @@ async function load(db: DbOrTx, deviceId: string, forUpdate: boolean): Promise<D
     .limit(1);
   // "no key update": serialises the writers of this device's config without blocking inserts that only reference
   // the device (snapshots, status rows, audit), which would otherwise wait on it and can deadlock with it.
-  const [row] = forUpdate ? await base.for("no key update", { of: devices }) : await base;
+  // The lock is its own statement and the config is read after it: a SELECT … FOR UPDATE that waited for the lock
+  // returns the locked row's newest version but the joined config row from its own, older snapshot — so a
+  // background read that waited for a push's record built on the config from before it and overwrote the push with
+  // drift (e2e device-config saw "Drifted" right after a verified push).
+  if (forUpdate) {
+    const [locked] = await db.select({ id: devices.id }).from(devices).where(eq(devices.id, deviceId)).for("no key update");
+    if (!locked) throw notFound("Device");
+  }
+  const [row] = await base;
   if (!row) throw notFound("Device");
   return desiredFromRow(row.cfg);
 }
