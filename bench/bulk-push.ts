@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { request } from "undici";
 import { nthIp } from "../emulator/src/fleet/ip";
 import { startEmulator } from "./support/emulator";
+import { startProfile } from "./support/profile";
 import { ratio, type PushFigures } from "./support/stats";
 
 const { values: flags } = parseArgs({
@@ -96,25 +97,6 @@ async function meterPg(): Promise<DbMeter> {
     return r;
   };
   return m;
-}
-
-/** The V8 profiler of this process over the inspector (what `node --cpu-prof` records, for one stretch only). */
-async function startProfile(): Promise<{ stop(): Promise<object> }> {
-  const { Session } = await import("node:inspector");
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, r) => (err ? reject(err) : resolve(r))));
-  await post("Profiler.enable");
-  await post("Profiler.setSamplingInterval", { interval: 200 });
-  await post("Profiler.start");
-  return {
-    async stop() {
-      const { profile } = (await post("Profiler.stop")) as { profile: object };
-      session.disconnect();
-      return profile;
-    },
-  };
 }
 
 async function main(): Promise<void> {

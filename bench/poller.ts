@@ -1,19 +1,22 @@
 // Poller benchmark at one fleet size: N emulated phones (device API only, --no-sip) in their own process (on the
 // emulator's core when scripts/bench.mjs pins); in this process, the portal's side: the embedded PostgreSQL, the
 // real poller, the event bus and GET /api/v1/events served over HTTP. Measured in the same run on the same emulator:
-//   1. a raw conditional GET /status loop at concurrency C (the HTTP ceiling) vs the poller saturated (interval 0.1 s) at C;
+//   1. a raw conditional GET /status loop at concurrency C (the HTTP ceiling, in its own process on this core:
+//      bench/support/raw-loop.ts) vs the poller saturated (interval 0.1 s) at C;
 //   2. status lag at the poll interval (default 15 s), with the poller holding every phone's status long-poll
 //      (`--wait`, default the interval; `--wait 0` = interval polls only, as before): phones taken offline through
 //      the control surface → the poller's `status` bus event, → a real EventSource client in its own process (bench/support/sse-client.ts),
 //      and the ceiling: a raw client holding each phone's long-poll (GET /status?wait=) sees the same change;
-//   3. this process's peak RSS (poller + undici + pg + the SSE route; emulator and PostgreSQL server excluded), and
+//   3. this process's peak RSS (poller + undici + pg + the SSE route; emulator, raw loop and PostgreSQL server excluded), and
 //      process.memoryUsage() at each step (where the memory goes).
 // Figures and ratios, no pass/fail; stops by itself. `--json-out FILE` writes the figures (bench/support/stats.ts).
 //   npx tsx bench/poller.ts [--devices 1000] [--seconds 10] [--concurrency 64] [--interval 15] [--wait 15] [--lag-devices 200]
+// `--cpu-prof FILE.cpuprofile` profiles this process during the saturated poller phase only.
 // Loopback range 127.45/16: phones from 127.45.1.1:8080, control surface 127.45.0.1:8099, the portal on 127.45.0.2.
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
 import { startEmulators, onEmulatorCpu, rssMbOf } from "./support/emulator";
+import { startProfile } from "./support/profile";
 import { stopChild } from "./support/child";
 import { percentile, perSecond, ratio, type ScaleFigures } from "./support/stats";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -34,6 +37,7 @@ const { values: flags } = parseArgs({
     wait: { type: "string" },
     "lag-devices": { type: "string", default: "200" },
     "json-out": { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
 const DEVICES = Number(flags.devices);
@@ -76,40 +80,15 @@ async function control(index: number, pathname: string, body: unknown): Promise<
   if (res.statusCode !== 200) throw new Error(`control ${pathname}: ${res.statusCode} ${text}`);
 }
 
-/**
- * The HTTP ceiling: the poller's exchange without the poller — a conditional GET /status (If-None-Match with the
- * phone's last ETag, so mostly 304s, as the poller sends) over all phones round-robin at `concurrency`, for `ms`.
- */
-async function rawLoop(addresses: string[], concurrency: number, ms: number, etags: Map<string, string>): Promise<{ ok: number; failed: number }> {
-  // The portal's own device connection pool (lib/device/dispatcher.ts), so the ceiling is the same HTTP stack without the poller.
-  const { createDeviceDispatcher } = await import("@/lib/device");
-  const agent = createDeviceDispatcher();
-  const until = Date.now() + ms;
-  let next = 0;
-  let ok = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (Date.now() < until) {
-      const address = addresses[next++ % addresses.length];
-      const etag = etags.get(address);
-      try {
-        const res = await undici.request(`http://${address}/api/v1/status`, {
-          headers: { authorization: AUTH, accept: "application/json", ...(etag ? { "if-none-match": etag } : {}) },
-          dispatcher: agent,
-        });
-        if (res.statusCode === 200) await res.body.json();
-        else await res.body.dump();
-        if (typeof res.headers.etag === "string") etags.set(address, res.headers.etag);
-        if (res.statusCode === 200 || res.statusCode === 304) ok += 1;
-        else failed += 1;
-      } catch {
-        failed += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  await agent.close();
-  return { ok, failed };
+/** The HTTP ceiling, in its own process on this core: bench/support/raw-loop.ts. */
+async function rawLoop(concurrency: number, warmupMs: number, ms: number): Promise<{ ok: number; failed: number; ms: number; cpuUs: number }> {
+  const args = ["--import", "tsx", "bench/support/raw-loop.ts", FIRST_IP, String(DEVICES), "8080", String(concurrency), String(warmupMs), String(ms), USER, PASS];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (chunk) => (out += String(chunk)));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`bench/support/raw-loop.ts exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as { ok: number; failed: number; ms: number; cpuUs: number };
 }
 
 /** The ceiling of the status lag: a raw client already holding each phone's long-poll; resolves with the time each saw a change. */
@@ -129,6 +108,8 @@ function holdLongPolls(addresses: string[]): { agent: undici.Agent; seen: Map<st
 /** process.memoryUsage() at named steps (MB): where this process's memory goes. */
 const memorySteps: Array<{ step: string; rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number }> = [];
 function memoryStep(step: string): void {
+  // Under `node --expose-gc` the figures are what is retained, not what the collector has not reclaimed yet.
+  (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   memorySteps.push({ step, rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) });
   console.log(`  memory ${step}: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`);
@@ -177,16 +158,11 @@ async function main(): Promise<void> {
     console.log(`${DEVICES} phones (--no-sip) on ${FIRST_IP}… in ${emulator.pids.length} emulator process(es), ${engine}, concurrency ${CONCURRENCY}, ${SECONDS} s per rate measurement`);
     memoryStep("devices stored");
 
-    // 1a. The HTTP ceiling.
-    const etags = new Map<string, string>();
-    await rawLoop(addresses, CONCURRENCY, Math.max(2_000, SECONDS * 200), etags); // warm-up: every ETag known, code warm
-    const rawStart = Date.now();
-    let cpu0 = process.cpuUsage();
-    const raw = await rawLoop(addresses, CONCURRENCY, SECONDS * 1000, etags);
-    const rawCpu = process.cpuUsage(cpu0);
-    const rawRate = perSecond(raw.ok, Date.now() - rawStart);
-    const rawCpuUs = Math.round((rawCpu.user + rawCpu.system) / Math.max(1, raw.ok + raw.failed));
-    console.log(`  raw conditional GET loop:${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed)`);
+    // 1a. The HTTP ceiling (warm-up: every ETag known, code warm), in its own process.
+    const raw = await rawLoop(CONCURRENCY, Math.max(2_000, SECONDS * 200), SECONDS * 1000);
+    const rawRate = perSecond(raw.ok, raw.ms);
+    const rawCpuUs = Math.round(raw.cpuUs / Math.max(1, raw.ok + raw.failed));
+    console.log(`  raw conditional GET loop:${rawRate.toFixed(0).padStart(6)} req/s (${raw.failed} failed; its own process)`);
     memoryStep("after the raw loop");
 
     // 1b. The poller, saturated: an interval far below what the fleet can be polled in.
@@ -197,11 +173,13 @@ async function main(): Promise<void> {
     const sweepDeadline = Date.now() + 120_000;
     while (p.health().totals.polls < DEVICES && Date.now() < sweepDeadline) await sleep(200); // first sweep writes every status
     const before = p.health().totals;
+    const profiler = flags["cpu-prof"] ? await startProfile() : null;
     const pollStart = Date.now();
-    cpu0 = process.cpuUsage();
+    const cpu0 = process.cpuUsage();
     await sleep(SECONDS * 1000);
     const after = p.health().totals;
     const pollCpu = process.cpuUsage(cpu0);
+    if (profiler) writeFileSync(flags["cpu-prof"]!, JSON.stringify(await profiler.stop()));
     const pollCpuUs = Math.round((pollCpu.user + pollCpu.system) / Math.max(1, after.polls - before.polls));
     const pollRate = perSecond(after.polls - before.polls, Date.now() - pollStart);
     memoryStep("poller saturated (end)");
@@ -240,6 +218,7 @@ async function main(): Promise<void> {
     const heldPhones = p.health().held;
     console.log(`  lag phase: interval ${LAG_INTERVAL_S} s, held long-poll wait ${p.holdS} s: ${heldPhones} of ${DEVICES} phones held`);
     memoryStep(`lag phase steady (${heldPhones} held)`);
+    if (process.env.BENCH_HEAP_SNAPSHOT) console.log(`  heap snapshot: ${(await import("node:v8")).writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT)}`);
     const sseDeadline = Date.now() + 30_000;
     while (!sseReady && Date.now() < sseDeadline) await sleep(50);
     if (!sseReady) throw new Error(`the EventSource client did not connect to ${sseUrl}`);

@@ -46,32 +46,49 @@ export function createExchange(options: ExchangeOptions): (call: HttpCall) => Pr
   const origin = `http://${address}`;
   return async function exchange(call) {
     const limitMs = timeoutMs + (call.extraMs ?? 0);
-    const signal = call.signal ? AbortSignal.any([AbortSignal.timeout(limitMs), call.signal]) : AbortSignal.timeout(limitMs);
+    // The overall deadline as a plain controller and a timer cleared when the exchange ends. AbortSignal.timeout's
+    // timer outlives the request (it fires after 5 s into a signal nobody listens to): at thousands of polls a
+    // second that kept tens of thousands of timers, WeakRefs and DOMExceptions alive (BENCHMARKS.md).
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort(new DOMException(`no answer within ${limitMs} ms`, "TimeoutError"));
+    }, limitMs);
+    const callerAbort = () => deadline.abort(call.signal!.reason);
+    if (call.signal?.aborted) callerAbort();
+    else call.signal?.addEventListener("abort", callerAbort, { once: true });
+    const signal = deadline.signal;
     const authRequest: AuthRequest = { method: call.method, path: call.path };
-    for (let attempt = 0; ; attempt += 1) {
-      const headers: Record<string, string> = { accept: options.accept, ...call.headers };
-      const authorization = auth.authorize(authRequest);
-      if (authorization !== undefined) headers.authorization = authorization;
-      let reply: RawReply;
-      try {
-        const res = await request(origin + call.path, {
-          method: call.method,
-          headers,
-          body: call.body,
-          signal,
-          dispatcher: options.dispatcher ?? sharedDeviceDispatcher(),
-          // The long-poll may legitimately keep headers back for its whole wait.
-          headersTimeout: limitMs + 1_000,
-          bodyTimeout: limitMs + 1_000,
-        });
-        reply = { status: res.statusCode, headers: res.headers, text: await readCapped(res.body, address) };
-      } catch (error) {
-        if (error instanceof DeviceError) throw error;
-        throw classifyTransportError(error, address, limitMs, signal.aborted && !call.signal?.aborted);
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const headers: Record<string, string> = { accept: options.accept, ...call.headers };
+        const authorization = auth.authorize(authRequest);
+        if (authorization !== undefined) headers.authorization = authorization;
+        let reply: RawReply;
+        try {
+          const res = await request(origin + call.path, {
+            method: call.method,
+            headers,
+            body: call.body,
+            signal,
+            dispatcher: options.dispatcher ?? sharedDeviceDispatcher(),
+            // The long-poll may legitimately keep headers back for its whole wait.
+            headersTimeout: limitMs + 1_000,
+            bodyTimeout: limitMs + 1_000,
+          });
+          reply = { status: res.statusCode, headers: res.headers, text: await readCapped(res, address) };
+        } catch (error) {
+          if (error instanceof DeviceError) throw error;
+          throw classifyTransportError(error, address, limitMs, timedOut);
+        }
+        if (reply.status === 401 && attempt === 0 && auth.onChallenge?.(preferredChallenge(headerValues(reply, "www-authenticate")), authRequest))
+          continue;
+        return reply;
       }
-      if (reply.status === 401 && attempt === 0 && auth.onChallenge?.(preferredChallenge(headerValues(reply, "www-authenticate")), authRequest))
-        continue;
-      return reply;
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener("abort", callerAbort);
     }
   };
 }
@@ -94,16 +111,37 @@ export function checkTimeout(timeoutMs: number): number {
   return timeoutMs;
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, address: string): Promise<string> {
+/**
+ * The reply body as text, never more than MAX_REPLY_BYTES: a declared length over the cap is refused before reading,
+ * a declared length within it is read whole (undici stops at the length), a 304/204 has none; only a body without a
+ * length (chunked) is counted chunk by chunk — the common small replies skip the async iterator.
+ */
+async function readCapped(res: Dispatcher.ResponseData, address: string): Promise<string> {
+  const body = res.body;
+  if (res.statusCode === 304 || res.statusCode === 204) {
+    await body.dump();
+    return "";
+  }
+  const declared = res.headers["content-length"];
+  const length = typeof declared === "string" && /^\d+$/.test(declared) ? Number(declared) : null;
+  if (length !== null && length > MAX_REPLY_BYTES) {
+    body.destroy();
+    throw tooLarge(address);
+  }
+  if (length !== null) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_REPLY_BYTES) {
       body.destroy();
-      throw new DeviceError("malformed_reply", address, `Device ${address} sent a reply larger than ${MAX_REPLY_BYTES >> 20} MiB`);
+      throw tooLarge(address);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(address: string): DeviceError {
+  return new DeviceError("malformed_reply", address, `Device ${address} sent a reply larger than ${MAX_REPLY_BYTES >> 20} MiB`);
 }

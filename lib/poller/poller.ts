@@ -123,7 +123,7 @@ export class Poller {
   /** Every device to poll as last read, and the fingerprint it was read at (store.ts targetsFingerprint). */
   private allTargets: PollTarget[] | null = null;
   private targetsFingerprint = "";
-  private readonly clients = new Map<string, { key: string; client: DeviceClient }>();
+  private readonly clients = new Map<string, { key: string; target: PollTarget; client: DeviceClient }>();
   private known = new Map<string, Known>();
   /**
    * The newest keep-alive times, expiry, config revision and registration per device (they change without being worth a database
@@ -351,15 +351,20 @@ export class Poller {
   }
 
   private clientFor(target: PollTarget): DeviceClient {
-    const key = `${target.address}\n${target.username}\n${target.passwordEnc ?? ""}\n${target.driver}\n${target.model}`;
     const cached = this.clients.get(target.id);
-    if (cached?.key === key) return cached.client;
+    // The same target object (the list was not re-read): nothing can have changed; no key built per poll.
+    if (cached?.target === target) return cached.client;
+    const key = `${target.address}\n${target.username}\n${target.passwordEnc ?? ""}\n${target.driver}\n${target.model}`;
+    if (cached?.key === key) {
+      cached.target = target;
+      return cached.client;
+    }
     const password = target.passwordEnc ? decryptSecret(target.passwordEnc) : "";
     const client = connectDevice(
       { address: target.address, username: target.username, password, driver: target.driver, model: target.model },
       { timeoutMs: this.options.timeoutMs, dispatcher: this.options.dispatcher },
     );
-    this.clients.set(target.id, { key, client });
+    this.clients.set(target.id, { key, target, client });
     return client;
   }
 
