@@ -6,7 +6,7 @@ import { EnvError, parseEnv } from "./env";
 describe("environment", () => {
   it("applies the defaults when nothing is set (an empty value counts as unset)", () => {
     const e = parseEnv({ JOB_CONCURRENCY: "" });
-    expect(e).toMatchObject({ JOB_CONCURRENCY: 8, JOB_MAX_ATTEMPTS: 3, POLL_INTERVAL_S: 15, DEVICE_TIMEOUT_MS: 5000, POLLER: "on", TRUST_PROXY: false, DATA_DIR: "./data" });
+    expect(e).toMatchObject({ JOB_CONCURRENCY: 8, JOB_MAX_ATTEMPTS: 3, POLL_INTERVAL_S: 15, DEVICE_TIMEOUT_MS: 5000, POLLER: "on", TRUST_PROXY: false, DATA_DIR: "./data", HEAP_GROWING_PERCENT: 50 });
   });
 
   it("parses numbers and flags", () => {
@@ -21,6 +21,8 @@ describe("environment", () => {
     ["POLLER", "maybe"],
     ["TRUST_PROXY", "yes"],
     ["LOG_LEVEL", "loud"],
+    ["HEAP_GROWING_PERCENT", "-5"],
+    ["POLL_WAIT_S", "61"],
   ])("refuses %s=%s naming the variable", (name, value) => {
     let err: unknown;
     try {

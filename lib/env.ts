@@ -3,6 +3,7 @@
 // Nothing else reads process.env. Add new variables to `schema` below (with their default and a one-line why).
 import "server-only";
 import { z } from "zod";
+import { MAX_STATUS_WAIT_S } from "@/lib/device/limits";
 import { parseNetworks } from "@/lib/net/networks";
 import { PROCESS_KINDS } from "@/lib/states";
 
@@ -70,8 +71,10 @@ const schema = z.object({
   POLLER: onOff("on"),
   POLL_INTERVAL_S: positiveNumber(15),
   POLL_CONCURRENCY: positiveInt(64),
-  /** Seconds a phone that offers the status long-poll is asked to hold it (0 = interval polling only; unset = the interval, ≤ 60). */
-  POLL_WAIT_S: z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(60, "must be at most 60 (the device API's longest wait)").optional()),
+  /** Seconds a phone that offers the status long-poll is asked to hold it (0 = interval polling only; unset = the interval, ≤ MAX_STATUS_WAIT_S). */
+  POLL_WAIT_S: z.preprocess(unset, z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").max(MAX_STATUS_WAIT_S, `must be at most ${MAX_STATUS_WAIT_S} (the device API's longest wait)`).optional()),
+  /** V8 heap growth past the live heap in a polling process, % (lib/poller/heap.ts); 0 = V8's default. */
+  HEAP_GROWING_PERCENT: nonNegativeInt(50),
   // The fleet is cut into this many shards; the processes that poll (web, workers) split them (lib/poller/shards)
   POLL_SHARDS: positiveInt(32),
   STATUS_RETENTION_DAYS: positiveNumber(30),

@@ -9,12 +9,13 @@
 // nobody asked anything for IDLE_POOL_MS (deleted, or backed off longer than the poller's 5-minute ceiling) is closed.
 // Measured in BENCHMARKS.md.
 import { Client, Dispatcher, buildConnector } from "undici";
+import { MAX_STATUS_WAIT_S } from "./limits";
 import { resolveAllowed } from "./networks";
 
 /** Per device: one for a long-poll of the status, one for config calls next to it. */
 export const DEVICE_CONNECTIONS = 2;
-/** Longest status long-poll (?wait, emulator MAX_WAIT_S = 60) plus slack; the per-request deadline is stricter. */
-const HEADERS_TIMEOUT_MS = 75_000;
+/** Longest status long-poll plus slack; the per-request deadline is stricter. */
+const HEADERS_TIMEOUT_MS = (MAX_STATUS_WAIT_S + 15) * 1000;
 /** A phone's Clients unused this long are closed (longer than the poller's backoff ceiling, 5 min). */
 export const IDLE_POOL_MS = 10 * 60_000;
 

@@ -7,15 +7,13 @@
 // time (device_status.checked_at) is written once per window (store.ts flushLastSeen): a process that does not poll
 // (POLLER=off) may read an answer up to one window late, and a healthy phone must not flicker to "stale" in it.
 import "server-only";
+import { MAX_STATUS_WAIT_S } from "@/lib/device/limits";
 import { env } from "@/lib/env";
-
-/** The device API's longest `wait` (emulator MAX_WAIT_S; env POLL_WAIT_S is capped at the same). */
-export const MAX_HOLD_S = 60;
 /** Windows (stats, device-list re-read, answer-time flush) last one interval, but never less than a second. */
 export const MIN_WINDOW_MS = 1_000;
 
 /** Wait of a held long-poll when POLL_WAIT_S is unset: the interval, 1..60 s. */
-export const defaultHoldS = (intervalS: number): number => Math.min(MAX_HOLD_S, Math.max(1, Math.round(intervalS)));
+export const defaultHoldS = (intervalS: number): number => Math.min(MAX_STATUS_WAIT_S, Math.max(1, Math.round(intervalS)));
 
 /** Length of one poll window in ms. */
 export const pollWindowMs = (intervalS: number): number => Math.max(intervalS * 1000, MIN_WINDOW_MS);

@@ -22,7 +22,9 @@ import { env } from "@/lib/env";
 import { connectDevice, isDeviceError, type DeviceClient, type DeviceStatus } from "@/lib/device";
 import { eventBus, type EventBus } from "@/lib/events";
 import { configReader } from "@/lib/push/background";
-import { defaultHoldS, MAX_HOLD_S, pollWindowMs } from "./freshness";
+import { MAX_STATUS_WAIT_S } from "@/lib/device/limits";
+import { defaultHoldS, pollWindowMs } from "./freshness";
+import { limitHeapGrowth } from "./heap";
 import { shardOf, type ShardLease } from "./shards";
 import { Schedule } from "./schedule";
 import { countInto, emptyCounts, flushLastSeen, loadKnown, loadTargets, pruneEvents, targetsFingerprint, writeDecision, type PollTarget, type StatusCounts } from "./store";
@@ -161,7 +163,7 @@ export class Poller {
     if (!(this.intervalS > 0)) throw new Error(`poll interval must be positive, got ${this.intervalS} s`);
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new Error(`poll concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
     this.holdS = options.longPollS ?? defaultHoldS(this.intervalS);
-    if (!Number.isInteger(this.holdS) || this.holdS < 0 || this.holdS > MAX_HOLD_S) throw new Error(`long-poll wait must be a whole number of seconds 0..${MAX_HOLD_S}, got ${this.holdS}`);
+    if (!Number.isInteger(this.holdS) || this.holdS < 0 || this.holdS > MAX_STATUS_WAIT_S) throw new Error(`long-poll wait must be a whole number of seconds 0..${MAX_STATUS_WAIT_S}, got ${this.holdS}`);
     this.bus = options.bus ?? eventBus();
     const shards = options.shards;
     this.schedule = new Schedule({
@@ -175,6 +177,7 @@ export class Poller {
 
   async start(): Promise<void> {
     if (this.running) return;
+    limitHeapGrowth(env().HEAP_GROWING_PERCENT);
     this.db = await (this.options.db ?? getDb)();
     this.known = await loadKnown(this.db);
     this.running = true;
