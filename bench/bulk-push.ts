@@ -7,7 +7,7 @@
 // `--cpu-prof FILE.cpuprofile` profiles this process during the job only (not the set-up, raw loop or reads before).
 // `server-only` throws outside Next; the same preload the tests use maps it to an empty module.
 require("../tests/jobs/support/server-only-off.cjs");
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeFileSync } from "node:fs";
@@ -99,6 +99,37 @@ async function meterPg(): Promise<DbMeter> {
   return m;
 }
 
+/**
+ * CPU seconds used so far by the embedded PostgreSQL server, from /proc: its connection backends, and the rest
+ * (postmaster, WAL writer, checkpointer, autovacuum — including children it already reaped). It shares the portal's
+ * core when pinned, so its CPU is part of the job's cost.
+ */
+function postgresCpuS(dataDir: string): { backends: number; other: number } | null {
+  try {
+    const postmaster = Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+    const tick = 100; // USER_HZ on Linux
+    // Fields after the parenthesised comm: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+    const stat = (pid: number | string) => readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    const own = stat(postmaster);
+    const out = { backends: 0, other: (Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14])) / tick };
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const f = stat(pid);
+        if (Number(f[1]) !== postmaster) continue;
+        // A connection's title is "postgres: <user> <database> <client> <state>"; background processes name their role.
+        const backend = /\[local\]|\d+\.\d+\.\d+\.\d+\(/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+        out[backend ? "backends" : "other"] += (Number(f[11]) + Number(f[12])) / tick;
+      } catch {
+        // exited meanwhile: counted in the postmaster's cutime once reaped
+      }
+    }
+    return out;
+  } catch {
+    return null; // DATABASE_URL: not ours to measure
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-bulk-"));
   process.env.DATA_DIR = dir;
@@ -140,12 +171,16 @@ async function main(): Promise<void> {
     meter.reset();
     const profiler = flags["cpu-prof"] ? await startProfile() : null;
     const cpu0 = process.cpuUsage();
+    const pg0 = postgresCpuS(dir);
     t0 = performance.now();
     const job = await createJob({ selection: { filter: { site: "bench" } }, values: { [KEYS.use]: 1, [KEYS.addr]: "10.47.0.2", [KEYS.port]: 5062 }, concurrency: C }, "bench");
     runner.wake();
     await runner.idle(job.id);
     const jobS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const pg1 = postgresCpuS(dir);
+    const pgCpu = pg0 && pg1 ? { backends: pg1.backends - pg0.backends, other: pg1.other - pg0.other } : null;
+    const pgCpuS = pgCpu ? pgCpu.backends + pgCpu.other : null;
     if (profiler) writeFileSync(flags["cpu-prof"]!, JSON.stringify(await profiler.stop()));
     const db0 = { ...meter, byText: new Map(meter.byText) };
     await runner.stop();
@@ -156,7 +191,10 @@ async function main(): Promise<void> {
     console.log(`  raw loop (GET + PATCH If-Match):   ${rawS.toFixed(2)} s  ${(N / rawS).toFixed(0)} devices/s`);
     console.log(`  job (read, PATCH, read back, DB):  ${jobS.toFixed(2)} s  ${(N / jobS).toFixed(0)} targets/s  (applied ${counts.applied}, failed ${counts.failed})`);
     console.log(`  job / raw time: ${(jobS / rawS).toFixed(2)}×`);
-    console.log(`  job phases: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (emulator excluded); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    console.log(`  job phases: process CPU ${cpuS.toFixed(2)} s (${((cpuS / N) * 1000).toFixed(2)} ms/target, emulator excluded; user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s); pushDeviceConfig ${(pushMs / N).toFixed(1)} ms/target (wall, ${C} in flight)`);
+    if (pgCpu && pgCpuS !== null)
+      console.log(`  PostgreSQL server CPU: ${pgCpuS.toFixed(2)} s (${((pgCpuS / N) * 1000).toFixed(2)} ms/target; connections ${pgCpu.backends.toFixed(2)} s, background processes ${pgCpu.other.toFixed(2)} s); portal side together ${(((cpuS + pgCpuS) / N) * 1000).toFixed(2)} ms/target`);
     const per = (n: number) => (n / N).toFixed(1);
     console.log(`  job database (PostgreSQL): per target ${per(db0.statements)} statements, ${per(db0.transactions)} transactions; statements in flight ${(db0.busyMs / 1000).toFixed(2)} s summed over connections`);
     if (flags.statements)

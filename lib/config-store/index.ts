@@ -2,8 +2,9 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { AppError, notFound, validationFailed } from "@/lib/errors";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
-import { getDb, type DbOrTx } from "@/lib/db";
+import { executePrepared, getDb, type DbOrTx } from "@/lib/db";
 import { audit } from "@/lib/db/audit";
+import { createBatcher, serverRejected } from "@/lib/db/batch";
 import { deviceConfigs, devices, type ConfigState } from "@/lib/db/schema";
 import { isUuid } from "@/lib/inventory/devices";
 import { SECRET_KEYS, defaultConfig, isSecretKey, maskSecrets, paramByKey, validatePatch, type ConfigValues, type MaskedConfigValues } from "@/lib/params";
@@ -159,15 +160,52 @@ export async function applyPatchIfUnchanged(
   const changed = Object.keys(result.changed);
   if (changed.length === 0) return { ok: true, desired: current, changed, version };
   const { now, next } = nextDesired(result.values, current, actor);
-  const rows = await db.execute(sql`
-    update device_configs c set values = ${JSON.stringify(next.values)}::jsonb, revision = ${next.revision},
-      state = ${next.state}, updated_at = ${now.toISOString()}::timestamptz, updated_by = ${actor}
-    from (select id from devices where id = ${deviceId} for no key update) d
-    where c.device_id = d.id and c.xmin = ${version}::xid
-    returning c.xmin::text as version`);
-  const [row] = (rows as unknown as { rows: Array<{ version: string }> }).rows;
-  if (!row) return { ok: false, moved: true };
-  return { ok: true, desired: desiredAfter(current, result.values, now, actor), changed, version: row.version };
+  const stored = await conditionalStores(db)({ deviceId, version, values: next.values, revision: next.revision, state: next.state, updatedAt: now.toISOString(), updatedBy: actor });
+  if (stored === null) return { ok: false, moved: true };
+  return { ok: true, desired: desiredAfter(current, result.values, now, actor), changed, version: stored };
+}
+
+interface ConditionalStore {
+  deviceId: string;
+  version: string;
+  values: Record<string, unknown>;
+  revision: number;
+  state: ConfigState;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+// The stores that arrive while one is in flight go out together (a bulk job's targets): one statement for the
+// group, each row only if still at its version. The devices are locked in id order (every multi-device locker takes
+// them in that order, and single-device writers hold one at a time). Answers each row's new version, or null.
+// $1: the rows (JSON), $2: their device ids as an array — the planner takes jsonb_to_recordset for 100 rows and,
+// given only that, scans whole tables.
+const STORE_IF_UNCHANGED = `
+  with v as (select * from jsonb_to_recordset($1::jsonb)
+      as v("deviceId" uuid, version xid, "values" jsonb, revision int, state text, "updatedAt" timestamptz, "updatedBy" text)),
+    d as materialized (select id from devices where id = any($2::uuid[]) order by id for no key update)
+  update device_configs c set values = v."values", revision = v.revision, state = v.state, updated_at = v."updatedAt", updated_by = v."updatedBy"
+  from v join d on d.id = v."deviceId"
+  where c.device_id = any($2::uuid[]) and c.device_id = v."deviceId" and c.xmin = v.version
+  returning c.device_id::text as id, c.xmin::text as version`;
+const conditionalStoreBatchers = new WeakMap<DbOrTx, (s: ConditionalStore) => Promise<string | null>>();
+function conditionalStores(db: DbOrTx) {
+  let store = conditionalStoreBatchers.get(db);
+  if (!store) {
+    store = createBatcher(
+      async (items: ConditionalStore[]) => {
+        const rows = await executePrepared<{ id: string; version: string }>(db, "config_store_if_unchanged", STORE_IF_UNCHANGED, [
+          JSON.stringify(items),
+          `{${items.map((i) => i.deviceId).join(",")}}`,
+        ]);
+        const byId = new Map(rows.map((r) => [r.id, r.version]));
+        return items.map((i) => byId.get(i.deviceId) ?? null);
+      },
+      { key: (i) => i.deviceId, retryAlone: serverRejected },
+    );
+    conditionalStoreBatchers.set(db, store);
+  }
+  return store;
 }
 
 /**

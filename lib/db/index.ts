@@ -125,3 +125,14 @@ export async function closeDb(): Promise<void> {
   delete holder[KEY];
   if (opening) await (await opening.catch(() => null))?.close();
 }
+
+/**
+ * Runs a statement whose text never changes as a named prepared statement: parsed and planned once per connection
+ * (what drizzle's `.prepare(name)` does for the query builder, for hand-written SQL), on the handle's connection —
+ * the pool, or a transaction's own client. `name` must be unique to `text`.
+ */
+export async function executePrepared<R>(db: DbOrTx, name: string, text: string, values: unknown[]): Promise<R[]> {
+  // drizzle's node-postgres session holds the pg Pool (or a transaction's PoolClient) as `client`.
+  const client = (db as unknown as { session: { client: { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: R[] }> } } }).session.client;
+  return (await client.query({ name, text, values })).rows;
+}

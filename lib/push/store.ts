@@ -1,8 +1,9 @@
 // Recording push/sync outcomes: the device_configs bookkeeping, config snapshots and the audit trail, written
 // together in one transaction so a result is either fully recorded or not at all.
-import { desc, eq, sql, type SQL } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { configRowVersion, desiredFromRow, sealSecrets, type DesiredConfig } from "@/lib/config-store";
-import type { DbOrTx } from "@/lib/db";
+import { executePrepared, type DbOrTx } from "@/lib/db";
+import { createBatcher, serverRejected } from "@/lib/db/batch";
 import { audit, type AuditEntry } from "@/lib/db/audit";
 import { configSnapshots, deviceConfigs, devices, type ConfigState, type SnapshotSource } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
@@ -124,9 +125,9 @@ export async function rowState(tx: DbOrTx, deviceId: string): Promise<Pick<PushC
 }
 
 // Built once per database handle and sent as a named statement: every push of a bulk job runs it, and neither the
-// query builder nor PostgreSQL's parse/plan needs repeating per target.
-const pushContextQueries = new WeakMap<DbOrTx, ReturnType<typeof preparePushContext>>();
-const preparePushContext = (db: DbOrTx) =>
+// query builder nor PostgreSQL's parse/plan needs repeating per target. The pushes that start while one read is in
+// flight are read together by the next (createBatcher): a bulk job's targets share statements.
+const preparePushContexts = (db: DbOrTx) =>
   db
     .select({
       device: devices,
@@ -136,15 +137,31 @@ const preparePushContext = (db: DbOrTx) =>
     })
     .from(devices)
     .leftJoin(deviceConfigs, eq(deviceConfigs.deviceId, devices.id))
-    .where(eq(devices.id, sql.placeholder("id")))
-    .limit(1)
-    .prepare("push_context");
+    .where(sql`${devices.id} = any(${sql.placeholder("ids")}::uuid[])`)
+    .prepare("push_contexts");
+type ContextRow = Awaited<ReturnType<ReturnType<typeof preparePushContexts>["execute"]>>[number];
+const pushContextReads = new WeakMap<DbOrTx, (deviceId: string) => Promise<ContextRow | undefined>>();
+
+function contextReader(db: DbOrTx) {
+  let read = pushContextReads.get(db);
+  if (!read) {
+    const query = preparePushContexts(db);
+    read = createBatcher(
+      async (ids: string[]) => {
+        const rows = await query.execute({ ids: [...new Set(ids)] });
+        const byId = new Map(rows.map((r) => [r.device.id, r]));
+        return ids.map((id) => byId.get(id));
+      },
+      { retryAlone: serverRejected },
+    );
+    pushContextReads.set(db, read);
+  }
+  return read;
+}
 
 export async function loadPushContext(db: DbOrTx, deviceId: string): Promise<PushContext> {
   if (!isUuid(deviceId)) throw notFound("Device");
-  let query = pushContextQueries.get(db);
-  if (!query) pushContextQueries.set(db, (query = preparePushContext(db)));
-  const [row] = await query.execute({ id: deviceId });
+  const row = await contextReader(db)(deviceId);
   if (!row) throw notFound("Device");
   return {
     desired: desiredFromRow(row.cfg),
@@ -169,37 +186,94 @@ export interface OutcomeRows {
  */
 export async function recordIfUnchanged(db: DbOrTx, deviceId: string, version: string, rows: OutcomeRows): Promise<{ snapshotId: number | null } | null> {
   const p = rows.state;
-  const sets: SQL[] = [];
-  const jsonb = (v: unknown) => sql`${v === null ? null : JSON.stringify(v)}::jsonb`;
-  if (p.state !== undefined) sets.push(sql`state = ${p.state}`);
-  if (p.baseline !== undefined) sets.push(sql`baseline = ${jsonb(sealSecrets(p.baseline))}`);
-  if (p.drift !== undefined) sets.push(sql`drift = ${jsonb(p.drift && Object.keys(p.drift).length ? p.drift : null)}`);
-  if (p.deviceRevision !== undefined) sets.push(sql`device_revision = ${p.deviceRevision}`);
-  if (p.lastError !== undefined) sets.push(sql`last_error = ${jsonb(p.lastError)}`);
-  if (p.lastPushAt !== undefined) sets.push(sql`last_push_at = ${p.lastPushAt.toISOString()}::timestamptz`);
-  if (p.syncedAt !== undefined) sets.push(sql`synced_at = ${p.syncedAt.toISOString()}::timestamptz`);
   if (p.values !== undefined || p.revisionBump) throw new Error("recordIfUnchanged: desired values are stored by applyPatchIfUnchanged");
+  const set: Record<string, unknown> = {};
+  if (p.state !== undefined) set.state = p.state;
+  if (p.baseline !== undefined) set.baseline = sealSecrets(p.baseline);
+  if (p.drift !== undefined) set.drift = p.drift && Object.keys(p.drift).length ? p.drift : null;
+  if (p.deviceRevision !== undefined) set.deviceRevision = p.deviceRevision;
+  if (p.lastError !== undefined) set.lastError = p.lastError;
+  if (p.lastPushAt !== undefined) set.lastPushAt = p.lastPushAt.toISOString();
+  if (p.syncedAt !== undefined) set.syncedAt = p.syncedAt.toISOString();
   const s = rows.snapshot;
   const a = rows.audit;
-  const res = await db.execute(sql`
-    with u as (
-      update device_configs c set ${sql.join(sets, sql`, `)}
-      from (select id from devices where id = ${deviceId} for no key update) d
-      where c.device_id = d.id and c.xmin = ${version}::xid
+  return outcomeRecorder(db)({
+    deviceId,
+    version,
+    has: Object.keys(set),
+    ...set,
+    snapshot: s && { actor: s.actor, source: s.source, deviceRevision: s.deviceRevision, values: s.values, changes: s.changes, jobId: s.jobId ?? null, note: s.note ?? null },
+    audit: { actor: a.actor, action: a.action, targetType: a.targetType ?? null, targetId: a.targetId ?? null, details: a.details ?? null },
+  });
+}
+
+/** One outcome as the grouped statement takes it (JSON): the config columns set (`has`), the snapshot, the entry. */
+interface OutcomeRecord {
+  deviceId: string;
+  version: string;
+  has: string[];
+  [column: string]: unknown;
+}
+
+// The outcomes that arrive while one is being recorded go out together (a bulk job's targets): one statement for
+// the group, each device's rows only if its config row is still at its version. Devices are locked in id order
+// (every multi-device locker takes them in that order; single-device writers hold one at a time).
+// $1: the outcomes (JSON), $2: their device ids as an array — the planner takes jsonb_to_recordset for 100 rows
+// and, given only that, scans whole tables. Absent members keep the column; present ones are set, null included.
+const keep = (col: string, key: string, value: string) => `${col} = case when v.has ? '${key}' then ${value} else c.${col} end`;
+const RECORD_IF_UNCHANGED = `
+  with v as (select * from jsonb_to_recordset($1::jsonb)
+      as v(i int, "deviceId" uuid, version xid, has jsonb, state text, baseline jsonb, drift jsonb, "deviceRevision" int,
+        "lastError" jsonb, "lastPushAt" timestamptz, "syncedAt" timestamptz, snapshot jsonb, audit jsonb)),
+    d as materialized (select id from devices where id = any($2::uuid[]) order by id for no key update),
+    u as (
+      update device_configs c set
+        ${keep("state", "state", "v.state")},
+        ${keep("baseline", "baseline", "nullif(v.baseline, 'null'::jsonb)")},
+        ${keep("drift", "drift", "nullif(v.drift, 'null'::jsonb)")},
+        ${keep("device_revision", "deviceRevision", 'v."deviceRevision"')},
+        ${keep("last_error", "lastError", `nullif(v."lastError", 'null'::jsonb)`)},
+        ${keep("last_push_at", "lastPushAt", 'v."lastPushAt"')},
+        ${keep("synced_at", "syncedAt", 'v."syncedAt"')}
+      from v join d on d.id = v."deviceId"
+      where c.device_id = any($2::uuid[]) and c.device_id = v."deviceId" and c.xmin = v.version
       returning c.device_id),
     s as (
       insert into config_snapshots (device_id, actor, source, device_revision, values, changes, job_id, note)
-      select device_id, ${s?.actor ?? null}::text, ${s?.source ?? null}::text, ${s?.deviceRevision ?? null}::int, ${jsonb(s?.values ?? null)}, ${jsonb(s?.changes ?? null)},
-        ${s?.jobId ?? null}::uuid, ${s?.note ?? null}::text
-      from u where ${s !== null}::boolean
-      returning id),
+      select v."deviceId", v.snapshot->>'actor', v.snapshot->>'source', (v.snapshot->>'deviceRevision')::int,
+        nullif(v.snapshot->'values', 'null'::jsonb), nullif(v.snapshot->'changes', 'null'::jsonb), (v.snapshot->>'jobId')::uuid, v.snapshot->>'note'
+      from v join u on u.device_id = v."deviceId"
+      where jsonb_typeof(v.snapshot) = 'object'
+      order by v.i
+      returning id, device_id),
     a as (
       insert into audit_log (actor, action, target_type, target_id, details)
-      select ${a.actor}::text, ${a.action}::text, ${a.targetType ?? null}::text, ${a.targetId ?? null}::text, ${jsonb(a.details ?? null)} from u)
-    select (select count(*)::int from u) as n, (select id from s) as snapshot_id`);
-  const [r] = (res as unknown as { rows: Array<{ n: number; snapshot_id: number | string | null }> }).rows;
-  if (r.n === 0) return null;
-  return { snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id) };
+      select v.audit->>'actor', v.audit->>'action', v.audit->>'targetType', v.audit->>'targetId', nullif(v.audit->'details', 'null'::jsonb)
+      from v join u on u.device_id = v."deviceId"
+      order by v.i)
+  select v.i, u.device_id is not null as recorded, s.id as snapshot_id
+  from v left join u on u.device_id = v."deviceId" left join s on s.device_id = v."deviceId"`;
+const outcomeRecorders = new WeakMap<DbOrTx, (r: OutcomeRecord) => Promise<{ snapshotId: number | null } | null>>();
+function outcomeRecorder(db: DbOrTx) {
+  let record = outcomeRecorders.get(db);
+  if (!record) {
+    record = createBatcher(
+      async (items: OutcomeRecord[]) => {
+        const rows = await executePrepared<{ i: number; recorded: boolean; snapshot_id: number | string | null }>(db, "push_record_if_unchanged", RECORD_IF_UNCHANGED, [
+          JSON.stringify(items.map((r, i) => ({ ...r, i }))),
+          `{${items.map((r) => r.deviceId).join(",")}}`,
+        ]);
+        const byIndex = new Map(rows.map((r) => [r.i, r]));
+        return items.map((_, i) => {
+          const r = byIndex.get(i);
+          return r?.recorded ? { snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id) } : null;
+        });
+      },
+      { key: (r) => r.deviceId, retryAlone: serverRejected },
+    );
+    outcomeRecorders.set(db, record);
+  }
+  return record;
 }
 
 /** A snapshot's stored form and its changes against the previous one; null when `always` is off and nothing changed. */

@@ -11,7 +11,9 @@ import { getDb } from "@/lib/db";
 import { auditLog, configSnapshots, deviceConfigs } from "@/lib/db/schema";
 import { closeDeviceClients } from "@/lib/device";
 import { createDevice } from "@/lib/inventory/devices";
+import { applyPatchIfUnchanged } from "@/lib/config-store";
 import { configReader, pushDeviceConfig, syncFromDevice } from "@/lib/push";
+import { loadPushContext, recordIfUnchanged } from "@/lib/push/store";
 import { useTempDataDir } from "@/tests/support/db";
 
 useTempDataDir();
@@ -25,7 +27,7 @@ let fleet: Emulator;
 let next = 0;
 
 beforeAll(async () => {
-  fleet = await startFleet({ devices: 4, firstIp: "127.66.1.1", httpPort: 8080, username: USER, password: PASS, sip: false, controlHost: "127.66.0.1", controlPort: 8080 });
+  fleet = await startFleet({ devices: 10, firstIp: "127.66.1.1", httpPort: 8080, username: USER, password: PASS, sip: false, controlHost: "127.66.0.1", controlPort: 8080 });
 });
 afterAll(async () => {
   await configReader().idle();
@@ -103,5 +105,69 @@ describe("recording a push's outcome", () => {
     expect(Object.keys(row.drift ?? {})).toEqual([RETRIES]);
     expect(row.baseline![LOCAL_PORT]).toBe(5203);
     expect(await pushAudits(p.id)).toHaveLength(1);
+  });
+
+  // Pushes that overlap share statements (lib/db/batch: one load, store and record statement for all that arrive
+  // while the previous one is in flight). Each outcome is still its own device's, exactly once.
+  it("overlapping pushes of several phones: each recorded once, with its own snapshot", async () => {
+    const phones = await Promise.all([readPhone(), readPhone(), readPhone(), readPhone()]);
+    const results = await Promise.all(phones.map((p, i) => pushDeviceConfig({ deviceId: p.id, changes: { [LOCAL_PORT]: 5210 + i }, actor: "root" })));
+    for (const [i, p] of phones.entries()) {
+      const r = results[i];
+      expect(r).toMatchObject({ ok: true, noop: false });
+      expect((await onPhone(p.ip))[LOCAL_PORT]).toBe(5210 + i);
+      const row = await configRow(p.id);
+      expect(row).toMatchObject({ state: "in_sync", drift: null });
+      expect(row.values[LOCAL_PORT]).toBe(5210 + i);
+      expect(row.baseline![LOCAL_PORT]).toBe(5210 + i);
+      const audits = await pushAudits(p.id);
+      expect(audits).toHaveLength(1);
+      expect(audits[0].details).toMatchObject({ sent: [LOCAL_PORT], after: { [LOCAL_PORT]: 5210 + i } });
+      const snaps = await pushSnapshots(p.id);
+      expect(snaps).toHaveLength(1);
+      expect(snaps[0].values[LOCAL_PORT]).toBe(5210 + i);
+      if (r.ok) expect(r.snapshotId).toBe(snaps[0].id);
+    }
+  });
+
+  it("two conditional writes of one row are never sent in one statement: only the first finds it unchanged", async () => {
+    const [p, other] = [await readPhone(), await readPhone()];
+    const db = await getDb();
+    const [ctx, otherCtx] = await Promise.all([loadPushContext(db, p.id), loadPushContext(db, other.id)]);
+    // The other phone's store is sent at once; the two of `p` queue behind it and would otherwise share the next one.
+    const [, first, second] = await Promise.all([
+      applyPatchIfUnchanged(db, other.id, otherCtx.desired, otherCtx.version!, { [LOCAL_PORT]: 5230 }, "root"),
+      applyPatchIfUnchanged(db, p.id, ctx.desired, ctx.version!, { [LOCAL_PORT]: 5231 }, "root"),
+      applyPatchIfUnchanged(db, p.id, ctx.desired, ctx.version!, { [RETRIES]: 9 }, "other"),
+    ]);
+    expect(first).toMatchObject({ ok: true });
+    expect(second).toEqual({ ok: false, moved: true });
+    expect((await configRow(p.id)).values).toMatchObject({ [LOCAL_PORT]: 5231 });
+    // The same for outcomes: of two records of one row at one version, only the first is written.
+    const version = (first as { version: string }).version;
+    const entry = (actor: string) => ({ state: { state: "in_sync" as const }, snapshot: null, audit: { actor, action: "config.push", targetType: "device", targetId: p.id, details: {} } });
+    const [, r1, r2] = await Promise.all([
+      recordIfUnchanged(db, other.id, "1", entry("root")),
+      recordIfUnchanged(db, p.id, version, entry("root")),
+      recordIfUnchanged(db, p.id, version, entry("other")),
+    ]);
+    expect(r1).not.toBeNull();
+    expect(r2).toBeNull();
+    expect((await pushAudits(p.id)).map((a) => a.actor)).toEqual(["root"]);
+  });
+  it("two overlapping saves of one phone are never stored or recorded as one (both kept, two entries)", async () => {
+    const p = await readPhone();
+    const [a, b] = await Promise.all([
+      pushDeviceConfig({ deviceId: p.id, changes: { [LOCAL_PORT]: 5220 }, actor: "root" }),
+      pushDeviceConfig({ deviceId: p.id, changes: { [RETRIES]: 7 }, actor: "other" }),
+    ]);
+    expect(a).toMatchObject({ ok: true });
+    expect(b).toMatchObject({ ok: true });
+    expect(await onPhone(p.ip)).toMatchObject({ [LOCAL_PORT]: 5220, [RETRIES]: 7 });
+    const row = await configRow(p.id);
+    expect(row.values).toMatchObject({ [LOCAL_PORT]: 5220, [RETRIES]: 7 });
+    expect(row.revision).toBe(3); // the first read, then one per save
+    expect(row).toMatchObject({ state: "in_sync", drift: null });
+    expect((await pushAudits(p.id)).map((e) => e.actor).sort()).toEqual(["other", "root"]);
   });
 });
