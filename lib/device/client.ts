@@ -124,12 +124,12 @@ export function createDeviceClient(options: DeviceClientOptions): DeviceClient {
         signal: statusOptions.signal,
       };
       const reply = await exchange(call);
-      const ctx = context(call);
       const waitMaxS = waitMaxOf(header(reply, STATUS_WAIT_HEADER));
+      // The hot path of the poller (a 304 several thousand times a second): no context built unless needed.
       if (reply.status === 304 && statusOptions.etag !== undefined)
         return { notModified: true, etag: header(reply, "etag") ?? statusOptions.etag, waitMaxS };
-      if (reply.status !== 200) throw failureFor(ctx, reply);
-      return { notModified: false, status: parseReply(ctx, reply, deviceStatusSchema), etag: header(reply, "etag") ?? null, waitMaxS };
+      if (reply.status !== 200) throw failureFor(context(call), reply);
+      return { notModified: false, status: parseReply(context(call), reply, deviceStatusSchema), etag: header(reply, "etag") ?? null, waitMaxS };
     },
   };
 }
@@ -139,8 +139,10 @@ const STATUS_WAIT_HEADER = "status-wait-max";
 
 /** A whole number of seconds ≥ 1, else null (absent or nonsense: the phone is treated as not holding long-polls). */
 function waitMaxOf(value: string | undefined): number | null {
-  if (value === undefined || !/^\d{1,4}$/.test(value.trim())) return null;
-  const n = Number(value.trim());
+  if (value === undefined) return null;
+  const v = value.trim();
+  if (!/^\d{1,4}$/.test(v)) return null;
+  const n = Number(v);
   return n >= 1 ? n : null;
 }
 

@@ -133,8 +133,8 @@ export class Poller {
    * allocation kept at 10,000 phones.
    */
   private readonly latest = new Map<string, { status: LatestStatus; at: Date }>();
-  /** Last answer per device (last seen). */
-  private readonly seen = new Map<string, Date>();
+  /** Last answer per device (last seen), ms: a number, not a Date object per poll. */
+  private readonly seen = new Map<string, number>();
   /** Answers up to this time are in device_status.checked_at (flushSeen); the write in progress, if any. */
   private seenFlushedAt = 0;
   private flushing: Promise<void> | null = null;
@@ -306,10 +306,9 @@ export class Poller {
     const since = this.seenFlushedAt;
     const batch: Array<[string, Date]> = [];
     let newest = since;
-    for (const [id, at] of this.seen) {
-      const t = at.getTime();
+    for (const [id, t] of this.seen) {
       if (t <= since) continue;
-      batch.push([id, at]);
+      batch.push([id, new Date(t)]);
       if (t > newest) newest = t;
     }
     if (!batch.length) return;
@@ -380,7 +379,7 @@ export class Poller {
     try {
       const reply = await this.clientFor(target).getStatus({ etag, waitS, signal });
       if (!reply.notModified) this.latest.set(id, { status: latestOf(reply.status), at: new Date() });
-      this.seen.set(id, new Date());
+      this.seen.set(id, Date.now());
       // Config truth rides on the status poll: a changed configRevision, a never-read or long-unread device → a read.
       configReader().observeStatus(id, (reply.notModified ? this.latest.get(id)?.status : reply.status)?.configRevision);
       return { outcome: reply.notModified ? { kind: "not_modified" } : { kind: "status", status: reply.status }, etag: reply.etag, waitMaxS: reply.waitMaxS ?? null };
@@ -533,7 +532,8 @@ export class Poller {
 
   /** When the phone last answered a poll (a 304 too) in this process; kept while it does not answer. */
   lastSeen(id: string): Date | undefined {
-    return this.seen.get(id);
+    const t = this.seen.get(id);
+    return t === undefined ? undefined : new Date(t);
   }
 
   /** The freshest keep-alive times, expiry and config revision of a device seen by this process, if any. */
