@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       const { backgroundSync } = await import("@/lib/push");
       await pool(rows.map((r) => r.id), C, async (id) => {
         const r = await backgroundSync(id);
-        if (!r?.ok) throw new Error(`reading ${id} before the job failed`);
+        if (!r || !("ok" in r) || !r.ok) throw new Error(`reading ${id} before the job failed`);
       });
     }
     const meter = await meterPg();

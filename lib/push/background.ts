@@ -18,12 +18,20 @@ interface Known {
   deviceRevision: number | null;
   /** When the portal last read (or tried to read) the config. */
   readAt: number;
+  /** A read saw a push of this revision arrive before the push recorded it (sync.ts ownPushLanding): since when. */
+  landing?: { revision: number; since: number };
 }
+
+// How long a push seen landing is left to record itself: the longest a push runs (read, PATCH, a re-read and PATCH
+// after a 412, read-back — each at most DEVICE_TIMEOUT_MS). After that (the pushing process died) it is recorded.
+const landingGraceMs = () => 5 * env().DEVICE_TIMEOUT_MS;
 
 class ConfigReader {
   private limit: LimitFunction | null = null;
   private readonly pending = new Map<string, Promise<void>>();
   private readonly known = new Map<string, Known>();
+  /** Pushes of a device running in this process (count): the revision they cause is theirs to record. */
+  private readonly pushes = new Map<string, number>();
 
   private queue(): LimitFunction {
     return (this.limit ??= pLimit(env().CONFIG_READ_CONCURRENCY));
@@ -49,8 +57,15 @@ class ConfigReader {
   private async read(id: string): Promise<void> {
     if (this.stopped) return; // queued before shutdown: left to the next start (the poller reads never-read phones)
     try {
-      const r = await backgroundSync(id);
+      const k = this.known.get(id);
+      const waited = k?.landing !== undefined && Date.now() - k.landing.since >= landingGraceMs();
+      const r = await backgroundSync(id, { awaitPush: !waited });
       const before = this.known.get(id)?.deviceRevision ?? null;
+      if (r && "landing" in r) {
+        const landing = k?.landing?.revision === r.landing ? k.landing : { revision: r.landing, since: Date.now() };
+        this.known.set(id, { deviceRevision: before, readAt: Date.now(), landing });
+        return;
+      }
       this.known.set(id, { deviceRevision: r?.ok ? r.deviceRevision : before, readAt: Date.now() });
       // The firmware rides on the portal's own reads (new phone, local change, the slow re-read): the list shows it.
       if (r?.ok) await readFirmware(id);
@@ -66,12 +81,14 @@ class ConfigReader {
    * device (first sight) to learn its last read revision.
    */
   observeStatus(deviceId: string, configRevision: number | undefined): void {
-    if (this.pending.has(deviceId)) return;
+    if (this.pending.has(deviceId) || this.pushes.has(deviceId)) return;
     const k = this.known.get(deviceId);
     if (!k) {
       void this.learn(deviceId, configRevision);
       return;
     }
+    // A push seen landing records itself (noteRevision here, or another process's record); read again after the grace.
+    if (k.landing && configRevision === k.landing.revision && Date.now() - k.landing.since < landingGraceMs()) return;
     const due = configRevision === undefined ? Date.now() - k.readAt >= env().CONFIG_SYNC_INTERVAL_S * 1000 : false;
     if (k.deviceRevision === null || (configRevision !== undefined && configRevision !== k.deviceRevision) || due) {
       // A never-read device that failed is retried at most once per poll interval (the poller's cadence).
@@ -91,6 +108,22 @@ class ConfigReader {
     } catch {
       this.known.delete(deviceId);
     }
+  }
+
+  /**
+   * A push of the device starts in this process: until the returned end is called, its status replies trigger no
+   * read (the revision the push causes is the push's to record; a read meanwhile would see it as a local change).
+   */
+  pushing(deviceId: string): () => void {
+    this.pushes.set(deviceId, (this.pushes.get(deviceId) ?? 0) + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const n = (this.pushes.get(deviceId) ?? 1) - 1;
+      if (n > 0) this.pushes.set(deviceId, n);
+      else this.pushes.delete(deviceId);
+    };
   }
 
   /** The portal itself changed the device's config (a push): its new revision is known, no read needed. */

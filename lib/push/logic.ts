@@ -122,6 +122,22 @@ export function computeDrift(baseline: ConfigValues | null, device: DeviceValues
 }
 
 /**
+ * A newer revision on the phone whose only differences from the baseline are the desired values of a saved edit
+ * still being pushed (state pending_push): the push's PATCH arrived and its record (maybe in another process) has
+ * not landed yet. A background read recording it would show the portal's own push as a change made on the phone
+ * (drift) and write a second revision for it; the push records it instead.
+ */
+export function ownPushLanding(
+  stored: { state: string; values: ConfigValues; baseline: ConfigValues | null; deviceRevision: number | null },
+  device: { revision: number; values: DeviceValues },
+): boolean {
+  if (stored.state !== "pending_push" || stored.baseline === null || stored.deviceRevision === null || device.revision <= stored.deviceRevision) return false;
+  const drift = computeDrift(stored.baseline, device.values);
+  const keys = Object.keys(drift);
+  return keys.length > 0 && keys.every((k) => !drift[k].error && device.values[k] === stored.values[k]);
+}
+
+/**
  * Keys where the device now differs from what the push was based on (a concurrent change between our read and
  * our write). Used after a 412 and for a job's `expected` before-values: such keys are never overwritten blindly.
  */

@@ -227,6 +227,7 @@ async function runPush(run: RunInput): Promise<PushResult> {
   const invalidOnPhone = (k: string) => Boolean(desired.drift?.[k]?.error);
   const keys = [...new Set([...run.keys, ...pendingKeys(desired.values, desired.baseline).filter((k) => !invalidOnPhone(k))])];
   let driver: DeviceDriver | null = null;
+  const pushEnded = configReader().pushing(run.deviceId);
   try {
     driver = run.driver ?? (await driverOf(run));
     const applied = await apply(driver, desired, keys, run);
@@ -251,6 +252,8 @@ async function runPush(run: RunInput): Promise<PushResult> {
       return recordFailure(run, info);
     }
     throw e;
+  } finally {
+    pushEnded();
   }
 }
 

@@ -5,7 +5,7 @@ import { getDb, type DbOrTx } from "@/lib/db";
 import { DeviceError, type DeviceClient, type DeviceConfig } from "@/lib/device";
 import type { ConfigState } from "@/lib/db/schema";
 import { deviceClientFor } from "./device";
-import { computeDrift, desiredFromDevice, isSecretKey, pendingKeys, pick, type Drift } from "./logic";
+import { computeDrift, desiredFromDevice, isSecretKey, ownPushLanding, pendingKeys, pick, type Drift } from "./logic";
 import { addSnapshot, audit, saveConfigState, type PushErrorInfo } from "./store";
 
 export type SyncResult =
@@ -26,7 +26,7 @@ export async function readDevice(driver: DeviceClient): Promise<{ ok: true; conf
  * "Read from device". `adopt` (the admin chose "Adopt device values") also takes the drifted keys' device
  * values as the desired config and baseline.
  */
-async function readAndRecord(deviceId: string, actor: string, options: ReadOptions): Promise<SyncResult | null> {
+async function readAndRecord(deviceId: string, actor: string, options: ReadOptions): Promise<SyncResult | Landing | null> {
   const driver = await deviceClientFor(deviceId);
   const read = await readDevice(driver);
   if (!read.ok) {
@@ -41,6 +41,7 @@ async function readAndRecord(deviceId: string, actor: string, options: ReadOptio
     const current = await loadDesiredConfig(tx, deviceId, true);
     // A background read that a save overtook (it read the phone before the push): what it saw is stale.
     if (options.audit === "changes" && current.deviceRevision !== null && current.baseline !== null && read.config.revision < current.deviceRevision) return null;
+    if (options.awaitPush && ownPushLanding(current, read.config)) return { landing: read.config.revision };
     return (await recordRead(tx, deviceId, actor, read.config, { ...options, supports: driver.supports }, current)).result;
   });
 }
@@ -63,6 +64,11 @@ export async function recordReadFailure(deviceId: string, actor: string, error: 
   });
 }
 
+/** A background read that saw the portal's own push arrive before the push recorded it: nothing recorded. */
+export interface Landing {
+  landing: number;
+}
+
 export interface ReadOptions {
   /** The admin chose "Adopt device values": the drifted keys' device values become desired + baseline. */
   adopt: boolean;
@@ -70,6 +76,8 @@ export interface ReadOptions {
   audit: boolean | "changes";
   /** The driver's model check (DeviceDriver.supports): what the model lacks is never pending. Absent: every key. */
   supports?: (key: string) => boolean;
+  /** A background read: a push seen landing (ownPushLanding) is left to the push. */
+  awaitPush?: boolean;
 }
 
 /**
@@ -155,18 +163,19 @@ export async function recordRead(
 
 /** "Read from device" (an admin): audited. */
 export async function syncFromDevice(deviceId: string, actor: string): Promise<SyncResult> {
-  return (await readAndRecord(deviceId, actor, { adopt: false, audit: true }))!;
+  return (await readAndRecord(deviceId, actor, { adopt: false, audit: true })) as SyncResult;
 }
 
 /**
  * The portal's own read (a new device, a changed configRevision, the slow re-read): audited only when the state
- * changes. null: nothing recorded (a provisioning phone that fetched nothing yet, or a read a save overtook).
+ * changes. null: nothing recorded (a provisioning phone that fetched nothing yet, or a read a save overtook);
+ * `landing`: a push's result seen before the push recorded it (`awaitPush`, the default), nothing recorded.
  */
-export function backgroundSync(deviceId: string): Promise<SyncResult | null> {
-  return readAndRecord(deviceId, "system", { adopt: false, audit: "changes" });
+export function backgroundSync(deviceId: string, options: { awaitPush?: boolean } = {}): Promise<SyncResult | Landing | null> {
+  return readAndRecord(deviceId, "system", { adopt: false, audit: "changes", awaitPush: options.awaitPush ?? true });
 }
 
 /** Adopt drift: desired = baseline = what the device holds now, for the drifted keys. */
 export async function adoptDrift(deviceId: string, actor: string): Promise<SyncResult> {
-  return (await readAndRecord(deviceId, actor, { adopt: true, audit: true }))!;
+  return (await readAndRecord(deviceId, actor, { adopt: true, audit: true })) as SyncResult;
 }

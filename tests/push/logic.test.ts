@@ -7,6 +7,7 @@ import {
   concurrentChanges,
   desiredFromDevice,
   nextBaseline,
+  ownPushLanding,
   pendingKeys,
   snapshotValues,
   valuesToSend,
@@ -62,6 +63,29 @@ describe("computeDrift", () => {
     const device = { ...base(), [USE_R]: 1, [R_PORT]: 6000 };
     expect(Object.keys(computeDrift(base(), device)).sort()).toEqual([R_PORT, USE_R].sort());
     expect(computeDrift(null, device)).toEqual({});
+  });
+});
+
+describe("ownPushLanding (a background read sees a push arrive before the push recorded it)", () => {
+  const stored = (over: Partial<{ state: string; deviceRevision: number | null }> = {}) => ({
+    state: "pending_push",
+    values: { ...base(), [LOCAL_PORT]: 5070 },
+    baseline: base(),
+    deviceRevision: 7,
+    ...over,
+  });
+  const landed = { revision: 8, values: { ...base(), [LOCAL_PORT]: 5070 } };
+  it("a newer revision holding exactly the saved edit where it differs from the baseline is the push landing", () => {
+    expect(ownPushLanding(stored(), landed)).toBe(true);
+  });
+  it("anything else is the phone's own: another value, another key, the same or an older revision, no edit in flight, never read", () => {
+    expect(ownPushLanding(stored(), { revision: 8, values: { ...base(), [LOCAL_PORT]: 5071 } })).toBe(false);
+    expect(ownPushLanding(stored(), { revision: 8, values: { ...landed.values, [`${SIP}/auth_retries`]: 9 } })).toBe(false);
+    expect(ownPushLanding(stored(), { ...landed, revision: 7 })).toBe(false);
+    expect(ownPushLanding(stored({ state: "in_sync" }), landed)).toBe(false);
+    expect(ownPushLanding(stored({ state: "push_failed" }), landed)).toBe(false);
+    expect(ownPushLanding(stored({ deviceRevision: null }), landed)).toBe(false);
+    expect(ownPushLanding(stored(), { revision: 8, values: base() })).toBe(false); // nothing differs: an ordinary read
   });
 });
 

@@ -15,11 +15,12 @@ import * as syncRoute from "@/app/api/v1/devices/[id]/sync/route";
 import * as commonRoute from "@/app/api/v1/jobs/common/route";
 import * as previewRoute from "@/app/api/v1/jobs/preview/route";
 import { getDb } from "@/lib/db";
-import { auditLog } from "@/lib/db/schema";
+import { auditLog, configSnapshots } from "@/lib/db/schema";
 import { closeDeviceClients } from "@/lib/device";
 import { createDevice } from "@/lib/inventory/devices";
 import { Poller } from "@/lib/poller";
-import { backgroundSync, configReader } from "@/lib/push";
+import { backgroundSync, configReader, saveDeviceConfig } from "@/lib/push";
+import { deviceClientFor } from "@/lib/push/device";
 import { useApiFixture } from "../api/support";
 
 const f = useApiFixture();
@@ -286,5 +287,47 @@ describe("a push and a background read of the same phone at once", () => {
     const c = await getConfig(p.id);
     expect(c.body.values[LOCAL_PORT]).toBe(5124);
     expect(c.body.state).toBe("in_sync");
+  });
+});
+
+describe("a background read that sees a push arrive before the push recorded it", () => {
+  // The poller sees the new configRevision as soon as the PATCH lands, maybe in another process than the push; the
+  // read it triggers used to record the portal's own push as drift and a second revision (a restore showed twice).
+  it("records nothing: the push records one revision, no drift, and the read that follows finds nothing new", async () => {
+    const p = await readPhone();
+    const snapshots = async () => (await (await getDb()).select().from(configSnapshots).where(eq(configSnapshots.deviceId, p.id))).length;
+    const before = await snapshots();
+    let during: Awaited<ReturnType<typeof backgroundSync>> | undefined;
+    const driverFor = async (id: string) => {
+      const d = await deviceClientFor(id);
+      return new Proxy(d, {
+        get(target, key) {
+          if (key === "patchConfig")
+            return async (...args: Parameters<typeof d.patchConfig>) => {
+              const r = await target.patchConfig(...args);
+              during = await backgroundSync(id); // the phone holds the edit; the push has not recorded it
+              return r;
+            };
+          const v = Reflect.get(target, key);
+          return typeof v === "function" ? v.bind(target) : v;
+        },
+      });
+    };
+    const pushed = await saveDeviceConfig({ deviceId: p.id, changes: { [LOCAL_PORT]: 5301 }, actor: "admin" }, { driverFor });
+    expect(pushed.ok, JSON.stringify(pushed)).toBe(true);
+    expect(during).toEqual({ landing: (await stored(p.ip)).revision });
+    const c = await getConfig(p.id);
+    expect(c.body).toMatchObject({ state: "in_sync", drift: null });
+    expect(await snapshots()).toBe(before + 1);
+    expect((await audits(p.id)).filter((a) => a.action === "config.sync" && (a.details as { state?: string }).state === "drifted")).toEqual([]);
+    expect(await backgroundSync(p.id)).toMatchObject({ ok: true, state: "in_sync" });
+    expect(await snapshots()).toBe(before + 1);
+  });
+
+  it("a phone changed locally to another value is drift at once", async () => {
+    const p = await readPhone();
+    await patch(p.id, { [LOCAL_PORT]: 5302 }); // saved and pushed
+    await control("POST", `/devices/${p.ip}/config`, { values: { [LOCAL_PORT]: 5303 } });
+    expect(await backgroundSync(p.id)).toMatchObject({ ok: true, state: "drifted" });
   });
 });
