@@ -32,7 +32,12 @@ test.beforeAll(async ({ request }) => {
   await push(request, { [`${SIP}/proxy_address`]: "pbx-b.example.com", [`${SIP}/proxy_port`]: 5072 });
 });
 
+// Both the portal's device and the emulated phone go, so that a retried worker's beforeAll starts clean.
 test.afterAll(async ({ request }) => {
+  if (deviceId) {
+    const token = await apiToken(request, adminCredentials());
+    await request.delete(`/api/v1/devices/${deviceId}`, { headers: bearer(token) });
+  }
   await request.delete(controlUrl(`/devices/${IP}`));
 });
 
