@@ -225,7 +225,7 @@ export function AuditLog() {
             label="Audit log"
             testId="audit-table"
             stacked
-            busy={q.isFetching}
+            busy={q.isPlaceholderData}
             getRowId={(i) => String(i.id)}
             rowProps={() => ({ "data-testid": "audit-row" })}
             detailId={(i) => `audit-detail-${i.id}`}

@@ -74,7 +74,10 @@ export function DeviceInventory({ role }: { role: Role }) {
 
   const filtered = Boolean(query.q || query.site || query.tag || query.status || query.configState || query.driver || query.model);
   const data = list.data ?? null;
+  // Background refetches (live updates, freshness) keep the rows; only a new filter/page/sort shows the old rows
+  // as a placeholder, and the empty-state check waits for that fetch too.
   const loading = list.isFetching;
+  const switching = list.isPlaceholderData;
   const total = data?.total ?? 0;
   const lastPage = Math.max(1, Math.ceil(total / query.size));
 
@@ -167,7 +170,7 @@ export function DeviceInventory({ role }: { role: Role }) {
             devices={data.items}
             staleAfterS={data.staleAfterS}
             canEdit={canEdit}
-            busy={loading}
+            busy={switching}
             onEdit={onEdit}
             onRemove={onRemove}
             onTag={onTag}

@@ -72,6 +72,8 @@ export interface DataTableProps<T> {
   stacked?: boolean;
   /** Caps the height (the header stays visible); the region scrolls inside and is keyboard-focusable. */
   maxHeightClass?: string;
+  /** Rows shown are a previous query's while the new one loads: a bar over the table and aria-busy, never dimmed
+   * text (dimmed rows fail WCAG contrast, and a background refetch of the same rows is not "busy"). */
   busy?: boolean;
   testId?: string;
   /** Sorting: controlled (`manualSorting` when the server sorts) or local when only `sortable` is set. */
@@ -143,8 +145,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
       aria-label={`${label} table`}
       tabIndex={0}
       data-testid={testId ? `${testId}-region` : undefined}
-      className={clsx(s.wrap, "overflow-auto focus-visible:outline-2 focus-visible:outline-blue-600", props.maxHeightClass)}
+      className={clsx(s.wrap, "relative overflow-auto focus-visible:outline-2 focus-visible:outline-blue-600", props.maxHeightClass)}
     >
+      {busy && <div aria-hidden="true" data-testid={testId ? `${testId}-loading` : undefined} className="absolute inset-x-0 top-0 z-10 h-0.5 animate-pulse bg-blue-600" />}
       <table role="table" aria-label={label} aria-busy={busy || undefined} data-testid={testId} className={clsx("w-full text-left text-sm", stacked && "max-sm:block")}>
         <thead role="rowgroup" className={clsx(s.head, props.maxHeightClass && "sticky top-0 z-[1]", stacked && "max-sm:sr-only")}>
           {table.getHeaderGroups().map((hg) => (
@@ -182,7 +185,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
             </tr>
           ))}
         </thead>
-        <tbody role="rowgroup" className={clsx(busy && "opacity-60", stacked && "max-sm:block")}>
+        <tbody role="rowgroup" className={clsx(stacked && "max-sm:block")}>
           {table.getRowModel().rows.map((row) => {
             const detail = renderDetail?.(row.original) ?? null;
             return (
