@@ -66,7 +66,7 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
-    command: `rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    command: `rm -rf ${DATA_DIR} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT} --keepAliveTimeout 65000`,
     url: `http://127.0.0.1:${PORT}/login`,
     env: {
       DATA_DIR,

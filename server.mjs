@@ -34,6 +34,11 @@ function onRequest(req, res) {
 const server = certFile
   ? https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, onRequest)
   : http.createServer(onRequest);
+// Idle keep-alive connections stay open 65 s, not Node's 5 s: a client reusing a socket just as the server closes it
+// gets ECONNRESET (an API client idle ~5 s between calls hit it). Longer than usual client pools' and load
+// balancers' (60 s) idle times, so they close first. server.close() still closes idle connections at once.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, host, () => {
   console.log(`SIP Admin Portal listening on ${certFile ? "https" : "http"}://${host.includes(":") ? `[${host}]` : host}:${port}`);
 });

@@ -71,6 +71,8 @@ test("npm start with TLS serves HTTPS, and a phone fetches its file over https:/
 
     const session = await api.post("/api/v1/session", { data: ADMIN });
     expect(session.status()).toBe(200);
+    // Idle connections outlive an API client's pause between calls (Node's 5 s default raced them: ECONNRESET).
+    expect(session.headers()["keep-alive"]).toBe("timeout=65");
     const headers = { Authorization: `Bearer ${((await session.json()) as { token: string }).token}` };
     const created = await api.post("/api/v1/devices", { headers, data: { name: "TLS phone", address: `${PHONE_IP}:8080`, driver: "provisioning", model: "audiocodes-hd", mac: MAC } });
     expect(created.status(), await created.text()).toBe(201);
